@@ -1,0 +1,2 @@
+//! sea-orm entities, one module per table.
+pub mod prelude;

@@ -1,0 +1,1 @@
+//! Vacancy rules and their evaluation. Pure: values in, values out; `now` is passed in.
