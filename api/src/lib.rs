@@ -1,1 +1,11 @@
-pub mod cli { pub fn main() -> std::process::ExitCode { std::process::ExitCode::SUCCESS } }
+//! essay-portal as a library: the binary, the tests and the tools all use this.
+pub mod cli;
+pub mod configuration;
+pub mod database;
+pub mod domain;
+pub mod error;
+pub mod frontend;
+pub mod routes;
+pub mod service;
+pub mod startup;
+pub mod telemetry;

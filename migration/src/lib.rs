@@ -1,11 +1,13 @@
 //! Database migrations, applied at start and by `essay-portal migrate` or `cargo run -p migration -- up`.
 pub use sea_orm_migration::prelude::*;
 
+mod m20261122_000001_accounts;
+
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![]
+        vec![Box::new(m20261122_000001_accounts::Migration)]
     }
 }

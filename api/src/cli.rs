@@ -1,0 +1,164 @@
+//! The command line. `main.rs` calls [`main`]; each subcommand is a thin wrapper over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::configuration::{CommandLineOverrides, Settings};
+use crate::startup::Application;
+
+#[derive(Parser, Debug)]
+#[command(name = "essay-portal", version, about = "Upload, check and assess 'Key challenges' essays")]
+pub struct Cli {
+    /// A TOML configuration file (keys as in the README); also ESSAY_PORTAL_CONFIG.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web service (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DataArgs),
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+    #[arg(long)]
+    pub bind: Option<std::net::SocketAddr>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Load demo vacancies and one account per role into an empty database.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct DataArgs {
+    /// Directory for all local state (the SQLite database, the receipt signing key).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create an administrator; the password is read from standard input or a prompt.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Full name shown in the audit log.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+fn load_settings(config: Option<&std::path::Path>, overrides: CommandLineOverrides) -> Result<Settings, ExitCode> {
+    Settings::load(config, &overrides).map_err(|error| {
+        eprintln!("{error}");
+        ExitCode::from(2)
+    })
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let config = cli.config.as_deref();
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => {
+            let overrides = CommandLineOverrides {
+                bind: args.bind,
+                data_dir: args.data.data_dir,
+                demo: args.demo.then_some(true),
+            };
+            let settings = match load_settings(config, overrides) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            serve(settings).await
+        }
+        Command::Migrate(args) => {
+            let overrides = CommandLineOverrides {
+                data_dir: args.data_dir,
+                ..Default::default()
+            };
+            let settings = match load_settings(config, overrides) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            match migrate(&settings).await {
+                Ok(()) => {
+                    println!("migrations applied");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("migration failed: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            let settings = match load_settings(config, CommandLineOverrides::default()) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            crate::service::accounts::cli_create_admin(&settings, &email, &name).await
+        }
+    }
+}
+
+async fn migrate(settings: &Settings) -> Result<(), sea_orm::DbErr> {
+    let db = crate::database::connect(settings).await?;
+    crate::database::migrate(&db).await
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    crate::telemetry::init_tracing(&settings);
+    let application = match Application::build(settings).await {
+        Ok(application) => application,
+        Err(error) => {
+            tracing::error!(%error, "cannot start");
+            eprintln!("cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(port = application.port(), "listening");
+    match application.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("server error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

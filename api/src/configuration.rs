@@ -1,0 +1,156 @@
+//! One typed settings struct, layered: defaults → optional TOML file → environment → command-line flags.
+//! Nothing else in the code base reads the environment.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Every configuration key, with its default. The README documents each one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    /// Address and port the HTTP server listens on; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// Directory holding all local state: the SQLite database and the receipt signing key.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; empty means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Maximum database connections in the pool.
+    pub database_max_connections: u32,
+    /// Public origin of the site (scheme, host, port) used for the CSRF Origin check and links in emails.
+    /// Empty means "whatever Host the request names", which suits local use.
+    pub public_origin: Option<String>,
+    /// Mark the session cookie `Secure` (set when the site is served over HTTPS).
+    pub cookie_secure: bool,
+    /// Session idle timeout, in minutes.
+    pub session_idle_minutes: i64,
+    /// Session absolute lifetime, in hours.
+    pub session_absolute_hours: i64,
+    /// Largest accepted JSON body, in bytes.
+    pub json_limit_bytes: usize,
+    /// Largest accepted upload (the whole multipart body), in bytes.
+    pub upload_limit_bytes: usize,
+    /// Log format: `pretty` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// `tracing` filter directive, e.g. `info` or `api=debug,info`.
+    pub log_level: String,
+    /// Path of the executable that runs document inspection in a sandboxed child process.
+    /// Empty means this executable.
+    pub inspection_worker: Option<PathBuf>,
+    /// CPU-seconds a single inspection may use before the worker is killed.
+    pub inspection_cpu_seconds: u64,
+    /// Wall-clock seconds a single inspection may take before the worker is killed.
+    pub inspection_timeout_seconds: u64,
+    /// Address-space limit of an inspection worker, in MiB.
+    pub inspection_memory_mib: u64,
+    /// Inspections allowed to run at once.
+    pub inspection_concurrency: usize,
+    /// SMTP server URL for outgoing mail (e.g. `smtps://user:pass@mail.example.org`); empty keeps mail in the outbox.
+    pub smtp_url: Option<String>,
+    /// Sender address of outgoing mail.
+    pub mail_from: String,
+    /// Load demo vacancies and one account per role into an empty database at start.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_max_connections: 16,
+            public_origin: None,
+            cookie_secure: false,
+            session_idle_minutes: 60,
+            session_absolute_hours: 12,
+            json_limit_bytes: 256 * 1024,
+            upload_limit_bytes: 10 * 1024 * 1024,
+            log_format: LogFormat::Pretty,
+            log_level: "info".to_owned(),
+            inspection_worker: None,
+            inspection_cpu_seconds: 5,
+            inspection_timeout_seconds: 10,
+            inspection_memory_mib: 1024,
+            inspection_concurrency: 4,
+            smtp_url: None,
+            mail_from: "essay-portal <no-reply@localhost>".to_owned(),
+            demo: false,
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers' value.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct CommandLineOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigurationError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Loads the layers. `config_file` is the `--config` flag or the `ESSAY_PORTAL_CONFIG` variable.
+    /// Environment variables are `ESSAY_PORTAL_<KEY>` (e.g. `ESSAY_PORTAL_BIND`), plus the
+    /// conventional `DATABASE_URL`.
+    pub fn load(
+        config_file: Option<&Path>,
+        overrides: &CommandLineOverrides,
+    ) -> Result<Self, ConfigurationError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        let env_file = std::env::var_os("ESSAY_PORTAL_CONFIG").map(PathBuf::from);
+        if let Some(file) = config_file.map(Path::to_path_buf).or(env_file) {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(Env::prefixed("ESSAY_PORTAL_").ignore(&["CONFIG"]))
+            .merge(Serialized::defaults(overrides));
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        Ok(settings.normalised())
+    }
+
+    /// Empty strings from the environment mean "not set".
+    fn normalised(mut self) -> Self {
+        for value in [&mut self.database_url, &mut self.public_origin, &mut self.smtp_url] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *value = None;
+            }
+        }
+        if self
+            .inspection_worker
+            .as_deref()
+            .is_some_and(|p| p.as_os_str().is_empty())
+        {
+            self.inspection_worker = None;
+        }
+        self
+    }
+
+    /// The database to connect to: the configured URL, or SQLite in the data directory.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("essay-portal.sqlite").display()
+            ),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The one error type of the API, rendered as `application/problem+json` (RFC 9457).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An RFC 9457 problem document. `type` is stable per error kind; clients switch on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Extra members for particular problems (e.g. the checklist of a rejected upload).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Validation(String),
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the request did not come from this site's own pages")]
+    Csrf,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many attempts; try again in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: u64 },
+    #[error("the upload is larger than {limit_bytes} bytes")]
+    PayloadTooLarge { limit_bytes: usize },
+    #[error("{detail}")]
+    Rejected {
+        problem_type: &'static str,
+        status: StatusCode,
+        detail: String,
+        extensions: serde_json::Map<String, serde_json::Value>,
+    },
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// Anything unexpected. The cause is logged, never sent to the client.
+    #[error("internal error")]
+    Internal(#[source] anyhow_like::BoxError),
+}
+
+/// A boxed error for causes we only log.
+pub mod anyhow_like {
+    pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+}
+
+impl ApiError {
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ApiError::Internal(Box::new(error))
+    }
+
+    /// The stable problem type slug.
+    pub fn problem_type(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Csrf => "csrf",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooManyAttempts { .. } => "too-many-attempts",
+            ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::Rejected { problem_type, .. } => problem_type,
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "The request is not valid",
+            ApiError::Unauthenticated => "Please log in",
+            ApiError::Forbidden(_) => "You may not do this",
+            ApiError::Csrf => "Request refused: missing or wrong CSRF token",
+            ApiError::NotFound(_) => "Not found",
+            ApiError::Conflict(_) => "Conflict",
+            ApiError::TooManyAttempts { .. } => "Too many attempts",
+            ApiError::PayloadTooLarge { .. } => "The upload is too large",
+            ApiError::Rejected { .. } => "The request was refused",
+            ApiError::Unavailable => "Service unavailable",
+            ApiError::Internal(_) => "Internal error",
+        }
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        let status = self.status_code();
+        let detail = match self {
+            // 5xx bodies say nothing internal.
+            ApiError::Internal(_) => None,
+            other => Some(other.to_string()),
+        };
+        let extensions = match self {
+            ApiError::Rejected { extensions, .. } => Some(extensions.clone()),
+            ApiError::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                let mut map = serde_json::Map::new();
+                map.insert("retry_after_seconds".into(), (*retry_after_seconds).into());
+                Some(map)
+            }
+            _ => None,
+        };
+        Problem {
+            problem_type: format!("/problems/{}", self.problem_type()),
+            title: self.title().to_owned(),
+            status: status.as_u16(),
+            detail,
+            extensions,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Rejected { status, .. } => *status,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = %cause, "internal error");
+        }
+        let mut builder = HttpResponse::build(self.status_code());
+        builder.content_type("application/problem+json");
+        if let ApiError::TooManyAttempts {
+            retry_after_seconds,
+        } = self
+        {
+            builder.insert_header(("Retry-After", retry_after_seconds.to_string()));
+        }
+        builder.json(self.to_problem())
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        match error {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                tracing::error!(error = %error, "database unavailable");
+                ApiError::Unavailable
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+/// Maps actix's own extractor errors (bad JSON, wrong path parameters, oversize bodies) to problems.
+pub fn json_error_handler(
+    error: actix_web::error::JsonPayloadError,
+    _request: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError;
+    let api_error = match &error {
+        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit_bytes: *limit }
+        }
+        JsonPayloadError::ContentType => {
+            ApiError::Validation("send the body as application/json".to_owned())
+        }
+        other => ApiError::Validation(format!("the JSON body could not be read: {other}")),
+    };
+    api_error.into()
+}
+
+pub fn query_error_handler(
+    error: actix_web::error::QueryPayloadError,
+    _request: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::Validation(format!("the query string could not be read: {error}")).into()
+}
+
+pub fn path_error_handler(
+    error: actix_web::error::PathError,
+    _request: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::Validation(format!("the path could not be read: {error}")).into()
+}

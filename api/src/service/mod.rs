@@ -1,0 +1,3 @@
+//! Business logic over a database connection.
+pub mod accounts;
+pub mod demo;

@@ -1,0 +1,157 @@
+//! Building and running the HTTP application.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+
+use crate::configuration::Settings;
+use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::telemetry::{expose_request_id, record_metrics, Metrics};
+use crate::{database, frontend, routes};
+
+/// Everything a request handler may need, shared across workers.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+}
+
+/// The OpenAPI document, generated once at start from the handlers' annotations.
+#[derive(Clone)]
+pub struct OpenApiDocument(pub Arc<String>);
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The security headers every response carries. The CSP forbids inline script and any
+/// third-party origin: the pages are our own static modules.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ))
+}
+
+impl Application {
+    /// Connects to the database, applies migrations, binds the listener. Port 0 picks a free port.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = database::connect(&settings).await?;
+        database::migrate(&db).await?;
+        if settings.demo {
+            crate::service::demo::load_if_empty(&db, &settings)
+                .await
+                .map_err(|e| StartupError::Other(format!("demo data: {e}")))?;
+        }
+        let listener = TcpListener::bind(settings.bind).map_err(|source| StartupError::Bind {
+            address: settings.bind.to_string(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Other(e.to_string()))?
+            .port();
+        let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
+        let state = AppState {
+            db: db.clone(),
+            settings: Arc::new(settings),
+        };
+        let server = run(listener, state, metrics)?;
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn database(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until SIGINT/SIGTERM; in-flight requests are allowed to finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The OpenAPI document of every route registered through `routes::configure`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .configure(routes::configure)
+        .split_for_parts();
+    api.info.title = "essay-portal".to_owned();
+    api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    api.info.description = Some(
+        "Upload, check and assess the 'Key challenges' essays that vacancy notices ask for.".into(),
+    );
+    api
+}
+
+fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Server, StartupError> {
+    let document = openapi()
+        .to_json()
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    let document = OpenApiDocument(Arc::new(document));
+    let json_limit = state.settings.json_limit_bytes;
+    let state = web::Data::new(state);
+    let metrics = web::Data::new(metrics);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(expose_request_id))
+            .wrap(TracingLogger::default())
+            .wrap(from_fn(record_metrics))
+            .wrap(security_headers())
+            .app_data(state.clone())
+            .app_data(metrics.clone())
+            .app_data(web::Data::new(document.clone()))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(json_limit)
+                    .error_handler(json_error_handler),
+            )
+            .app_data(web::QueryConfig::default().error_handler(query_error_handler))
+            .app_data(web::PathConfig::default().error_handler(path_error_handler))
+            .into_utoipa_app()
+            .configure(routes::configure)
+            .into_app()
+            .configure(routes::meta::configure_unlisted)
+            .default_service(web::to(frontend::serve))
+    })
+    .listen(listener)
+    .map_err(|e| StartupError::Other(e.to_string()))?
+    .shutdown_timeout(30)
+    .run();
+    Ok(server)
+}

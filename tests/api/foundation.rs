@@ -1,0 +1,105 @@
+//! The service foundation: health, problems, headers, OpenAPI, metrics, static pages.
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_reports_the_database_as_up() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/health")).send().await.unwrap();
+
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], true);
+}
+
+#[tokio::test]
+async fn health_is_503_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.db.clone().close().await.unwrap();
+
+    let response = app.client.get(app.url("/health")).send().await.unwrap();
+
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], false);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+
+    for path in ["/health", "/", "/no-such-page", "/api/openapi.json"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+        assert!(headers.contains_key("x-request-id"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_404_problems() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/api/no-such-thing")).send().await.unwrap();
+
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/not-found");
+    assert_eq!(problem["status"], 404);
+}
+
+#[tokio::test]
+async fn the_front_page_is_served_from_the_binary() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/")).send().await.unwrap();
+
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(response.text().await.unwrap().contains("essay-portal"));
+}
+
+#[tokio::test]
+async fn openapi_document_is_version_3_1_and_lists_health() {
+    let app = spawn_app().await;
+
+    let document: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert!(document["paths"]["/health"]["get"].is_object());
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route() {
+    let app = spawn_app().await;
+    app.client.get(app.url("/health")).send().await.unwrap();
+
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+
+    assert!(text.contains("http_requests_total"), "{text}");
+    assert!(text.contains("route=\"/health\""), "{text}");
+}
+
+#[tokio::test]
+async fn data_dir_holds_the_sqlite_database() {
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        return; // On PostgreSQL there is no file to look for.
+    }
+    let app = spawn_app().await;
+
+    assert!(app.settings.data_dir.join("essay-portal.sqlite").exists());
+}

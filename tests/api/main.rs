@@ -1,0 +1,4 @@
+//! Integration tests: each starts the real application on port 0 with a fresh database.
+mod helpers;
+
+mod foundation;
