@@ -9,7 +9,11 @@ use crate::configuration::{CommandLineOverrides, Settings};
 use crate::startup::Application;
 
 #[derive(Parser, Debug)]
-#[command(name = "essay-portal", version, about = "Upload, check and assess 'Key challenges' essays")]
+#[command(
+    name = "essay-portal",
+    version,
+    about = "Upload, check and assess 'Key challenges' essays"
+)]
 pub struct Cli {
     /// A TOML configuration file (keys as in the README); also ESSAY_PORTAL_CONFIG.
     #[arg(long, global = true)]
@@ -74,7 +78,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
@@ -84,7 +91,10 @@ pub fn main() -> ExitCode {
     runtime.block_on(run(cli))
 }
 
-fn load_settings(config: Option<&std::path::Path>, overrides: CommandLineOverrides) -> Result<Settings, ExitCode> {
+fn load_settings(
+    config: Option<&std::path::Path>,
+    overrides: CommandLineOverrides,
+) -> Result<Settings, ExitCode> {
     Settings::load(config, &overrides).map_err(|error| {
         eprintln!("{error}");
         ExitCode::from(2)

@@ -119,7 +119,11 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         figment = figment
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
             .merge(Env::prefixed("ESSAY_PORTAL_").ignore(&["CONFIG"]))
             .merge(Serialized::defaults(overrides));
         let settings: Settings = figment.extract().map_err(Box::new)?;
@@ -128,7 +132,11 @@ impl Settings {
 
     /// Empty strings from the environment mean "not set".
     fn normalised(mut self) -> Self {
-        for value in [&mut self.database_url, &mut self.public_origin, &mut self.smtp_url] {
+        for value in [
+            &mut self.database_url,
+            &mut self.public_origin,
+            &mut self.smtp_url,
+        ] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 *value = None;
             }

@@ -174,9 +174,10 @@ pub fn json_error_handler(
 ) -> actix_web::Error {
     use actix_web::error::JsonPayloadError;
     let api_error = match &error {
-        JsonPayloadError::OverflowKnownLength { limit, .. } | JsonPayloadError::Overflow { limit } => {
-            ApiError::PayloadTooLarge { limit_bytes: *limit }
-        }
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => ApiError::PayloadTooLarge {
+            limit_bytes: *limit,
+        },
         JsonPayloadError::ContentType => {
             ApiError::Validation("send the body as application/json".to_owned())
         }

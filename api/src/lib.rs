@@ -1,4 +1,5 @@
 //! essay-portal as a library: the binary, the tests and the tools all use this.
+pub mod auth;
 pub mod cli;
 pub mod configuration;
 pub mod database;

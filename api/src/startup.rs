@@ -82,6 +82,9 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Other(e.to_string()))?
             .port();
+        if let Some(smtp_url) = settings.smtp_url.clone() {
+            crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone());
+        }
         let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
         let state = AppState {
             db: db.clone(),
@@ -129,6 +132,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
     let metrics = web::Data::new(metrics);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(crate::auth::csrf_guard))
             .wrap(from_fn(expose_request_id))
             .wrap(TracingLogger::default())
             .wrap(from_fn(record_metrics))

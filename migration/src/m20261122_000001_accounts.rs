@@ -82,15 +82,42 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Accounts::Table)
-                    .col(ColumnDef::new(Accounts::Id).string_len(36).not_null().primary_key())
-                    .col(ColumnDef::new(Accounts::Email).string_len(320).not_null().unique_key())
-                    .col(ColumnDef::new(Accounts::FullName).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Accounts::Id)
+                            .string_len(36)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::Email)
+                            .string_len(320)
+                            .not_null()
+                            .unique_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::FullName)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Accounts::Nationality).string_len(8).null())
                     .col(ColumnDef::new(Accounts::Role).string_len(16).not_null())
                     .col(ColumnDef::new(Accounts::PasswordHash).string().null())
-                    .col(ColumnDef::new(Accounts::Disabled).boolean().not_null().default(false))
-                    .col(ColumnDef::new(Accounts::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Accounts::PasswordChangedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Accounts::Disabled)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Accounts::PasswordChangedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -98,13 +125,42 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Sessions::Table)
-                    .col(ColumnDef::new(Sessions::Id).string_len(64).not_null().primary_key())
-                    .col(ColumnDef::new(Sessions::AccountId).string_len(36).not_null())
-                    .col(ColumnDef::new(Sessions::CsrfToken).string_len(64).not_null())
-                    .col(ColumnDef::new(Sessions::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Sessions::LastSeenAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Sessions::ExpiresAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Sessions::RevokedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(Sessions::Id)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::AccountId)
+                            .string_len(36)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::CsrfToken)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::LastSeenAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Sessions::RevokedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(Sessions::Table, Sessions::AccountId)
@@ -127,10 +183,27 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(LoginThrottles::Table)
-                    .col(ColumnDef::new(LoginThrottles::Key).string_len(400).not_null().primary_key())
-                    .col(ColumnDef::new(LoginThrottles::Failures).integer().not_null())
-                    .col(ColumnDef::new(LoginThrottles::LastFailureAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(LoginThrottles::LockedUntil).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(LoginThrottles::Key)
+                            .string_len(400)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginThrottles::Failures)
+                            .integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginThrottles::LastFailureAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginThrottles::LockedUntil)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -138,12 +211,37 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(OneTimeTokens::Table)
-                    .col(ColumnDef::new(OneTimeTokens::Id).string_len(64).not_null().primary_key())
-                    .col(ColumnDef::new(OneTimeTokens::AccountId).string_len(36).not_null())
-                    .col(ColumnDef::new(OneTimeTokens::Purpose).string_len(16).not_null())
-                    .col(ColumnDef::new(OneTimeTokens::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(OneTimeTokens::ExpiresAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(OneTimeTokens::UsedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(OneTimeTokens::Id)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::AccountId)
+                            .string_len(36)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::Purpose)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::ExpiresAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OneTimeTokens::UsedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .from(OneTimeTokens::Table, OneTimeTokens::AccountId)
@@ -157,13 +255,32 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Outbox::Table)
-                    .col(ColumnDef::new(Outbox::Id).big_integer().not_null().auto_increment().primary_key())
+                    .col(
+                        ColumnDef::new(Outbox::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Outbox::Recipient).string_len(320).not_null())
                     .col(ColumnDef::new(Outbox::Subject).string().not_null())
                     .col(ColumnDef::new(Outbox::Body).text().not_null())
-                    .col(ColumnDef::new(Outbox::CreatedAt).timestamp_with_time_zone().not_null())
-                    .col(ColumnDef::new(Outbox::SentAt).timestamp_with_time_zone().null())
-                    .col(ColumnDef::new(Outbox::Attempts).integer().not_null().default(0))
+                    .col(
+                        ColumnDef::new(Outbox::CreatedAt)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(Outbox::SentAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(Outbox::Attempts)
+                            .integer()
+                            .not_null()
+                            .default(0),
+                    )
                     .col(ColumnDef::new(Outbox::LastError).text().null())
                     .to_owned(),
             )
@@ -172,8 +289,18 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditEvents::Table)
-                    .col(ColumnDef::new(AuditEvents::Id).big_integer().not_null().auto_increment().primary_key())
-                    .col(ColumnDef::new(AuditEvents::At).timestamp_with_time_zone().not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::At)
+                            .timestamp_with_time_zone()
+                            .not_null(),
+                    )
                     // No foreign key: the audit log outlives what it speaks of.
                     .col(ColumnDef::new(AuditEvents::ActorId).string_len(36).null())
                     .col(ColumnDef::new(AuditEvents::Event).string_len(64).not_null())

@@ -45,10 +45,18 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
 async fn unknown_api_routes_are_404_problems() {
     let app = spawn_app().await;
 
-    let response = app.client.get(app.url("/api/no-such-thing")).send().await.unwrap();
+    let response = app
+        .client
+        .get(app.url("/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), 404);
-    assert_eq!(response.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
     let problem: serde_json::Value = response.json().await.unwrap();
     assert_eq!(problem["type"], "/problems/not-found");
     assert_eq!(problem["status"], 404);
@@ -61,7 +69,10 @@ async fn the_front_page_is_served_from_the_binary() {
     let response = app.client.get(app.url("/")).send().await.unwrap();
 
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(response.text().await.unwrap().contains("essay-portal"));
 }
 
@@ -88,7 +99,15 @@ async fn metrics_count_requests_by_route() {
     let app = spawn_app().await;
     app.client.get(app.url("/health")).send().await.unwrap();
 
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
 
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/health\""), "{text}");

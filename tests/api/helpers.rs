@@ -26,7 +26,9 @@ pub fn browser() -> reqwest::Client {
 }
 
 async fn fresh_postgres_database(base_url: &str) -> String {
-    let admin = Database::connect(base_url).await.expect("connect to TEST_DATABASE_URL");
+    let admin = Database::connect(base_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
     let name = format!("ep_test_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
@@ -46,7 +48,10 @@ pub async fn test_settings() -> (Settings, tempfile::TempDir) {
         log_level: "warn".into(),
         ..Settings::default()
     };
-    if let Some(url) = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    if let Some(url) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         settings.database_url = Some(fresh_postgres_database(&url).await);
     }
     (settings, data_dir)
@@ -58,7 +63,9 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(settings: Settings, data_dir: tempfile::TempDir) -> TestApp {
-    let application = Application::build(settings.clone()).await.expect("application starts");
+    let application = Application::build(settings.clone())
+        .await
+        .expect("application starts");
     let port = application.port();
     let db = application.database().clone();
     tokio::spawn(application.run_until_stopped());

@@ -1,11 +1,15 @@
 //! HTTP handlers: parse, call a service, map the result. Every route registered here appears in
 //! the OpenAPI document, which the authorization matrix test walks.
+pub mod admin;
 pub mod health;
 pub mod meta;
+pub mod session;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     meta::configure(cfg);
+    session::configure(cfg);
+    admin::configure(cfg);
 }

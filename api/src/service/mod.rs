@@ -1,3 +1,8 @@
 //! Business logic over a database connection.
 pub mod accounts;
+pub mod audit;
 pub mod demo;
+pub mod outbox;
+pub mod passwords;
+pub mod sessions;
+pub mod tokens;

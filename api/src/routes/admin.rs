@@ -1,0 +1,116 @@
+//! Administration of accounts, and reading the audit log and the mail outbox.
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AdminUser;
+use crate::domain::{EmailAddress, FullName, Role};
+use crate::error::{ApiError, Problem};
+use crate::service::accounts::{self, AccountChange, AccountView};
+use crate::service::audit::{self, AuditEntry};
+use crate::service::outbox::{self, OutboxMessage};
+use crate::startup::AppState;
+
+/// Every account.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<AccountView>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+#[get("/api/admin/accounts")]
+pub async fn list_accounts(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(accounts::list(&state.db).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InvitationRequest {
+    pub email: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
+/// Invites an assessor or admin (or a candidate) by email; they choose their own password.
+#[utoipa::path(tag = "admin", request_body = InvitationRequest, responses((status = 201, body = AccountView), (status = 409, body = Problem)))]
+#[post("/api/admin/accounts")]
+pub async fn invite(
+    admin: AdminUser,
+    body: web::Json<InvitationRequest>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let email = EmailAddress::parse(&body.email).map_err(ApiError::Validation)?;
+    let name = FullName::parse(&body.full_name).map_err(ApiError::Validation)?;
+    let account = accounts::invite(
+        &state.db,
+        &state.settings,
+        email,
+        name,
+        body.role,
+        &admin.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(account))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AccountChangeRequest {
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+}
+
+/// Changes an account's role or disables it. The last active admin cannot be demoted or disabled.
+#[utoipa::path(tag = "admin", request_body = AccountChangeRequest, params(("id" = String, Path)), responses(
+    (status = 200, body = AccountView), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[patch("/api/admin/accounts/{id}")]
+pub async fn update_account(
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: web::Json<AccountChangeRequest>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let change = AccountChange {
+        role: body.role,
+        disabled: body.disabled,
+    };
+    let account = accounts::update(&state.db, &path, change, &admin.actor, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(account))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Only entries older than this id (for paging).
+    pub before: Option<i64>,
+    /// At most this many entries (default 100, at most 1000).
+    pub limit: Option<u64>,
+}
+
+/// The audit log, newest first.
+#[utoipa::path(tag = "admin", params(AuditQuery), responses((status = 200, body = Vec<AuditEntry>)))]
+#[get("/api/admin/audit")]
+pub async fn audit_log(
+    _admin: AdminUser,
+    query: web::Query<AuditQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(audit::list(&state.db, query.limit.unwrap_or(100), query.before).await?))
+}
+
+/// Mail waiting in (or sent from) the outbox. Without SMTP, this is how mail reaches people.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<OutboxMessage>)))]
+#[get("/api/admin/outbox")]
+pub async fn outbox_messages(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(outbox::list(&state.db, 200).await?))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_accounts)
+        .service(invite)
+        .service(update_account)
+        .service(audit_log)
+        .service(outbox_messages);
+}

@@ -1,0 +1,141 @@
+//! Outgoing mail. Mail is written to the outbox table in the same transaction as what caused it;
+//! a sender delivers it through SMTP when configured. Without SMTP, admins read it through the API.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use entity::outbox;
+
+use crate::error::ApiError;
+
+const MAX_ATTEMPTS: i32 = 8;
+
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let row = outbox::Entity::insert(outbox::ActiveModel {
+        recipient: Set(recipient.to_owned()),
+        subject: Set(subject.to_owned()),
+        body: Set(body.to_owned()),
+        created_at: Set(now),
+        attempts: Set(0),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    // The body may hold a one-time token, so only the envelope is logged.
+    tracing::info!(outbox_id = row.last_insert_id, %recipient, %subject, "mail queued in the outbox");
+    Ok(())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub attempts: i32,
+}
+
+pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMessage>, ApiError> {
+    let rows = outbox::Entity::find()
+        .order_by_desc(outbox::Column::Id)
+        .limit(limit.min(1000))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| OutboxMessage {
+            id: row.id,
+            recipient: row.recipient,
+            subject: row.subject,
+            body: row.body,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+            attempts: row.attempts,
+        })
+        .collect())
+}
+
+/// Delivers pending mail every few seconds, retrying with the attempt count as back-off.
+pub fn spawn_sender(db: DatabaseConnection, smtp_url: String, from: String) {
+    tokio::spawn(async move {
+        let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp_url) {
+            Ok(builder) => builder.build(),
+            Err(error) => {
+                tracing::error!(%error, "SMTP URL is not valid; mail stays in the outbox");
+                return;
+            }
+        };
+        let Ok(from) = from.parse::<Mailbox>() else {
+            tracing::error!("mail_from is not a valid address; mail stays in the outbox");
+            return;
+        };
+        loop {
+            if let Err(error) = deliver_pending(&db, &transport, &from).await {
+                tracing::warn!(%error, "outbox delivery round failed");
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+    });
+}
+
+async fn deliver_pending(
+    db: &DatabaseConnection,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+) -> Result<(), ApiError> {
+    let pending = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+        .order_by_asc(outbox::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    for message in pending {
+        let email = message
+            .recipient
+            .parse::<Mailbox>()
+            .map_err(|e| e.to_string())
+            .and_then(|to| {
+                Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(message.subject.clone())
+                    .body(message.body.clone())
+                    .map_err(|e| e.to_string())
+            });
+        let outcome = match email {
+            Ok(email) => transport
+                .send(email)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error),
+        };
+        let attempts = message.attempts + 1;
+        let mut row: outbox::ActiveModel = message.into();
+        row.attempts = Set(attempts);
+        match outcome {
+            Ok(()) => row.sent_at = Set(Some(Utc::now())),
+            Err(error) => row.last_error = Set(Some(error)),
+        }
+        row.update(db).await?;
+    }
+    Ok(())
+}
