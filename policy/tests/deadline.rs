@@ -2,6 +2,9 @@
 //! extension moves one candidate's deadline; local times across DST changes resolve
 //! generously or not at all.
 
+// Tables of tuples are how these tests state the specification, row by row.
+#![allow(clippy::type_complexity)]
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Brussels;
 use policy::deadline::{deadline_check, effective_deadline, end_of_local_day, DeadlineOutcome};

@@ -1,6 +1,9 @@
 //! Evaluation: each format, page and paper outcome, advisory rules, the deadline, and
 //! the JSON contract of `check --json`.
 
+// Tables of tuples are how these tests state the specification, row by row.
+#![allow(clippy::type_complexity)]
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use policy::rules::{DocumentRules, Severity, VacancyRules};
 use policy::{

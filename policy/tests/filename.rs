@@ -1,6 +1,9 @@
 //! The file-name rule, as a table: each row is a name a candidate might send and what
 //! the rule says about it for vacancy 251334 and the phrase "Key challenges".
 
+// Tables of tuples are how these tests state the specification, row by row.
+#![allow(clippy::type_complexity)]
+
 use policy::{check_filename, filename_rule_text, suggested_filename, FilenameProblem};
 
 use FilenameProblem::*;

@@ -1,5 +1,8 @@
 //! Notice import on the five real notices, and on variants in the same style.
 
+// Tables of tuples are how these tests state the specification, row by row.
+#![allow(clippy::type_complexity)]
+
 use chrono::{DateTime, TimeZone, Utc};
 use policy::notice::english_part;
 use policy::{import_notice, AcceptedFormat, NoticeDraft, Paper};

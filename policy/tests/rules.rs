@@ -1,6 +1,9 @@
 //! The rule model: JSON as the api stores it, the TOML vacancy file, flags, and the
 //! demo vacancies built from the embedded notices.
 
+// Tables of tuples are how these tests state the specification, row by row.
+#![allow(clippy::type_complexity)]
+
 use chrono::{TimeZone, Utc};
 use policy::rules::{DocumentRules, Severity};
 use policy::{
