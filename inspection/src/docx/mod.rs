@@ -1018,7 +1018,7 @@ pub fn inspect_docx(
         header_parts,
         header_heights: HashMap::new(),
     };
-    let Some(body) = doc.find("body") else {
+    let Some(document) = doc.find("document") else {
         facts.problem(
             codes::UNREADABLE,
             "The Word document has no body and cannot be read.",
@@ -1026,7 +1026,13 @@ pub fn inspect_docx(
         return Ok(());
     };
     let mut blocks = Vec::new();
-    ctx.body(body, None, &mut blocks);
+    // Some writers emit several w:body elements; LibreOffice starts each on a new page.
+    for (i, body) in document.children_named("body").enumerate() {
+        if i > 0 {
+            blocks.push(Block::PageBreak);
+        }
+        ctx.body(body, None, &mut blocks);
+    }
     // group blocks into sections
     let mut sections: Vec<(Section, Vec<Block>)> = Vec::new();
     let mut cur: Vec<Block> = Vec::new();
