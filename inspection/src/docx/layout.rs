@@ -183,9 +183,11 @@ pub fn break_lines(p: &Para, width: i64) -> Vec<Line> {
         lines.push(std::mem::take(cur));
     };
     let mark_h = p.mark.height();
+    let mut space_before_word = false;
     for a in &atoms {
         match a.kind {
             AtomKind::Space => {
+                space_before_word = true;
                 if has_words || (is_first && !line_started_by_flow) {
                     pending += a.px;
                     cur.text_h = cur.text_h.max(a.h);
@@ -256,11 +258,12 @@ pub fn break_lines(p: &Para, width: i64) -> Vec<Line> {
                 cur.text_h = cur.text_h.max(a.h);
                 cur.img_h = cur.img_h.max(a.img_h);
                 if cur.text.len() < 200 {
-                    if !cur.text.is_empty() && !a.glue && !cur.text.ends_with(' ') {
+                    if space_before_word && !cur.text.is_empty() && !cur.text.ends_with(' ') {
                         cur.text.push(' ');
                     }
                     cur.text.push_str(&a.text);
                 }
+                space_before_word = false;
             }
         }
     }
