@@ -1,0 +1,373 @@
+//! Paragraph and run properties, the style sheet and their resolution
+//! (docDefaults → table style → paragraph style chain → numbering → direct).
+
+use crate::xml::Node;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineRule {
+    Auto,
+    Exact,
+    AtLeast,
+}
+
+/// A font reference as written in `w:rFonts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontRef {
+    Name(String),
+    Minor,
+    Major,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PPr {
+    pub before: Option<i64>,
+    pub after: Option<i64>,
+    pub before_auto: Option<bool>,
+    pub after_auto: Option<bool>,
+    pub line: Option<i64>,
+    pub line_rule: Option<LineRule>,
+    pub left: Option<i64>,
+    pub right: Option<i64>,
+    /// First-line indent: positive = firstLine, negative = hanging.
+    pub first: Option<i64>,
+    pub contextual: Option<bool>,
+    pub keep_next: Option<bool>,
+    pub keep_lines: Option<bool>,
+    pub page_break_before: Option<bool>,
+    pub widow: Option<bool>,
+    pub num_id: Option<String>,
+    pub ilvl: Option<i64>,
+    pub style: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RPr {
+    pub font: Option<FontRef>,
+    pub sz: Option<u32>,
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub caps: Option<bool>,
+    pub small_caps: Option<bool>,
+    pub vanish: Option<bool>,
+    pub style: Option<String>,
+    pub vert_align_script: Option<bool>,
+}
+
+macro_rules! over {
+    ($self:ident, $o:ident, $($f:ident),*) => { $( if $o.$f.is_some() { $self.$f = $o.$f.clone(); } )* };
+}
+
+impl PPr {
+    pub fn merge(&mut self, o: &PPr) {
+        over!(
+            self,
+            o,
+            before,
+            after,
+            before_auto,
+            after_auto,
+            line,
+            line_rule,
+            left,
+            right,
+            first,
+            contextual,
+            keep_next,
+            keep_lines,
+            page_break_before,
+            widow,
+            num_id,
+            ilvl,
+            style
+        );
+    }
+}
+
+impl RPr {
+    pub fn merge(&mut self, o: &RPr) {
+        over!(
+            self,
+            o,
+            font,
+            sz,
+            bold,
+            italic,
+            caps,
+            small_caps,
+            vanish,
+            style,
+            vert_align_script
+        );
+    }
+}
+
+fn on_off(n: &Node) -> bool {
+    !matches!(
+        n.val(),
+        Some("0") | Some("false") | Some("off") | Some("none")
+    )
+}
+
+pub fn int(s: Option<&str>) -> Option<i64> {
+    let s = s?.trim();
+    if let Ok(v) = s.parse::<i64>() {
+        return Some(v);
+    }
+    // Some writers use decimals or units ("12pt", "1.5in") in twip attributes.
+    let (num, mult) = if let Some(x) = s.strip_suffix("pt") {
+        (x, 20.0)
+    } else if let Some(x) = s.strip_suffix("in") {
+        (x, 1440.0)
+    } else if let Some(x) = s.strip_suffix("cm") {
+        (x, 1440.0 / 2.54)
+    } else if let Some(x) = s.strip_suffix("mm") {
+        (x, 1440.0 / 25.4)
+    } else {
+        (s, 1.0)
+    };
+    let v = num.trim().parse::<f64>().ok()? * mult;
+    if v.is_finite() && v.abs() < 1e12 {
+        Some(v.round() as i64)
+    } else {
+        None
+    }
+}
+
+pub fn parse_ppr(n: &Node) -> PPr {
+    let mut p = PPr::default();
+    for c in n.elems() {
+        match c.name.as_str() {
+            "pStyle" => p.style = c.val().map(str::to_string),
+            "spacing" => {
+                p.before = int(c.attr("before")).or(p.before);
+                p.after = int(c.attr("after")).or(p.after);
+                if let Some(v) = c.attr("beforeAutospacing") {
+                    p.before_auto = Some(!matches!(v, "0" | "false"));
+                }
+                if let Some(v) = c.attr("afterAutospacing") {
+                    p.after_auto = Some(!matches!(v, "0" | "false"));
+                }
+                p.line = int(c.attr("line"));
+                p.line_rule = match c.attr("lineRule") {
+                    Some("exact") => Some(LineRule::Exact),
+                    Some("atLeast") => Some(LineRule::AtLeast),
+                    Some(_) => Some(LineRule::Auto),
+                    None if p.line.is_some() => Some(LineRule::Auto),
+                    None => None,
+                };
+            }
+            "ind" => {
+                p.left = int(c.attr("left")).or(int(c.attr("start")));
+                p.right = int(c.attr("right")).or(int(c.attr("end")));
+                if let Some(h) = int(c.attr("hanging")) {
+                    p.first = Some(-h);
+                } else if let Some(f) = int(c.attr("firstLine")) {
+                    p.first = Some(f);
+                }
+            }
+            "contextualSpacing" => p.contextual = Some(on_off(c)),
+            "keepNext" => p.keep_next = Some(on_off(c)),
+            "keepLines" => p.keep_lines = Some(on_off(c)),
+            "pageBreakBefore" => p.page_break_before = Some(on_off(c)),
+            "widowControl" => p.widow = Some(on_off(c)),
+            "numPr" => {
+                if let Some(id) = c.child("numId").and_then(|x| x.val()) {
+                    p.num_id = Some(id.to_string());
+                }
+                if let Some(l) = c.child("ilvl").and_then(|x| int(x.val())) {
+                    p.ilvl = Some(l);
+                }
+            }
+            _ => {}
+        }
+    }
+    p
+}
+
+pub fn parse_rpr(n: &Node) -> RPr {
+    let mut r = RPr::default();
+    for c in n.elems() {
+        match c.name.as_str() {
+            "rStyle" => r.style = c.val().map(str::to_string),
+            "rFonts" => {
+                if let Some(t) = c.attr("asciiTheme").or(c.attr("hAnsiTheme")) {
+                    r.font = Some(if t.starts_with("major") {
+                        FontRef::Major
+                    } else {
+                        FontRef::Minor
+                    });
+                } else if let Some(a) = c.attr("ascii").or(c.attr("hAnsi")) {
+                    r.font = Some(FontRef::Name(a.to_string()));
+                }
+            }
+            "sz" => {
+                if let Some(v) = int(c.val()) {
+                    r.sz = Some(v.clamp(2, 3276) as u32);
+                }
+            }
+            "b" => r.bold = Some(on_off(c)),
+            "i" => r.italic = Some(on_off(c)),
+            "caps" => r.caps = Some(on_off(c)),
+            "smallCaps" => r.small_caps = Some(on_off(c)),
+            "vanish" | "specVanish" => r.vanish = Some(on_off(c)),
+            "vertAlign" => {
+                r.vert_align_script = Some(matches!(c.val(), Some("superscript" | "subscript")))
+            }
+            _ => {}
+        }
+    }
+    r
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Style {
+    pub based_on: Option<String>,
+    pub ppr: PPr,
+    pub rpr: RPr,
+    /// Table styles: borders (top, insideH, bottom) in twips and cell margins (left, right).
+    pub tbl: Option<TblProps>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TblProps {
+    pub border_top: Option<i64>,
+    pub border_bottom: Option<i64>,
+    pub border_inside_h: Option<i64>,
+    pub cell_left: Option<i64>,
+    pub cell_right: Option<i64>,
+}
+
+impl TblProps {
+    pub fn merge(&mut self, o: &TblProps) {
+        over!(
+            self,
+            o,
+            border_top,
+            border_bottom,
+            border_inside_h,
+            cell_left,
+            cell_right
+        );
+    }
+}
+
+fn border_w(n: Option<&Node>) -> Option<i64> {
+    let n = n?;
+    match n.val() {
+        Some("nil") | Some("none") => Some(0),
+        _ => {
+            let sz = int(n.attr("sz")).unwrap_or(4).clamp(0, 96);
+            // eighths of a point -> twips
+            Some((sz * 20 + 4) / 8)
+        }
+    }
+}
+
+pub fn parse_tblpr(n: &Node) -> TblProps {
+    let mut t = TblProps::default();
+    if let Some(b) = n.child("tblBorders") {
+        t.border_top = border_w(b.child("top"));
+        t.border_bottom = border_w(b.child("bottom"));
+        t.border_inside_h = border_w(b.child("insideH"));
+    }
+    if let Some(m) = n.child("tblCellMar") {
+        t.cell_left = m
+            .child("left")
+            .or(m.child("start"))
+            .and_then(|x| int(x.attr("w")));
+        t.cell_right = m
+            .child("right")
+            .or(m.child("end"))
+            .and_then(|x| int(x.attr("w")));
+    }
+    t
+}
+
+#[derive(Debug, Default)]
+pub struct Styles {
+    pub default_ppr: PPr,
+    pub default_rpr: RPr,
+    pub styles: HashMap<String, Style>,
+    pub default_para: Option<String>,
+    pub default_table: Option<String>,
+}
+
+impl Styles {
+    pub fn parse(root: Option<&Node>) -> Styles {
+        let mut s = Styles::default();
+        let Some(root) = root.and_then(|r| r.find("styles")) else {
+            return s;
+        };
+        if let Some(dd) = root.child("docDefaults") {
+            if let Some(p) = dd.child("pPrDefault").and_then(|x| x.child("pPr")) {
+                s.default_ppr = parse_ppr(p);
+            }
+            if let Some(r) = dd.child("rPrDefault").and_then(|x| x.child("rPr")) {
+                s.default_rpr = parse_rpr(r);
+            }
+        }
+        for st in root.children_named("style") {
+            let Some(id) = st.attr("styleId") else {
+                continue;
+            };
+            let kind = st.attr("type").unwrap_or("paragraph").to_string();
+            let is_default = matches!(st.attr("default"), Some("1") | Some("true"));
+            if is_default && kind == "paragraph" {
+                s.default_para = Some(id.to_string());
+            }
+            if is_default && kind == "table" {
+                s.default_table = Some(id.to_string());
+            }
+            let mut style = Style {
+                based_on: st
+                    .child("basedOn")
+                    .and_then(|b| b.val())
+                    .map(str::to_string),
+                ..Style::default()
+            };
+            if let Some(p) = st.child("pPr") {
+                style.ppr = parse_ppr(p);
+                style.ppr.style = None;
+            }
+            if let Some(r) = st.child("rPr") {
+                style.rpr = parse_rpr(r);
+                style.rpr.style = None;
+            }
+            if let Some(t) = st.child("tblPr") {
+                style.tbl = Some(parse_tblpr(t));
+            }
+            s.styles.insert(id.to_string(), style);
+        }
+        s
+    }
+
+    /// The chain of styles from the root ancestor down to `id`.
+    pub fn chain(&self, id: &str) -> Vec<&Style> {
+        let mut out = Vec::new();
+        let mut cur = Some(id.to_string());
+        let mut guard = 0;
+        while let Some(c) = cur {
+            guard += 1;
+            if guard > 32 {
+                break;
+            }
+            match self.styles.get(&c) {
+                Some(st) => {
+                    out.push(st);
+                    cur = st.based_on.clone();
+                }
+                None => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    pub fn para_style_id<'a>(&'a self, id: Option<&'a str>) -> Option<&'a str> {
+        match id {
+            Some(i) if self.styles.contains_key(i) => Some(i),
+            _ => self.default_para.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Runs the inspection over the shared real-world corpus (skipped when absent).
+mod corpus_support;
+
+#[test]
+fn corpus_agreement() {
+    let Some(r) = corpus_support::run(false) else {
+        println!("SKIPPED: corpus not found at {}", corpus_support::CORPUS);
+        return;
+    };
+    println!("{}", r.summary());
+    assert!(r.files >= 1);
+    assert!(
+        r.format_bad.is_empty(),
+        "format mismatches: {:?}",
+        r.format_bad
+    );
+    assert!(
+        r.encrypted_bad.is_empty(),
+        "encrypted mismatches: {:?}",
+        r.encrypted_bad
+    );
+    assert!(r.pdf_bad.is_empty(), "PDF mismatches: {:?}", r.pdf_bad);
+    // Timing: each file within 1 s in release; debug builds are far slower, so be generous.
+    let limit = if cfg!(debug_assertions) { 10.0 } else { 1.0 };
+    assert!(
+        r.slowest.0.as_secs_f64() < limit,
+        "slowest file {} took {:?}",
+        r.slowest.1,
+        r.slowest.0
+    );
+    // DOCX agreement is reported above; guard against regressions.
+    assert!(
+        r.docx_within1 * 100 >= r.docx_checked * 95,
+        "DOCX ±1 agreement fell"
+    );
+}

@@ -1,0 +1,89 @@
+# Messages des contrôles au téléversement. Chaque échec dit quoi faire ensuite.
+# Typographie : espace insécable avant « : », espace fine insécable avant « ; ! ? », et à l’intérieur des guillemets.
+
+## format
+format-pass = Le fichier est un document { $found }, format accepté pour ce poste.
+format-unknown = Nous n’avons pas reconnu ce fichier comme un document { $accepted }. Enregistrez votre texte au format { $first } depuis votre traitement de texte, puis téléversez-le à nouveau.
+format-legacy-doc = Ce fichier est au format .doc, aujourd’hui obsolète ; enregistrez-le au format .docx (Fichier › Enregistrer sous › Document Word), puis téléversez-le à nouveau.
+format-docm = Ce fichier est un document Word prenant en charge les macros (.docm) ; enregistrez-le comme Document Word (.docx), puis téléversez-le à nouveau.
+format-wrong = Ce fichier est au format { $found }, mais seul le format { $accepted } est accepté pour ce poste ; enregistrez-le au format { $first }, puis téléversez-le à nouveau.
+
+## encryption
+encryption-pass = Le fichier n’est pas protégé par un mot de passe.
+encryption-fail = Ce fichier est protégé par un mot de passe ; supprimez le mot de passe (ou enregistrez-en une copie non protégée), puis téléversez-le à nouveau.
+
+## readable
+readable-pass = Nous avons pu ouvrir et lire le fichier.
+readable-fail = Nous n’avons pas pu lire ce fichier ({ $problem }) ; ouvrez-le dans votre traitement de texte, enregistrez-le de nouveau au format { $first }, puis téléversez la nouvelle copie.
+
+## macros
+macros-pass = Le fichier ne contient pas de macros.
+macros-fail = Ce fichier contient des macros ; enregistrez-le comme Document Word (.docx) sans macros, puis téléversez-le à nouveau.
+
+## pages
+pages-pass = Votre texte compte { $pages ->
+    [one] une page
+   *[other] { $pages } pages
+}, dans la limite de { $max }.
+pages-over-lines = Votre texte déborde de { $lines ->
+    [one] une ligne
+   *[other] { $lines } lignes
+} sur la page { $page }, à partir de « { $start } » ; raccourcissez-le à { $max ->
+    [one] une page
+   *[other] { $max } pages
+}.
+pages-over-start = Votre texte déborde sur la page { $page }, à partir de « { $start } » ; raccourcissez-le à { $max ->
+    [one] une page
+   *[other] { $max } pages
+}.
+pages-over = Votre texte compte { $pages } pages, mais la limite est de { $max } ; raccourcissez-le de { $excess ->
+    [one] une page
+   *[other] { $excess } pages
+}.
+pages-unknown = Nous n’avons pas pu compter les pages de ce fichier ; vérifiez qu’il ne dépasse pas { $max ->
+    [one] une page
+   *[other] { $max } pages
+}.
+pages-metadata = Ce fichier .doc indique { $pages ->
+    [one] une page
+   *[other] { $pages } pages
+}, mais nous ne pouvons pas le mesurer nous-mêmes ; enregistrez-le au format .docx ou PDF pour que nous puissions vérifier qu’il tient en { $max ->
+    [one] une page
+   *[other] { $max } pages
+}.
+
+## paper
+paper-pass = Les pages sont au format { $paper }.
+paper-letter = Votre { $doc } est au format Letter américain ({ $width } × { $height } mm) ; exportez-le au format A4 (210 × 297 mm).
+paper-other = Votre { $doc } a des pages de { $width } × { $height } mm, qui ne sont pas au format A4 ; choisissez le format de papier A4 (210 × 297 mm) et exportez-le à nouveau.
+paper-mixed = Votre { $doc } mélange plusieurs formats de page ; mettez toutes les pages au format A4 (210 × 297 mm) et exportez-le à nouveau.
+paper-unknown = Nous n’avons pas pu déterminer le format de papier de ce fichier ; assurez-vous qu’il est au format A4 (210 × 297 mm).
+doc-pdf = PDF
+doc-document = document
+
+## filename
+filename-pass = Le nom du fichier respecte la règle de nommage.
+filename-empty = Le fichier n’a pas de nom ; nommez-le « { $suggestion } ».
+filename-control = Le nom du fichier contient un caractère de contrôle invisible ; renommez le fichier « { $suggestion } ».
+filename-too-long = Le nom du fichier fait { $bytes } octets, au-delà de la limite de 255 ; renommez le fichier « { $suggestion } ».
+filename-missing-reference = Le nom du fichier doit contenir la référence du poste, { $reference }, isolée ; renommez le fichier « { $suggestion } ».
+filename-missing-phrase = Le nom du fichier doit contenir les mots « { $phrase } » ; renommez le fichier « { $suggestion } ».
+filename-missing-both = Le nom du fichier doit contenir la référence du poste, { $reference }, et les mots « { $phrase } » ; renommez le fichier « { $suggestion } ».
+filename-extension = Le fichier est au format { $format }, mais son nom se termine par « { $ext } » ; renommez-le « { $suggestion } ».
+
+## size
+size-pass = Le fichier fait { $size }, dans la limite de { $max }.
+size-fail = Le fichier fait { $size }, au-delà de la limite de { $max } ; réduisez sa taille (par exemple en compressant les images), puis téléversez-le à nouveau.
+
+## deadline
+deadline-pass = Votre téléversement a commencé avant la date limite : { $deadline }.
+deadline-pass-extension = Votre téléversement a commencé avant votre date limite prolongée : { $deadline }.
+deadline-closed = La date limite était le { $deadline } ; les téléversements sont clos.
+deadline-closed-extension = Votre date limite prolongée était le { $deadline } ; les téléversements sont clos.
+deadline-too-slow = Votre téléversement a commencé avant la date limite ({ $deadline }), mais s’est terminé { $late ->
+    [one] une seconde
+   *[other] { $late } secondes
+} après celle-ci, au-delà du délai de grâce de { $grace ->
+    [one] une seconde
+   *[other] { $grace } secondes
+} ; les téléversements sont clos. Si un problème technique vous a retardé, contactez l’équipe de recrutement.
