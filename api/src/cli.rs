@@ -33,6 +33,34 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Inspect a document: format, pages, paper, and what could not be read.
+    Inspect {
+        file: PathBuf,
+        /// Print one JSON object (the stable contract) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a document against a vacancy's rules, as the server does at upload.
+    Check(crate::offline::CheckArgs),
+    /// Read a vacancy notice's plain text and propose a draft vacancy.
+    ImportNotice {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify a receipt's signature offline.
+    VerifyReceipt {
+        file: PathBuf,
+        /// The server's public key (base64); default: the key inside the receipt file.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Internal: inspect bytes from stdin in a sandboxed child process.
+    #[command(hide = true)]
+    InspectWorker {
+        #[arg(long, default_value = "")]
+        filename: String,
+    },
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -78,6 +106,21 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    // Offline commands need neither the runtime nor the settings.
+    match &cli.command {
+        Some(Command::InspectWorker { filename }) => {
+            return crate::service::inspector::worker_main(filename)
+        }
+        Some(Command::Inspect { file, json }) => return crate::offline::inspect(file, *json),
+        Some(Command::Check(args)) => return crate::offline::check(args),
+        Some(Command::ImportNotice { file, json }) => {
+            return crate::offline::import_notice(file, *json)
+        }
+        Some(Command::VerifyReceipt { file, public_key }) => {
+            return crate::offline::verify_receipt(file, public_key.as_deref())
+        }
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -145,6 +188,11 @@ async fn run(cli: Cli) -> ExitCode {
             };
             crate::service::accounts::cli_create_admin(&settings, &email, &name).await
         }
+        Command::Inspect { .. }
+        | Command::Check(_)
+        | Command::ImportNotice { .. }
+        | Command::VerifyReceipt { .. }
+        | Command::InspectWorker { .. } => ExitCode::from(2),
     }
 }
 

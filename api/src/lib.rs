@@ -6,6 +6,7 @@ pub mod database;
 pub mod domain;
 pub mod error;
 pub mod frontend;
+pub mod offline;
 pub mod routes;
 pub mod service;
 pub mod startup;

@@ -6,3 +6,6 @@ pub mod outbox;
 pub mod passwords;
 pub mod sessions;
 pub mod tokens;
+pub mod inspector;
+pub mod receipts;
+pub mod verdicts;
