@@ -85,7 +85,11 @@ pub struct CheckArgs {
 fn parse_instant(flag: &str, value: &str) -> Result<DateTime<Utc>, ExitCode> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| usage_error(format!("--{flag} '{value}' is not an RFC 3339 instant: {e}")))
+        .map_err(|e| {
+            usage_error(format!(
+                "--{flag} '{value}' is not an RFC 3339 instant: {e}"
+            ))
+        })
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
@@ -96,7 +100,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode, ExitCode> {
     let bytes = read_file(&args.file)?;
-    let deadline = args.deadline.as_deref().map(|d| parse_instant("deadline", d)).transpose()?;
+    let deadline = args
+        .deadline
+        .as_deref()
+        .map(|d| parse_instant("deadline", d))
+        .transpose()?;
     let now = match args.now.as_deref() {
         Some(now) => parse_instant("now", now)?,
         None => Utc::now(),
@@ -118,11 +126,18 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, ExitCode> {
                 Some(list) => AcceptedFormat::parse_list(list).map_err(usage_error)?,
                 None => vec![],
             };
-            let paper = match args.paper.as_deref().map(str::to_ascii_lowercase).as_deref() {
+            let paper = match args
+                .paper
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
                 None => None,
                 Some("a4") => Some(Paper::A4),
                 Some("letter") => Some(Paper::Letter),
-                Some(other) => return Err(usage_error(format!("--paper '{other}': use A4 or Letter"))),
+                Some(other) => {
+                    return Err(usage_error(format!("--paper '{other}': use A4 or Letter")))
+                }
             };
             policy::rules_from_flags(
                 args.reference.as_deref(),
@@ -137,7 +152,10 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, ExitCode> {
     if deadline.is_some() {
         vacancy.deadline = deadline;
     }
-    let filename = args.filename.clone().unwrap_or_else(|| file_name(&args.file));
+    let filename = args
+        .filename
+        .clone()
+        .unwrap_or_else(|| file_name(&args.file));
     let inspection = inspection::inspect(&bytes, &filename, &Limits::default());
     let context = UploadContext {
         filename: &filename,
@@ -151,7 +169,15 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, ExitCode> {
         let text = serde_json::to_string(&verdict).map_err(usage_error)?;
         println!("{text}");
     } else {
-        println!("{}: {}", filename, if verdict.accepted() { "ACCEPT" } else { "REJECT" });
+        println!(
+            "{}: {}",
+            filename,
+            if verdict.accepted() {
+                "ACCEPT"
+            } else {
+                "REJECT"
+            }
+        );
         for rule in &verdict.rules {
             let status = serde_json::to_value(rule.status)
                 .ok()
@@ -186,7 +212,10 @@ pub fn import_notice(path: &Path, json: bool) -> ExitCode {
                         println!("{field:>16}: {value}");
                     }
                 }
-                if let Some(evidence) = serde_json::to_value(&draft).ok().and_then(|v| v.get("evidence").cloned()) {
+                if let Some(evidence) = serde_json::to_value(&draft)
+                    .ok()
+                    .and_then(|v| v.get("evidence").cloned())
+                {
                     println!("\nEvidence (the sentence each field came from):");
                     if let Some(map) = evidence.as_object() {
                         for (field, sentence) in map {

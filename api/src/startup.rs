@@ -12,6 +12,8 @@ use utoipa_actix_web::AppExt;
 
 use crate::configuration::Settings;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::service::inspector::Inspector;
+use crate::service::receipts::ReceiptSigner;
 use crate::telemetry::{expose_request_id, record_metrics, Metrics};
 use crate::{database, frontend, routes};
 
@@ -20,6 +22,8 @@ use crate::{database, frontend, routes};
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub inspector: Inspector,
+    pub signer: ReceiptSigner,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -86,9 +90,15 @@ impl Application {
             crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone());
         }
         let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
+        let inspector = Inspector::new(&settings)
+            .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
+        let signer = ReceiptSigner::load_or_create(&settings.data_dir)
+            .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
+            inspector,
+            signer,
         };
         let server = run(listener, state, metrics)?;
         Ok(Self { port, server, db })

@@ -2,8 +2,14 @@
 pub mod prelude;
 
 pub mod accounts;
+pub mod applications;
 pub mod audit_events;
+pub mod blobs;
+pub mod document_versions;
+pub mod extensions;
 pub mod login_throttles;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod sessions;
+pub mod upload_attempts;
+pub mod vacancies;

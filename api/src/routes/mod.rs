@@ -1,9 +1,12 @@
 //! HTTP handlers: parse, call a service, map the result. Every route registered here appears in
 //! the OpenAPI document, which the authorization matrix test walks.
 pub mod admin;
+pub mod admin_vacancies;
+pub mod applications;
 pub mod health;
 pub mod meta;
 pub mod session;
+pub mod vacancies;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -12,4 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     meta::configure(cfg);
     session::configure(cfg);
     admin::configure(cfg);
+    admin_vacancies::configure(cfg);
+    vacancies::configure(cfg);
+    applications::configure(cfg);
 }

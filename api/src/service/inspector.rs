@@ -60,7 +60,11 @@ impl Inspector {
         (inspection, started.elapsed())
     }
 
-    async fn run_worker(&self, bytes: Arc<Vec<u8>>, filename: &str) -> Result<Inspection, WorkerFailure> {
+    async fn run_worker(
+        &self,
+        bytes: Arc<Vec<u8>>,
+        filename: &str,
+    ) -> Result<Inspection, WorkerFailure> {
         let mut command = Command::new(&self.executable);
         command
             .arg("inspect-worker")

@@ -2,10 +2,12 @@
 pub mod accounts;
 pub mod audit;
 pub mod demo;
+pub mod inspector;
 pub mod outbox;
 pub mod passwords;
-pub mod sessions;
-pub mod tokens;
-pub mod inspector;
 pub mod receipts;
+pub mod sessions;
+pub mod submissions;
+pub mod tokens;
+pub mod vacancies;
 pub mod verdicts;

@@ -97,9 +97,17 @@ pub fn verify_document(text: &str, public_key: Option<&str>) -> Result<String, S
         .ok_or("the signature is not 64 bytes of base64")?;
     let signature = Signature::from_bytes(&signature_bytes);
     key.verify(document.receipt.to_string().as_bytes(), &signature)
-        .map_err(|_| "the signature does not match the receipt (altered, or signed by another key)".to_owned())?;
+        .map_err(|_| {
+            "the signature does not match the receipt (altered, or signed by another key)"
+                .to_owned()
+        })?;
     let field = |name: &str| {
-        document.receipt.get(name).and_then(|v| v.as_str()).unwrap_or("?").to_owned()
+        document
+            .receipt
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .to_owned()
     };
     Ok(format!(
         "submission {} for vacancy {}, file '{}', SHA-256 {}",
@@ -118,14 +126,19 @@ mod tests {
     fn a_signed_receipt_verifies_and_an_altered_one_does_not() {
         let dir = tempfile_dir();
         let signer = ReceiptSigner::load_or_create(&dir).unwrap();
-        let signed = signer.sign(serde_json::json!({"submission_id": "s1", "sha256": "ab", "pages": 2}));
+        let signed =
+            signer.sign(serde_json::json!({"submission_id": "s1", "sha256": "ab", "pages": 2}));
         let text = serde_json::to_string_pretty(&signed).unwrap();
         assert!(verify_document(&text, None).is_ok());
         assert!(verify_document(&text, Some(&signer.public_key_base64())).is_ok());
         let altered = text.replace("\"pages\": 2", "\"pages\": 1");
         assert!(verify_document(&altered, None).is_err());
         let other = SigningKey::generate(&mut rand::rngs::OsRng);
-        assert!(verify_document(&text, Some(&STANDARD.encode(other.verifying_key().as_bytes()))).is_err());
+        assert!(verify_document(
+            &text,
+            Some(&STANDARD.encode(other.verifying_key().as_bytes()))
+        )
+        .is_err());
         // The same key comes back on the next start.
         let again = ReceiptSigner::load_or_create(&dir).unwrap();
         assert_eq!(again.public_key_base64(), signer.public_key_base64());

@@ -1,0 +1,94 @@
+//! Admins configure vacancies: rules, status, and per-candidate extensions.
+use actix_web::{get, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AdminUser;
+use crate::error::{ApiError, Problem};
+use crate::service::vacancies::{self, VacancyDetail, VacancyInput};
+use crate::startup::AppState;
+
+/// Every vacancy, drafts included.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<VacancyDetail>)))]
+#[get("/api/admin/vacancies")]
+pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let list: Vec<VacancyDetail> = vacancies::list_all(&state.db)
+        .await?
+        .iter()
+        .map(|v| v.detail())
+        .collect();
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Creates a vacancy with its rules.
+#[utoipa::path(tag = "admin", request_body = VacancyInput, responses((status = 201, body = VacancyDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/api/admin/vacancies")]
+pub async fn create(
+    admin: AdminUser,
+    body: web::Json<VacancyInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::create(&state.db, body.into_inner(), &admin.actor, Utc::now()).await?;
+    Ok(HttpResponse::Created().json(vacancy.detail()))
+}
+
+/// Replaces a vacancy's fields and rules (publish and close by setting `status`).
+#[utoipa::path(tag = "admin", request_body = VacancyInput, params(("reference" = String, Path)), responses((status = 200, body = VacancyDetail), (status = 404, body = Problem)))]
+#[put("/api/admin/vacancies/{reference}")]
+pub async fn update(
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: web::Json<VacancyInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::update(
+        &state.db,
+        &path,
+        body.into_inner(),
+        &admin.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(vacancy.detail()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ExtensionRequest {
+    pub account_id: String,
+    /// The candidate's own deadline.
+    pub deadline: DateTime<Utc>,
+    /// Why (e.g. reasonable accommodation); kept in the audit log.
+    pub reason: String,
+}
+
+/// Grants one candidate a later deadline.
+#[utoipa::path(tag = "admin", request_body = ExtensionRequest, params(("reference" = String, Path)), responses((status = 204), (status = 404, body = Problem)))]
+#[post("/api/admin/vacancies/{reference}/extensions")]
+pub async fn grant_extension(
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: web::Json<ExtensionRequest>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    vacancies::grant_extension(
+        &state.db,
+        &vacancy,
+        &body.account_id,
+        body.deadline,
+        &body.reason,
+        &admin.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(update)
+        .service(grant_extension);
+}

@@ -1,0 +1,352 @@
+//! A candidate's applications: apply, upload, replace, withdraw, download, receipts.
+use std::sync::Arc;
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::CandidateUser;
+use crate::error::{ApiError, Problem};
+use crate::service::receipts::SignedReceipt;
+use crate::service::submissions::{
+    self, ApplicationView, ApplyInput, ReceivedFile, UploadOutcome, VersionView,
+};
+use crate::startup::AppState;
+use crate::telemetry::Metrics;
+
+/// Applies for a vacancy: posts chosen and eligibility statements affirmed.
+#[utoipa::path(tag = "applications", request_body = ApplyInput, params(("reference" = String, Path)), responses(
+    (status = 201, body = ApplicationView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[post("/api/vacancies/{reference}/application")]
+pub async fn apply(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    body: web::Json<ApplyInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let view = submissions::apply(
+        &state.db,
+        &candidate.account,
+        &path,
+        body.into_inner(),
+        &candidate.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// The candidate's own applications.
+#[utoipa::path(tag = "applications", responses((status = 200, body = Vec<ApplicationView>)))]
+#[get("/api/applications")]
+pub async fn list(
+    candidate: CandidateUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(
+        HttpResponse::Ok()
+            .json(submissions::list_own(&state.db, candidate.id(), Utc::now()).await?),
+    )
+}
+
+/// One of the candidate's own applications, with every document version.
+#[utoipa::path(tag = "applications", params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 404, body = Problem)))]
+#[get("/api/applications/{id}")]
+pub async fn get(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(submissions::get_own(&state.db, candidate.id(), &path, Utc::now()).await?))
+}
+
+/// Withdraws the application (before the deadline only).
+#[utoipa::path(tag = "applications", params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 409, body = Problem)))]
+#[post("/api/applications/{id}/withdraw")]
+pub async fn withdraw(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        submissions::withdraw(
+            &state.db,
+            candidate.id(),
+            &path,
+            &candidate.actor,
+            Utc::now(),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UploadAccepted {
+    pub accepted: bool,
+    pub version: VersionView,
+    #[schema(value_type = Object)]
+    pub verdict: serde_json::Value,
+    /// The inspection facts (format, pages, paper, last_page_fill, page_starts, problems).
+    #[schema(value_type = Object)]
+    pub inspection: serde_json::Value,
+}
+
+fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = request.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| {
+            ApiError::Validation("Idempotency-Key must be 1 to 200 visible ASCII characters".into())
+        })?;
+    Ok(Some(key.to_owned()))
+}
+
+/// Reads the multipart field `file`, refusing as soon as the running total passes `limit`.
+async fn read_file_field(
+    mut payload: Multipart,
+    limit: usize,
+) -> Result<(Vec<u8>, String), ApiError> {
+    let bad = |e: actix_multipart::MultipartError| {
+        ApiError::Validation(format!("the upload could not be read: {e}"))
+    };
+    while let Some(mut field) = payload.try_next().await.map_err(bad)? {
+        if field.name() != Some("file") {
+            // Other fields are drained but not kept, and count against the limit.
+            let mut seen = 0usize;
+            while let Some(chunk) = field.try_next().await.map_err(bad)? {
+                seen += chunk.len();
+                if seen > 64 * 1024 {
+                    return Err(ApiError::Validation(
+                        "send the document in a form field named 'file'".into(),
+                    ));
+                }
+            }
+            continue;
+        }
+        let filename = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_owned)
+            .unwrap_or_default();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await.map_err(bad)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((bytes, filename));
+    }
+    Err(ApiError::Validation(
+        "the upload has no form field named 'file'".into(),
+    ))
+}
+
+fn outcome_response(outcome: UploadOutcome) -> Result<HttpResponse, ApiError> {
+    match outcome {
+        UploadOutcome::Accepted {
+            version,
+            verdict,
+            inspection,
+            replayed,
+        } => {
+            let body = UploadAccepted {
+                accepted: true,
+                version,
+                verdict: serde_json::to_value(&verdict).map_err(ApiError::internal)?,
+                inspection: serde_json::to_value(&inspection.facts).map_err(ApiError::internal)?,
+            };
+            Ok(if replayed {
+                HttpResponse::Ok().json(body)
+            } else {
+                HttpResponse::Created().json(body)
+            })
+        }
+        UploadOutcome::Rejected {
+            verdict,
+            inspection,
+        } => {
+            let failing: Vec<String> = verdict
+                .rules
+                .iter()
+                .filter(|r| r.blocking && r.status == policy::RuleStatus::Fail)
+                .map(|r| r.message.en.clone())
+                .collect();
+            let mut extensions = serde_json::Map::new();
+            extensions.insert(
+                "verdict".into(),
+                serde_json::to_value(&verdict).map_err(ApiError::internal)?,
+            );
+            extensions.insert(
+                "inspection".into(),
+                serde_json::to_value(&inspection.facts).map_err(ApiError::internal)?,
+            );
+            Err(ApiError::Rejected {
+                problem_type: "document-rejected",
+                status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                detail: format!(
+                    "The document does not meet the vacancy's rules. {}",
+                    failing.join(" ")
+                ),
+                extensions,
+            })
+        }
+    }
+}
+
+/// Uploads a document (multipart field `file`). It is inspected and judged against the vacancy's
+/// rules at once; when accepted it becomes the current version and a signed receipt is issued.
+/// The instant the request arrived is the one that counts against the deadline.
+#[utoipa::path(tag = "applications", params(("id" = String, Path), ("kind" = String, Path),
+    ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first result")),
+    request_body(content_type = "multipart/form-data", description = "one field named 'file'"),
+    responses((status = 201, body = UploadAccepted), (status = 200, body = UploadAccepted, description = "a retry of an accepted upload"),
+        (status = 413, body = Problem), (status = 422, body = Problem, description = "rejected: the checklist is in `verdict`"),
+        (status = 409, body = Problem, description = "after the deadline")))]
+#[post("/api/applications/{id}/documents/{kind}")]
+pub async fn upload(
+    candidate: CandidateUser,
+    path: web::Path<(String, String)>,
+    request: HttpRequest,
+    payload: Multipart,
+    state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
+) -> Result<HttpResponse, ApiError> {
+    let began = Utc::now();
+    let (application_id, kind) = path.into_inner();
+    let key = idempotency_key(&request)?;
+    let ticket = submissions::prepare_upload(
+        &state.db,
+        candidate.id(),
+        &application_id,
+        &kind,
+        key.as_deref(),
+        began,
+    )
+    .await?;
+    if let Some(existing) = ticket.existing {
+        return outcome_response(submissions::replay(existing)?);
+    }
+    let limit = (ticket.document.max_bytes as usize).min(state.settings.upload_limit_bytes);
+    // Refuse an announced oversize body before reading any of it; multipart framing adds a little.
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit + 64 * 1024) {
+        metrics
+            .uploads
+            .with_label_values(&["rejected", "size"])
+            .inc();
+        return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
+    }
+    let (bytes, filename) = match read_file_field(payload, limit).await {
+        Ok(file) => file,
+        Err(error) => {
+            metrics
+                .uploads
+                .with_label_values(&["rejected", "size"])
+                .inc();
+            return Err(error);
+        }
+    };
+    let completed = Utc::now();
+    let bytes = Arc::new(bytes);
+    let (inspection, took) = state.inspector.inspect(bytes.clone(), &filename).await;
+    let format = serde_json::to_value(inspection.facts.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    metrics
+        .inspection_seconds
+        .with_label_values(&[format.as_str()])
+        .observe(took.as_secs_f64());
+    let file = ReceivedFile {
+        bytes,
+        filename,
+        began,
+        completed,
+    };
+    let outcome = submissions::store_upload(
+        &state.db,
+        &state.signer,
+        ticket,
+        file,
+        inspection,
+        key,
+        &candidate.account,
+        &candidate.actor,
+    )
+    .await?;
+    match &outcome {
+        UploadOutcome::Accepted { .. } => metrics
+            .uploads
+            .with_label_values(&["accepted", "none"])
+            .inc(),
+        UploadOutcome::Rejected { verdict, .. } => metrics
+            .uploads
+            .with_label_values(&["rejected", submissions::first_failing_rule(verdict)])
+            .inc(),
+    }
+    outcome_response(outcome)
+}
+
+/// Downloads one of the candidate's own documents.
+#[utoipa::path(tag = "applications", params(("id" = String, Path)), responses(
+    (status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = Problem)))]
+#[get("/api/versions/{id}/file")]
+pub async fn download(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (version, bytes) = submissions::own_file(&state.db, candidate.id(), &path).await?;
+    let disposition = header::ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![header::DispositionParam::Filename(
+            version.original_filename.clone(),
+        )],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header(disposition)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes))
+}
+
+/// The signed receipt of one of the candidate's own documents.
+#[utoipa::path(tag = "applications", params(("id" = String, Path)), responses((status = 200, body = SignedReceipt), (status = 404, body = Problem)))]
+#[get("/api/versions/{id}/receipt")]
+pub async fn receipt(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let receipt = submissions::own_receipt(&state.db, candidate.id(), &path).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "private, no-store"))
+        .json(json!(receipt)))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(apply)
+        .service(list)
+        .service(get)
+        .service(withdraw)
+        .service(upload)
+        .service(download)
+        .service(receipt);
+}

@@ -1,0 +1,501 @@
+//! Vacancies: what candidates see, and what admins configure.
+
+use chrono::{DateTime, Utc};
+use policy::{AcceptedFormat, DocumentRules, EligibilityStatement, Lang, Localized, VacancyRules};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use entity::{extensions, vacancies};
+
+use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum VacancyStatus {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl VacancyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VacancyStatus::Draft => "draft",
+            VacancyStatus::Open => "open",
+            VacancyStatus::Closed => "closed",
+        }
+    }
+
+    fn parse(raw: &str) -> Self {
+        match raw {
+            "open" => VacancyStatus::Open,
+            "closed" => VacancyStatus::Closed,
+            _ => VacancyStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LocalizedText {
+    pub en: String,
+    pub fr: String,
+}
+
+impl From<Localized> for LocalizedText {
+    fn from(text: Localized) -> Self {
+        Self {
+            en: text.en,
+            fr: text.fr,
+        }
+    }
+}
+
+/// A document the vacancy asks for, with its rules in plain words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub kind: String,
+    pub title_en: String,
+    pub title_fr: String,
+    pub formats: Vec<String>,
+    pub max_pages: Option<u32>,
+    pub paper: Option<String>,
+    pub filename_phrase: Option<String>,
+    pub filename_must_include_reference: bool,
+    pub max_bytes: u64,
+    pub rule_text: LocalizedText,
+    pub suggested_filename: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EligibilityView {
+    pub id: String,
+    pub text: LocalizedText,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VacancySummary {
+    pub reference: String,
+    pub title_en: String,
+    pub title_fr: String,
+    pub status: VacancyStatus,
+    pub deadline: Option<DateTime<Utc>>,
+    pub time_zone: String,
+    pub deadline_display: Option<LocalizedText>,
+    pub posts: Vec<String>,
+    pub documents: Vec<DocumentView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VacancyDetail {
+    #[serde(flatten)]
+    pub summary: VacancySummary,
+    pub key_challenges: Vec<String>,
+    pub notice_text: String,
+    pub eligibility: Vec<EligibilityView>,
+}
+
+/// A vacancy row with its JSON columns decoded.
+#[derive(Debug, Clone)]
+pub struct Vacancy {
+    pub model: vacancies::Model,
+    pub rules: VacancyRules,
+    pub posts: Vec<String>,
+    pub key_challenges: Vec<String>,
+}
+
+impl Vacancy {
+    pub fn decode(model: vacancies::Model) -> Result<Self, ApiError> {
+        let rules: VacancyRules = serde_json::from_str(&model.rules).map_err(ApiError::internal)?;
+        let posts = serde_json::from_str(&model.posts).map_err(ApiError::internal)?;
+        let key_challenges =
+            serde_json::from_str(&model.key_challenges).map_err(ApiError::internal)?;
+        Ok(Self {
+            model,
+            rules,
+            posts,
+            key_challenges,
+        })
+    }
+
+    pub fn status(&self) -> VacancyStatus {
+        VacancyStatus::parse(&self.model.status)
+    }
+
+    pub fn deadline_display(&self, deadline: Option<DateTime<Utc>>) -> Option<LocalizedText> {
+        deadline.map(|d| LocalizedText {
+            en: policy::format_deadline(d, self.rules.time_zone, Lang::En),
+            fr: policy::format_deadline(d, self.rules.time_zone, Lang::Fr),
+        })
+    }
+
+    pub fn summary(&self) -> VacancySummary {
+        VacancySummary {
+            reference: self.model.reference.clone(),
+            title_en: self.model.title_en.clone(),
+            title_fr: self.model.title_fr.clone(),
+            status: self.status(),
+            deadline: self.rules.deadline,
+            time_zone: self.rules.time_zone.name().to_owned(),
+            deadline_display: self.deadline_display(self.rules.deadline),
+            posts: self.posts.clone(),
+            documents: self
+                .rules
+                .documents
+                .iter()
+                .map(|d| document_view(&self.rules.reference, d))
+                .collect(),
+        }
+    }
+
+    pub fn detail(&self) -> VacancyDetail {
+        VacancyDetail {
+            summary: self.summary(),
+            key_challenges: self.key_challenges.clone(),
+            notice_text: self.model.notice_text.clone(),
+            eligibility: self
+                .rules
+                .eligibility
+                .iter()
+                .map(|statement| EligibilityView {
+                    id: eligibility_id(*statement),
+                    text: statement.text().into(),
+                })
+                .collect(),
+        }
+    }
+}
+
+pub fn eligibility_id(statement: EligibilityStatement) -> String {
+    serde_json::to_value(statement)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn list_words(items: &[String], lang: Lang) -> String {
+    let or = match lang {
+        Lang::En => " or ",
+        Lang::Fr => " ou ",
+    };
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{or}{last}", rest.join(", ")),
+    }
+}
+
+fn document_view(reference: &str, rules: &DocumentRules) -> DocumentView {
+    let formats = rules.accepted_formats();
+    let extension = formats.first().map_or("docx", |f| f.extension());
+    let words = |lang: Lang| {
+        let labels: Vec<String> = formats.iter().map(|f| f.label(lang).to_owned()).collect();
+        let mut text = match lang {
+            Lang::En => format!("Format: {}.", list_words(&labels, lang)),
+            Lang::Fr => format!("Format : {}.", list_words(&labels, lang)),
+        };
+        if let Some(pages) = rules.max_pages {
+            let paper = rules.paper.map(|_| " A4").unwrap_or("");
+            text.push_str(&match (lang, pages) {
+                (Lang::En, 1) => format!(" At most 1{paper} page."),
+                (Lang::En, n) => format!(" At most {n}{paper} pages."),
+                (Lang::Fr, 1) => format!(" Une page{paper} au maximum."),
+                (Lang::Fr, n) => format!(" {n} pages{paper} au maximum."),
+            });
+        } else if rules.paper.is_some() {
+            text.push_str(match lang {
+                Lang::En => " A4 paper.",
+                Lang::Fr => " Format de papier A4.",
+            });
+        }
+        let megabytes = rules.max_bytes as f64 / (1024.0 * 1024.0);
+        text.push_str(&match lang {
+            Lang::En => format!(" At most {megabytes:.0} MB."),
+            Lang::Fr => format!(" {megabytes:.0} Mo au maximum."),
+        });
+        text
+    };
+    let reference_rule = rules.filename_must_include_reference.then_some(reference);
+    let naming =
+        policy::filename_rule_text(reference_rule, rules.filename_phrase.as_deref(), extension);
+    let naming_applies = reference_rule.is_some() || rules.filename_phrase.is_some();
+    let join = |lang: Lang| {
+        if naming_applies {
+            format!("{} {}", words(lang), naming.get(lang))
+        } else {
+            words(lang)
+        }
+    };
+    DocumentView {
+        kind: rules.kind.clone(),
+        title_en: rules.title_en.clone(),
+        title_fr: rules.title_fr.clone(),
+        formats: formats.iter().map(|f| f.extension().to_owned()).collect(),
+        max_pages: rules.max_pages,
+        paper: rules.paper.map(|_| "A4".to_owned()),
+        filename_phrase: rules.filename_phrase.clone(),
+        filename_must_include_reference: rules.filename_must_include_reference,
+        max_bytes: rules.max_bytes,
+        rule_text: LocalizedText {
+            en: join(Lang::En),
+            fr: join(Lang::Fr),
+        },
+        suggested_filename: policy::suggested_filename(
+            reference,
+            rules.filename_phrase.as_deref().unwrap_or("Key challenges"),
+            extension,
+        ),
+    }
+}
+
+/// Vacancies candidates may see: open and closed ones, never drafts.
+pub async fn list_public(db: &impl ConnectionTrait) -> Result<Vec<Vacancy>, ApiError> {
+    vacancies::Entity::find()
+        .filter(vacancies::Column::Status.ne(VacancyStatus::Draft.as_str()))
+        .order_by_asc(vacancies::Column::Reference)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Vacancy::decode)
+        .collect()
+}
+
+pub async fn list_all(db: &impl ConnectionTrait) -> Result<Vec<Vacancy>, ApiError> {
+    vacancies::Entity::find()
+        .order_by_asc(vacancies::Column::Reference)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Vacancy::decode)
+        .collect()
+}
+
+pub async fn find_by_reference(
+    db: &impl ConnectionTrait,
+    reference: &str,
+) -> Result<Vacancy, ApiError> {
+    let model = vacancies::Entity::find()
+        .filter(vacancies::Column::Reference.eq(reference))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("vacancy"))?;
+    Vacancy::decode(model)
+}
+
+pub async fn find_public(db: &impl ConnectionTrait, reference: &str) -> Result<Vacancy, ApiError> {
+    let vacancy = find_by_reference(db, reference).await?;
+    if vacancy.status() == VacancyStatus::Draft {
+        return Err(ApiError::NotFound("vacancy"));
+    }
+    Ok(vacancy)
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: &str) -> Result<Vacancy, ApiError> {
+    let model = vacancies::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("vacancy"))?;
+    Vacancy::decode(model)
+}
+
+/// What an admin sends to create or replace a vacancy.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct VacancyInput {
+    pub reference: String,
+    pub title_en: String,
+    pub title_fr: String,
+    #[serde(default)]
+    pub notice_text: String,
+    #[serde(default)]
+    pub key_challenges: Vec<String>,
+    #[serde(default)]
+    pub posts: Vec<String>,
+    pub status: VacancyStatus,
+    pub opens_at: Option<DateTime<Utc>>,
+    /// The rules, as `policy::VacancyRules` (deadline, time_zone, grace_seconds, documents, eligibility).
+    #[schema(value_type = Object)]
+    pub rules: serde_json::Value,
+    #[serde(default)]
+    pub assessors_see_before_deadline: bool,
+}
+
+fn validate(input: &VacancyInput) -> Result<VacancyRules, ApiError> {
+    let reference = input.reference.trim();
+    if reference.is_empty()
+        || reference.len() > 64
+        || !reference
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(ApiError::Validation(
+            "the reference must be 1 to 64 letters, digits, '-' or '_'".into(),
+        ));
+    }
+    if input.title_en.trim().is_empty() || input.title_fr.trim().is_empty() {
+        return Err(ApiError::Validation(
+            "give the title in English and French".into(),
+        ));
+    }
+    let mut rules: VacancyRules = serde_json::from_value(input.rules.clone())
+        .map_err(|e| ApiError::Validation(format!("the rules are not valid: {e}")))?;
+    rules.reference = reference.to_owned();
+    let mut kinds = std::collections::HashSet::new();
+    for document in &rules.documents {
+        if !kinds.insert(document.kind.as_str()) {
+            return Err(ApiError::Validation(format!(
+                "the document '{}' is listed twice",
+                document.kind
+            )));
+        }
+        if document.max_pages == Some(0) {
+            return Err(ApiError::Validation(
+                "a page limit must be at least 1".into(),
+            ));
+        }
+        if document.formats.contains(&AcceptedFormat::Doc) && document.max_pages.is_some() {
+            tracing::debug!("legacy .doc accepted with a page limit: the count is metadata only");
+        }
+    }
+    Ok(rules)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    input: VacancyInput,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vacancy, ApiError> {
+    let rules = validate(&input)?;
+    if vacancies::Entity::find()
+        .filter(vacancies::Column::Reference.eq(rules.reference.clone()))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict(format!(
+            "a vacancy {} already exists",
+            rules.reference
+        )));
+    }
+    let model = vacancies::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        reference: Set(rules.reference.clone()),
+        title_en: Set(input.title_en.trim().to_owned()),
+        title_fr: Set(input.title_fr.trim().to_owned()),
+        notice_text: Set(input.notice_text),
+        key_challenges: Set(json!(input.key_challenges).to_string()),
+        posts: Set(json!(input.posts).to_string()),
+        status: Set(input.status.as_str().to_owned()),
+        opens_at: Set(input.opens_at),
+        rules: Set(serde_json::to_string(&rules).map_err(ApiError::internal)?),
+        assessors_see_before_deadline: Set(input.assessors_see_before_deadline),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        "vacancy.created",
+        Some(&model.reference),
+        json!({}),
+        now,
+    )
+    .await?;
+    Vacancy::decode(model)
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    reference: &str,
+    input: VacancyInput,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vacancy, ApiError> {
+    let existing = find_by_reference(db, reference).await?;
+    let mut rules = validate(&input)?;
+    rules.reference = existing.model.reference.clone();
+    let mut model: vacancies::ActiveModel = existing.model.clone().into();
+    model.title_en = Set(input.title_en.trim().to_owned());
+    model.title_fr = Set(input.title_fr.trim().to_owned());
+    model.notice_text = Set(input.notice_text);
+    model.key_challenges = Set(json!(input.key_challenges).to_string());
+    model.posts = Set(json!(input.posts).to_string());
+    model.status = Set(input.status.as_str().to_owned());
+    model.opens_at = Set(input.opens_at);
+    model.rules = Set(serde_json::to_string(&rules).map_err(ApiError::internal)?);
+    model.assessors_see_before_deadline = Set(input.assessors_see_before_deadline);
+    model.updated_at = Set(now);
+    let updated = model.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        "vacancy.updated",
+        Some(&updated.reference),
+        json!({ "status": updated.status }),
+        now,
+    )
+    .await?;
+    Vacancy::decode(updated)
+}
+
+/// The candidate's own deadline: their extension if one was granted, else the vacancy's.
+pub async fn extension_for(
+    db: &impl ConnectionTrait,
+    vacancy_id: &str,
+    account_id: &str,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    Ok(extensions::Entity::find()
+        .filter(extensions::Column::VacancyId.eq(vacancy_id))
+        .filter(extensions::Column::AccountId.eq(account_id))
+        .one(db)
+        .await?
+        .map(|e| e.deadline))
+}
+
+pub async fn grant_extension(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+    account_id: &str,
+    deadline: DateTime<Utc>,
+    reason: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if reason.trim().is_empty() {
+        return Err(ApiError::Validation(
+            "give the reason for the extension".into(),
+        ));
+    }
+    extensions::Entity::delete_many()
+        .filter(extensions::Column::VacancyId.eq(vacancy.model.id.clone()))
+        .filter(extensions::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    extensions::Entity::insert(extensions::ActiveModel {
+        vacancy_id: Set(vacancy.model.id.clone()),
+        account_id: Set(account_id.to_owned()),
+        deadline: Set(deadline),
+        reason: Set(reason.trim().to_owned()),
+        granted_by: Set(actor.account_id.clone().unwrap_or_default()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    audit::record(
+        db,
+        actor,
+        "extension.granted",
+        Some(&vacancy.model.reference),
+        json!({ "account_id": account_id, "deadline": deadline, "reason": reason.trim() }),
+        now,
+    )
+    .await
+}
