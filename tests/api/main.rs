@@ -2,3 +2,5 @@
 mod helpers;
 
 mod foundation;
+mod identity;
+mod submissions;

@@ -1,0 +1,531 @@
+//! The candidate's path: apply, upload, verdict, store, replace, withdraw, receipts.
+use chrono::{Duration, Utc};
+use serde_json::json;
+
+use crate::helpers::{fixture, pdf, spawn_app, A4, LETTER};
+
+const REFERENCE: &str = "251334";
+
+async fn status_of(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+fn rule<'a>(body: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    body["verdict"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == id)
+        .unwrap_or_else(|| panic!("no rule {id} in {body}"))
+}
+
+#[tokio::test]
+async fn each_rule_outcome_is_explained_at_upload() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let good = "251334 Key challenges.docx";
+    // (file name, bytes, expected HTTP status, failing rule or None)
+    let cases: Vec<(&str, Vec<u8>, u16, Option<&str>)> = vec![
+        (good, fixture("two-pages-a4.docx"), 201, None),
+        ("251334_key-CHALLENGES.pdf", pdf(&[A4, A4]), 201, None),
+        (
+            "essay.docx",
+            fixture("two-pages-a4.docx"),
+            422,
+            Some("filename"),
+        ),
+        (
+            "2513345 Key challenges.docx",
+            fixture("two-pages-a4.docx"),
+            422,
+            Some("filename"),
+        ),
+        (good, fixture("three-pages-a4.docx"), 422, Some("pages")),
+        (good, fixture("two-pages-letter.docx"), 422, Some("paper")),
+        (
+            "251334 Key challenges.pdf",
+            pdf(&[LETTER]),
+            422,
+            Some("paper"),
+        ),
+        (
+            "251334 Key challenges.pdf",
+            pdf(&[A4, A4, A4]),
+            422,
+            Some("pages"),
+        ),
+        (
+            good,
+            b"just some text, not a document".to_vec(),
+            422,
+            Some("format"),
+        ),
+        (good, vec![], 422, Some("format")),
+    ];
+    for (name, bytes, expected_status, failing) in cases {
+        let (status, body) =
+            status_of(ana.upload(&app, &application, name, bytes, None).await).await;
+
+        assert_eq!(status, expected_status, "{name}: {body}");
+        match failing {
+            None => {
+                assert_eq!(body["accepted"], true);
+                assert!(body["verdict"]["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|r| r["status"] != "fail"));
+            }
+            Some(id) => {
+                assert_eq!(body["type"], "/problems/document-rejected", "{body}");
+                let result = rule(&body, id);
+                assert_eq!(result["status"], "fail", "{name}: {result}");
+                assert!(!result["message"]["en"].as_str().unwrap().is_empty());
+                assert!(!result["message"]["fr"].as_str().unwrap().is_empty());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_fix_names_the_file_to_rename_to_and_the_overflow() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+
+    let (_, misnamed) = status_of(
+        ana.upload(
+            &app,
+            &application,
+            "my essay.docx",
+            fixture("two-pages-a4.docx"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let (_, too_long) = status_of(
+        ana.upload(
+            &app,
+            &application,
+            "251334 Key challenges.docx",
+            fixture("three-pages-a4.docx"),
+            None,
+        )
+        .await,
+    )
+    .await;
+
+    assert!(
+        rule(&misnamed, "filename")["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("251334 Key challenges.docx"),
+        "{misnamed}"
+    );
+    assert_eq!(too_long["inspection"]["pages"], 3);
+    assert!(
+        rule(&too_long, "pages")["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("page 3"),
+        "{too_long}"
+    );
+}
+
+#[tokio::test]
+async fn a_replacement_becomes_current_and_earlier_versions_are_kept() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+
+    let first = ana
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.docx",
+            fixture("two-pages-a4.docx"),
+            None,
+        )
+        .await;
+    let second = ana
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges v2.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await;
+    assert_eq!(first.status(), 201);
+    assert_eq!(second.status(), 201);
+
+    let view: serde_json::Value = ana
+        .get(&app, &format!("/api/applications/{application}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let document = &view["documents"][0];
+    assert_eq!(document["current"]["version"], 2);
+    assert_eq!(
+        document["current"]["original_filename"],
+        "251334 Key challenges v2.pdf"
+    );
+    assert_eq!(document["versions"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retried_upload_with_the_same_idempotency_key_creates_one_version() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let send = || {
+        ana.upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            Some("retry-1"),
+        )
+    };
+
+    let (first_status, first) = status_of(send().await).await;
+    let (second_status, second) = status_of(send().await).await;
+
+    assert_eq!(first_status, 201);
+    assert_eq!(second_status, 200);
+    assert_eq!(first["version"]["id"], second["version"]["id"]);
+    let view: serde_json::Value = ana
+        .get(&app, &format!("/api/applications/{application}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        view["documents"][0]["versions"].as_array().unwrap().len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn after_the_deadline_the_application_is_read_only_on_every_path() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::seconds(1))
+        .await;
+
+    let upload = ana
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await;
+    let withdraw = ana
+        .post_json(
+            &app,
+            &format!("/api/applications/{application}/withdraw"),
+            json!({}),
+        )
+        .await;
+    let late = app.candidate("late@example.org").await;
+    let apply = late
+        .post_json(
+            &app,
+            &format!("/api/vacancies/{REFERENCE}/application"),
+            json!({"affirmations": ["member-state-national", "no-generative-ai"]}),
+        )
+        .await;
+    let view: serde_json::Value = ana
+        .get(&app, &format!("/api/applications/{application}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    for response in [upload, withdraw, apply] {
+        let (status, body) = status_of(response).await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["type"], "/problems/deadline-passed");
+    }
+    assert_eq!(view["read_only"], true);
+}
+
+#[tokio::test]
+async fn an_extension_moves_the_deadline_for_that_candidate_only() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let bo = app.candidate("bo@example.org").await;
+    let ana_application = ana.apply(&app, REFERENCE).await;
+    let bo_application = bo.apply(&app, REFERENCE).await;
+    let granted = admin
+        .post_json(&app, &format!("/api/admin/vacancies/{REFERENCE}/extensions"), json!({
+            "account_id": ana.account_id, "deadline": Utc::now() + Duration::days(1), "reason": "reasonable accommodation"
+        }))
+        .await;
+    assert_eq!(granted.status(), 204);
+    app.set_deadline(REFERENCE, Utc::now() - Duration::seconds(1))
+        .await;
+
+    let ana_upload = ana
+        .upload(
+            &app,
+            &ana_application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await;
+    let bo_upload = bo
+        .upload(
+            &app,
+            &bo_application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await;
+
+    assert_eq!(ana_upload.status(), 201);
+    assert_eq!(bo_upload.status(), 409);
+    let audit: serde_json::Value = admin
+        .get(&app, "/api/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["event"] == "extension.granted"));
+}
+
+#[tokio::test]
+async fn an_upload_over_the_size_cap_is_refused_with_413() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+
+    let response = ana
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            vec![b'%'; 3 * 1024 * 1024],
+            None,
+        )
+        .await;
+
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn a_candidate_reaches_their_own_files_and_nobody_elses() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let bo = app.candidate("bo@example.org").await;
+    let assessor = app
+        .staff("assessor@example.org", api::domain::Role::Assessor)
+        .await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let bytes = pdf(&[A4]);
+    let (_, accepted) = status_of(
+        ana.upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            bytes.clone(),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let version = accepted["version"]["id"].as_str().unwrap().to_owned();
+
+    let own = ana
+        .get(&app, &format!("/api/versions/{version}/file"))
+        .await;
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.bytes().await.unwrap().to_vec(), bytes);
+    for path in [
+        format!("/api/versions/{version}/file"),
+        format!("/api/versions/{version}/receipt"),
+        format!("/api/applications/{application}"),
+    ] {
+        assert_eq!(
+            bo.get(&app, &path).await.status(),
+            404,
+            "another candidate: {path}"
+        );
+        assert_eq!(
+            assessor.get(&app, &path).await.status(),
+            403,
+            "assessor: {path}"
+        );
+        assert_eq!(admin.get(&app, &path).await.status(), 403, "admin: {path}");
+        assert_eq!(
+            crate::helpers::browser()
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401,
+            "anonymous: {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_receipt_is_signed_and_verifies_offline() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let (_, accepted) = status_of(
+        ana.upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4, A4]),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let version = accepted["version"]["id"].as_str().unwrap();
+
+    let receipt: serde_json::Value = ana
+        .get(&app, &format!("/api/versions/{version}/receipt"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key: serde_json::Value = ana
+        .get(&app, "/.well-known/essay-portal-receipt-key")
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(receipt["receipt"]["vacancy_reference"], REFERENCE);
+    assert_eq!(receipt["receipt"]["pages"], 2);
+    assert_eq!(receipt["receipt"]["sha256"], accepted["version"]["sha256"]);
+    let text = receipt.to_string();
+    assert!(api::service::receipts::verify_document(&text, key["public_key"].as_str()).is_ok());
+    let forged = text.replace("\"pages\":2", "\"pages\":1");
+    assert!(api::service::receipts::verify_document(&forged, key["public_key"].as_str()).is_err());
+    let file = std::env::temp_dir().join(format!("receipt-{version}.json"));
+    std::fs::write(&file, &text).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
+        .args([
+            "verify-receipt",
+            file.to_str().unwrap(),
+            "--public-key",
+            key["public_key"].as_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    std::fs::remove_file(file).ok();
+}
+
+#[tokio::test]
+async fn a_member_state_vacancy_refuses_other_nationals_and_requires_affirmations() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    assert_eq!(
+        app.register("other@example.org", "OTHER").await.status(),
+        201
+    );
+    let ana = app.candidate("ana@example.org").await;
+    let (client, _) = app
+        .login("other@example.org", crate::helpers::PASSWORD)
+        .await;
+    let csrf = crate::helpers::csrf_token(&app, &client).await;
+
+    let other = client
+        .post(app.url(&format!("/api/vacancies/{REFERENCE}/application")))
+        .header("x-csrf-token", csrf)
+        .json(&json!({"affirmations": ["member-state-national", "no-generative-ai"]}))
+        .send()
+        .await
+        .unwrap();
+    let unaffirmed = ana
+        .post_json(
+            &app,
+            &format!("/api/vacancies/{REFERENCE}/application"),
+            json!({"affirmations": []}),
+        )
+        .await;
+
+    assert_eq!(other.status(), 403);
+    assert_eq!(unaffirmed.status(), 422);
+}
+
+#[tokio::test]
+async fn a_withdrawn_application_takes_no_uploads() {
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+
+    let withdrawn = ana
+        .post_json(
+            &app,
+            &format!("/api/applications/{application}/withdraw"),
+            json!({}),
+        )
+        .await;
+    let upload = ana
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await;
+
+    assert_eq!(withdrawn.status(), 200);
+    assert_eq!(upload.status(), 409);
+}
