@@ -219,3 +219,32 @@ macro_rules! role_extractor {
 role_extractor!(CandidateUser, Role::Candidate, "A signed-in candidate.");
 role_extractor!(AssessorUser, Role::Assessor, "A signed-in assessor.");
 role_extractor!(AdminUser, Role::Admin, "A signed-in admin.");
+
+/// The role a path prefix demands, checked before any handler or body extractor runs, so that
+/// a caller without the role learns nothing about a route's input (not even its validation).
+/// The extractors in handler signatures check again; this gate only makes denial come first.
+fn role_for_path(path: &str) -> Option<Role> {
+    if path.starts_with("/api/admin/") {
+        Some(Role::Admin)
+    } else if path.starts_with("/api/applications")
+        || path.starts_with("/api/versions/")
+        || (path.starts_with("/api/vacancies/") && path.ends_with("/application"))
+    {
+        Some(Role::Candidate)
+    } else {
+        None
+    }
+}
+
+pub async fn role_gate(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if let Some(role) = role_for_path(request.path()) {
+        let user = resolve(request.request().clone()).await?;
+        if user.role != role {
+            return Err(ApiError::Forbidden(format!("only {}s may do this", role.as_str())).into());
+        }
+    }
+    next.call(request).await
+}

@@ -142,6 +142,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
     let metrics = web::Data::new(metrics);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(crate::auth::role_gate))
             .wrap(from_fn(crate::auth::csrf_guard))
             .wrap(from_fn(expose_request_id))
             .wrap(TracingLogger::default())

@@ -1,0 +1,180 @@
+//! The authorization matrix: every route in the OpenAPI document, called as anonymous, a candidate,
+//! another candidate, an assessor and an admin. A route missing from the matrix fails the test, so
+//! nobody can add an endpoint without deciding who may call it.
+use std::collections::BTreeMap;
+
+use chrono::{Duration, Utc};
+use reqwest::Method;
+
+use crate::helpers::{browser, csrf_token, pdf, spawn_app, A4};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Caller {
+    Anonymous,
+    Candidate,
+    OtherCandidate,
+    Assessor,
+    Admin,
+}
+
+use Caller::*;
+
+const EVERYONE: &[Caller] = &[Anonymous, Candidate, OtherCandidate, Assessor, Admin];
+const SIGNED_IN: &[Caller] = &[Candidate, OtherCandidate, Assessor, Admin];
+const CANDIDATES: &[Caller] = &[Candidate, OtherCandidate];
+const OWNER: &[Caller] = &[Candidate];
+const ADMINS: &[Caller] = &[Admin];
+
+/// Who may call each route. "Allowed" means the answer is neither 401 nor 403 nor a 404 that
+/// hides someone else's data.
+fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
+    BTreeMap::from([
+        ("GET /health", EVERYONE),
+        ("GET /metrics", EVERYONE),
+        ("GET /api/session", EVERYONE),
+        ("POST /api/session", EVERYONE),
+        ("DELETE /api/session", SIGNED_IN),
+        ("POST /api/accounts", EVERYONE),
+        ("GET /api/account", SIGNED_IN),
+        ("POST /api/account/password", SIGNED_IN),
+        ("POST /api/password-reset", EVERYONE),
+        ("POST /api/password-reset/confirm", EVERYONE),
+        ("GET /api/admin/accounts", ADMINS),
+        ("POST /api/admin/accounts", ADMINS),
+        ("PATCH /api/admin/accounts/{id}", ADMINS),
+        ("GET /api/admin/audit", ADMINS),
+        ("GET /api/admin/outbox", ADMINS),
+        ("GET /api/admin/vacancies", ADMINS),
+        ("POST /api/admin/vacancies", ADMINS),
+        ("PUT /api/admin/vacancies/{reference}", ADMINS),
+        ("POST /api/admin/vacancies/{reference}/extensions", ADMINS),
+        ("GET /api/vacancies", EVERYONE),
+        ("GET /api/vacancies/{reference}", EVERYONE),
+        ("GET /api/time", EVERYONE),
+        ("GET /.well-known/essay-portal-receipt-key", EVERYONE),
+        ("POST /api/vacancies/{reference}/application", CANDIDATES),
+        ("GET /api/applications", CANDIDATES),
+        ("GET /api/applications/{id}", OWNER),
+        ("POST /api/applications/{id}/withdraw", OWNER),
+        ("POST /api/applications/{id}/documents/{kind}", OWNER),
+        ("GET /api/versions/{id}/file", OWNER),
+        ("GET /api/versions/{id}/receipt", OWNER),
+    ])
+}
+
+#[tokio::test]
+async fn every_route_admits_exactly_the_callers_the_matrix_names() {
+    let app = spawn_app().await;
+    app.open_vacancy("251334", Utc::now() + Duration::days(3))
+        .await;
+    let candidate = app.candidate("ana@example.org").await;
+    let other = app.candidate("bo@example.org").await;
+    let assessor = app
+        .staff("assessor@example.org", api::domain::Role::Assessor)
+        .await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let application = candidate.apply(&app, "251334").await;
+    let accepted: serde_json::Value = candidate
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4]),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let version = accepted["version"]["id"].as_str().unwrap().to_owned();
+    let anonymous = browser();
+    let anonymous_csrf = csrf_token(&app, &anonymous).await;
+
+    let document: serde_json::Value = anonymous
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let matrix = matrix();
+    let mut unlisted = Vec::new();
+    let mut wrong = Vec::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            let route = format!("{} {path}", method.to_uppercase());
+            let Some(allowed) = matrix.get(route.as_str()) else {
+                unlisted.push(route);
+                continue;
+            };
+            let concrete = path
+                .replace("{reference}", "251334")
+                .replace("{kind}", "key-challenges")
+                .replace(
+                    "{id}",
+                    if path.starts_with("/api/versions") {
+                        &version
+                    } else if path.starts_with("/api/admin/accounts") {
+                        &other.account_id
+                    } else {
+                        &application
+                    },
+                );
+            for caller in EVERYONE {
+                let (client, csrf) = match caller {
+                    Anonymous => (&anonymous, &anonymous_csrf),
+                    Candidate => (&candidate.client, &candidate.csrf),
+                    OtherCandidate => (&other.client, &other.csrf),
+                    Assessor => (&assessor.client, &assessor.csrf),
+                    Admin => (&admin.client, &admin.csrf),
+                };
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                // Bodies are empty on purpose: an allowed caller gets 4xx validation, never 401/403.
+                let mut request = client
+                    .request(method.clone(), app.url(&concrete))
+                    .header("x-csrf-token", csrf.as_str());
+                if method != Method::GET && !route.contains("/documents/") {
+                    request = request.json(&serde_json::json!({}));
+                }
+                if route.ends_with("DELETE /api/session") {
+                    continue; // Logging out would end the session the rest of the walk needs.
+                }
+                let status = request.send().await.unwrap().status().as_u16();
+                let admitted =
+                    !matches!(status, 401 | 403) && !(status == 404 && concrete != *path);
+                if admitted != allowed.contains(caller) {
+                    wrong.push(format!("{route} as {caller:?}: {status}"));
+                }
+            }
+        }
+    }
+
+    assert!(
+        unlisted.is_empty(),
+        "routes missing from the authorization matrix: {unlisted:?}"
+    );
+    assert!(
+        wrong.is_empty(),
+        "routes admitting the wrong callers:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn logout_requires_a_session() {
+    let app = spawn_app().await;
+    let anonymous = browser();
+    let csrf = csrf_token(&app, &anonymous).await;
+
+    let response = anonymous
+        .delete(app.url("/api/session"))
+        .header("x-csrf-token", csrf)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 401);
+}
