@@ -368,6 +368,165 @@ pub fn stack_height(blocks: &[Block], width: i64) -> i64 {
     h + prev.map(|p| p.after).unwrap_or(0)
 }
 
+/// One line of a table cell: its top and bottom below the top of the cell content, the
+/// space-before of its paragraph (repeated when a row is split before this line) and its text.
+#[derive(Debug, Clone)]
+pub struct CellLine {
+    pub top: i64,
+    pub bottom: i64,
+    pub before: i64,
+    pub text: String,
+}
+
+/// The lines of a stack of blocks (a table cell), laid out as [`stack_height`] does, and the
+/// total height. A nested table counts as one unsplittable line.
+pub fn cell_lines(blocks: &[Block], width: i64) -> (Vec<CellLine>, i64) {
+    let mut out = Vec::new();
+    let mut h = 0i64;
+    let mut prev: Option<&ParaProps> = None;
+    for b in blocks {
+        match b {
+            Block::Para(p) => {
+                let laid = measure(p, width);
+                let gap = if prev.is_none() {
+                    p.props.before
+                } else {
+                    para_gap(prev, &p.props, false)
+                };
+                h += gap;
+                for (i, &(pitch, fit)) in laid.lines.iter().enumerate() {
+                    out.push(CellLine {
+                        top: h,
+                        bottom: h + fit,
+                        before: if i == 0 { gap } else { p.props.before },
+                        text: laid.texts.get(i).cloned().unwrap_or_default(),
+                    });
+                    h += pitch;
+                }
+                prev = Some(&p.props);
+            }
+            Block::Table(t) => {
+                h += prev.map(|p| p.after).unwrap_or(0);
+                let rows = table_rows(t);
+                let th = rows.iter().map(|r| r.0).sum::<i64>();
+                out.push(CellLine {
+                    top: h,
+                    bottom: h + th,
+                    before: 0,
+                    text: rows.first().map(|r| r.1.clone()).unwrap_or_default(),
+                });
+                h += th;
+                prev = None;
+            }
+            _ => {}
+        }
+    }
+    (out, h + prev.map(|p| p.after).unwrap_or(0))
+}
+
+/// A table row ready for pagination.
+#[derive(Debug, Clone)]
+struct RowBox {
+    h: i64,
+    text: String,
+    splittable: bool,
+    top_border: i64,
+    bottom_border: i64,
+    /// Each cell's lines and content height.
+    cells: Vec<(Vec<CellLine>, i64)>,
+}
+
+fn row_boxes(t: &Table) -> Vec<RowBox> {
+    let n = t.rows.len();
+    let mut out = Vec::with_capacity(n);
+    for (ri, r) in t.rows.iter().enumerate() {
+        let mut col = 0usize;
+        let mut cells = Vec::with_capacity(r.cells.len());
+        for c in &r.cells {
+            let w: i64 = t.grid.iter().skip(col).take(c.span).sum();
+            col += c.span;
+            let w = if w <= 0 { 2000 } else { w };
+            let cw = (w - t.cell_left - t.cell_right).max(60);
+            cells.push(cell_lines(&c.blocks, cw));
+        }
+        let mut h = cells.iter().map(|c| c.1).max().unwrap_or(0);
+        let mut splittable = !r.cant_split;
+        if let Some((v, exact)) = r.height {
+            h = if exact { v } else { h.max(v) };
+            splittable &= !exact;
+        }
+        let top_border = if ri == 0 { t.border_top } else { 0 };
+        let bottom_border = if ri + 1 == n {
+            t.border_bottom
+        } else {
+            t.border_inside
+        };
+        let text = cells
+            .iter()
+            .flat_map(|c| c.0.iter())
+            .map(|l| l.text.trim())
+            .find(|s| !s.is_empty())
+            .unwrap_or("")
+            .to_string();
+        out.push(RowBox {
+            h: h + top_border + bottom_border,
+            text,
+            splittable,
+            top_border,
+            bottom_border,
+            cells,
+        });
+    }
+    out
+}
+
+/// Splits a row whose content top is `avail` twips above the page bottom: the lines that fit
+/// stay, the rest form the row's follow part (which starts with a rule and the space-before of
+/// the paragraph it continues, as LibreOffice does). None when no line fits.
+fn split_row(r: &RowBox, avail: i64, follow_border: i64) -> Option<RowBox> {
+    let mut any = false;
+    let mut cells = Vec::with_capacity(r.cells.len());
+    for (lines, total) in &r.cells {
+        let k = lines.iter().take_while(|l| l.bottom <= avail).count();
+        any |= k > 0;
+        if k >= lines.len() {
+            cells.push((Vec::new(), 0));
+            continue;
+        }
+        let first = &lines[k];
+        let shift = first.top - first.before;
+        let rest: Vec<CellLine> = lines[k..]
+            .iter()
+            .map(|l| CellLine {
+                top: l.top - shift,
+                bottom: l.bottom - shift,
+                before: l.before,
+                text: l.text.clone(),
+            })
+            .collect();
+        cells.push((rest, total - shift));
+    }
+    if !any {
+        return None;
+    }
+    let content = cells.iter().map(|c| c.1).max().unwrap_or(0);
+    let text = cells
+        .iter()
+        .flat_map(|c| c.0.iter())
+        .map(|l| l.text.trim())
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string();
+    Some(RowBox {
+        h: follow_border + content + r.bottom_border,
+        text,
+        splittable: true,
+        top_border: follow_border,
+        bottom_border: r.bottom_border,
+        cells,
+    })
+}
+
 /// Row heights (including the horizontal rules) and the first text of each row.
 pub fn table_rows(t: &Table) -> Vec<(i64, String, bool)> {
     let mut out = Vec::new();
@@ -732,29 +891,56 @@ fn place_para(
 }
 
 fn place_table(pg: &mut Pager, sec: &Section, t: &Table) {
-    let rows = table_rows(t);
+    let rows = row_boxes(t);
     let mut gap = if pg.at_top {
         0
     } else {
         pg.prev.as_ref().map(|p| p.after).unwrap_or(0)
     };
-    for (h, text, _cant_split) in rows {
-        if pg.y + gap + h > pg.body_h && !pg.at_top {
-            pg.new_page(sec, true);
-            gap = 0;
+    let follow_border = t.border_top.max(t.border_inside);
+    for row in rows {
+        let mut row = row;
+        let mut guard = 0;
+        // split the row across pages while it does not fit (rows split unless cantSplit)
+        while pg.y + gap + row.h > pg.body_h && guard < 1000 {
+            guard += 1;
+            let avail = pg.body_h - (pg.y + gap + row.top_border);
+            let follow = if row.splittable {
+                split_row(&row, avail, follow_border)
+            } else {
+                None
+            };
+            match follow {
+                Some(f) => {
+                    pg.y += gap;
+                    gap = 0;
+                    let part = (pg.body_h - pg.y).max(0);
+                    pg.place_line(part, part, &row.text);
+                    pg.new_page(sec, true);
+                    row = f;
+                }
+                None if !pg.at_top => {
+                    pg.new_page(sec, true);
+                    gap = 0;
+                }
+                None => break,
+            }
         }
         pg.y += gap;
         gap = 0;
-        let mut rest = h;
+        let mut rest = row.h;
         let mut guard = 0;
         while pg.y + rest > pg.body_h && pg.at_top && guard < 1000 {
             guard += 1;
             let part = pg.body_h - pg.y;
-            pg.place_line(part, part, &text);
+            if part <= 0 {
+                break;
+            }
+            pg.place_line(part, part, &row.text);
             rest -= part;
             pg.new_page(sec, true);
         }
-        pg.place_line(rest, rest, &text);
+        pg.place_line(rest, rest, &row.text);
     }
     pg.prev = None;
     pg.at_top = false;

@@ -989,7 +989,10 @@ pub fn inspect_docx(
         Some(p) => Numbering::parse(zip.xml(&p, facts)?.as_ref()),
         None => Numbering::default(),
     };
-    let mut sum_spacing = false;
+    // Space between paragraphs is the larger of after/before, but LibreOffice adds them up when
+    // settings.xml has doNotUseHTMLParagraphAutoSpacing -- and also when there is no settings part
+    // at all (its import defaults then stay at "add spacing"; measured, see README).
+    let mut sum_spacing = true;
     if let Some(p) = find_rel("settings") {
         if let Some(s) = zip.xml(&p, facts)? {
             sum_spacing = s.find("doNotUseHTMLParagraphAutoSpacing").is_some();
