@@ -226,6 +226,8 @@ role_extractor!(AdminUser, Role::Admin, "A signed-in admin.");
 fn role_for_path(path: &str) -> Option<Role> {
     if path.starts_with("/api/admin/") {
         Some(Role::Admin)
+    } else if path.starts_with("/api/assessor/") {
+        Some(Role::Assessor)
     } else if path.starts_with("/api/applications")
         || path.starts_with("/api/versions/")
         || (path.starts_with("/api/vacancies/") && path.ends_with("/application"))

@@ -24,6 +24,7 @@ const SIGNED_IN: &[Caller] = &[Candidate, OtherCandidate, Assessor, Admin];
 const CANDIDATES: &[Caller] = &[Candidate, OtherCandidate];
 const OWNER: &[Caller] = &[Candidate];
 const ADMINS: &[Caller] = &[Admin];
+const ASSESSORS: &[Caller] = &[Assessor];
 
 /// Who may call each route. "Allowed" means the answer is neither 401 nor 403 nor a 404 that
 /// hides someone else's data.
@@ -59,6 +60,38 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
         ("POST /api/applications/{id}/documents/{kind}", OWNER),
         ("GET /api/versions/{id}/file", OWNER),
         ("GET /api/versions/{id}/receipt", OWNER),
+        ("GET /api/assessor/vacancies", ASSESSORS),
+        ("GET /api/assessor/vacancies/{reference}/essays", ASSESSORS),
+        ("GET /api/assessor/essays/{id}", ASSESSORS),
+        ("GET /api/assessor/essays/{id}/file", ASSESSORS),
+        (
+            "POST /api/assessor/applications/{application}/conflict",
+            ASSESSORS,
+        ),
+        (
+            "POST /api/assessor/applications/{application}/score",
+            ASSESSORS,
+        ),
+        (
+            "GET /api/assessor/applications/{application}/scores",
+            ASSESSORS,
+        ),
+        ("GET /api/assessor/vacancies/{reference}/results", ASSESSORS),
+        (
+            "POST /api/assessor/vacancies/{reference}/decisions",
+            ASSESSORS,
+        ),
+        ("PUT /api/admin/vacancies/{reference}/panel", ADMINS),
+        ("GET /api/admin/vacancies/{reference}/rubric", ADMINS),
+        ("PUT /api/admin/vacancies/{reference}/rubric", ADMINS),
+        ("GET /api/admin/vacancies/{reference}/results", ADMINS),
+        ("GET /api/admin/vacancies/{reference}/results.csv", ADMINS),
+        ("GET /api/admin/vacancies/{reference}/results.xlsx", ADMINS),
+        ("GET /api/admin/vacancies/{reference}/essays.zip", ADMINS),
+        (
+            "POST /api/admin/vacancies/{reference}/reveal/{code}",
+            ADMINS,
+        ),
     ])
 }
 
@@ -89,6 +122,24 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
         .await
         .unwrap();
     let version = accepted["version"]["id"].as_str().unwrap().to_owned();
+    let panel = admin
+        .client
+        .put(app.url("/api/admin/vacancies/251334/panel"))
+        .header("x-csrf-token", &admin.csrf)
+        .json(&serde_json::json!({"members": [{"account_id": assessor.account_id, "chair": true}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(panel.status(), 204);
+    app.set_deadline("251334", Utc::now() - Duration::minutes(10))
+        .await;
+    let code: serde_json::Value = assessor
+        .get(&app, "/api/assessor/vacancies/251334/essays")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = code[0]["candidate_code"].as_str().unwrap().to_owned();
     let anonymous = browser();
     let anonymous_csrf = csrf_token(&app, &anonymous).await;
 
@@ -113,9 +164,12 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
             let concrete = path
                 .replace("{reference}", "251334")
                 .replace("{kind}", "key-challenges")
+                .replace("{application}", &application)
+                .replace("{code}", &code)
                 .replace(
                     "{id}",
-                    if path.starts_with("/api/versions") {
+                    if path.starts_with("/api/versions") || path.starts_with("/api/assessor/essays")
+                    {
                         &version
                     } else if path.starts_with("/api/admin/accounts") {
                         &other.account_id
@@ -143,8 +197,11 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
                     continue; // Logging out would end the session the rest of the walk needs.
                 }
                 let status = request.send().await.unwrap().status().as_u16();
-                let admitted =
-                    !matches!(status, 401 | 403) && !(status == 404 && concrete != *path);
+                let admitted = {
+                    // A 404 on a concrete id hides someone else's data: a denial.
+                    let hidden = status == 404 && concrete != *path;
+                    !(matches!(status, 401 | 403) || hidden)
+                };
                 if admitted != allowed.contains(caller) {
                     wrong.push(format!("{route} as {caller:?}: {status}"));
                 }

@@ -173,7 +173,7 @@ fn is_common(raw: &str) -> bool {
     // A listed word repeated: "qwertyqwerty", "abc123abc123".
     let bytes = lower.as_bytes();
     (1..=bytes.len() / 2).any(|unit| {
-        bytes.len() % unit == 0
+        bytes.len().is_multiple_of(unit)
             && bytes.chunks(unit).all(|chunk| chunk == &bytes[..unit])
             && (unit < 4 || std::str::from_utf8(&bytes[..unit]).is_ok_and(|w| list.contains(w)))
     })

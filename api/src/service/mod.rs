@@ -1,5 +1,6 @@
 //! Business logic over a database connection.
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod demo;
 pub mod inspector;

@@ -1,0 +1,2 @@
+//! Pure renderers: values in, text out.
+pub mod docx_html;

@@ -1,0 +1,191 @@
+//! Admins form panels, set rubrics, export results and essays, and reveal identities.
+use actix_web::http::header;
+use actix_web::{get, post, put, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AdminUser;
+use crate::error::{ApiError, Problem};
+use crate::service::assessment::{self, Criterion, EssayResult, Identity, PanelMemberInput};
+use crate::service::audit;
+use crate::service::vacancies;
+use crate::startup::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct PanelInput {
+    pub members: Vec<PanelMemberInput>,
+}
+
+/// Sets the panel of a vacancy: assessors, exactly one of them chair.
+#[utoipa::path(tag = "admin", request_body = PanelInput, params(("reference" = String, Path)), responses((status = 204), (status = 422, body = Problem)))]
+#[put("/api/admin/vacancies/{reference}/panel")]
+pub async fn set_panel(
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: web::Json<PanelInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    assessment::set_panel(
+        &state.db,
+        &vacancy,
+        body.into_inner().members,
+        &admin.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The rubric of a vacancy (the default until one is set).
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = Vec<Criterion>)))]
+#[get("/api/admin/vacancies/{reference}/rubric")]
+pub async fn get_rubric(
+    _admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    Ok(HttpResponse::Ok().json(assessment::rubric(&state.db, &vacancy).await?))
+}
+
+/// Replaces the rubric: criteria with descriptors and weights, marked 1–5.
+#[utoipa::path(tag = "admin", request_body = Vec<Criterion>, params(("reference" = String, Path)), responses((status = 200, body = Vec<Criterion>), (status = 422, body = Problem)))]
+#[put("/api/admin/vacancies/{reference}/rubric")]
+pub async fn set_rubric(
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: web::Json<Vec<Criterion>>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    Ok(HttpResponse::Ok().json(
+        assessment::set_rubric(
+            &state.db,
+            &vacancy,
+            body.into_inner(),
+            &admin.actor,
+            Utc::now(),
+        )
+        .await?,
+    ))
+}
+
+/// Results (anonymous) as JSON.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssayResult>)))]
+#[get("/api/admin/vacancies/{reference}/results")]
+pub async fn results(
+    _admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    Ok(HttpResponse::Ok().json(assessment::results(&state.db, &vacancy).await?))
+}
+
+fn attachment(name: String) -> header::ContentDisposition {
+    header::ContentDisposition {
+        disposition: header::DispositionType::Attachment,
+        parameters: vec![header::DispositionParam::Filename(name)],
+    }
+}
+
+/// Results as CSV.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "text/csv", description = "one row per essay")))]
+#[get("/api/admin/vacancies/{reference}/results.csv")]
+pub async fn results_csv(
+    admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    let rows = assessment::results(&state.db, &vacancy).await?;
+    audit::record(
+        &state.db,
+        &admin.actor,
+        "results.exported",
+        Some(&vacancy.model.reference),
+        serde_json::json!({ "format": "csv" }),
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment(format!(
+            "{}-results.csv",
+            vacancy.model.reference
+        )))
+        .body(assessment::results_csv(&rows)?))
+}
+
+/// Results as an Excel workbook.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "one row per essay")))]
+#[get("/api/admin/vacancies/{reference}/results.xlsx")]
+pub async fn results_xlsx(
+    admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    let rows = assessment::results(&state.db, &vacancy).await?;
+    audit::record(
+        &state.db,
+        &admin.actor,
+        "results.exported",
+        Some(&vacancy.model.reference),
+        serde_json::json!({ "format": "xlsx" }),
+        Utc::now(),
+    )
+    .await?;
+    let reference = vacancy.model.reference.clone();
+    let bytes = assessment::results_xlsx(&reference, &rows)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header(attachment(format!("{reference}-results.xlsx")))
+        .body(bytes))
+}
+
+/// Every current essay in one ZIP, files named by candidate code.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "application/zip", description = "the essays")))]
+#[get("/api/admin/vacancies/{reference}/essays.zip")]
+pub async fn essays_zip(
+    admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    let bytes = assessment::essays_zip(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header(attachment(format!(
+            "{}-essays.zip",
+            vacancy.model.reference
+        )))
+        .body(bytes))
+}
+
+/// Reveals who a candidate code is. Audited.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path), ("code" = String, Path)), responses((status = 200, body = Identity), (status = 404, body = Problem)))]
+#[post("/api/admin/vacancies/{reference}/reveal/{code}")]
+pub async fn reveal(
+    admin: AdminUser,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (reference, code) = path.into_inner();
+    Ok(HttpResponse::Ok()
+        .json(assessment::reveal(&state.db, &admin.actor, &reference, &code, Utc::now()).await?))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(set_panel)
+        .service(get_rubric)
+        .service(set_rubric)
+        .service(results)
+        .service(results_csv)
+        .service(results_xlsx)
+        .service(essays_zip)
+        .service(reveal);
+}

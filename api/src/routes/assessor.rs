@@ -1,0 +1,186 @@
+//! Assessors read essays anonymously, declare conflicts, score on the rubric; the chair sees
+//! aggregates and records the longlist decision.
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpResponse};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AssessorUser;
+use crate::error::{ApiError, Problem};
+use crate::service::assessment::{
+    self, DecisionInput, EssayReading, EssayResult, EssaySummary, PanelVacancy, ScoreInput,
+    ScoreView,
+};
+use crate::startup::AppState;
+
+/// The vacancies on whose panel the assessor sits.
+#[utoipa::path(tag = "assessment", responses((status = 200, body = Vec<PanelVacancy>)))]
+#[get("/api/assessor/vacancies")]
+pub async fn vacancies(
+    assessor: AssessorUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(assessment::my_vacancies(&state.db, assessor.id(), Utc::now()).await?))
+}
+
+/// The current essays of a vacancy, by candidate code, without those the assessor is conflicted on.
+#[utoipa::path(tag = "assessment", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssaySummary>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/api/assessor/vacancies/{reference}/essays")]
+pub async fn essays(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(assessment::essays(&state.db, assessor.id(), &path, Utc::now()).await?))
+}
+
+/// One essay to read: sanitised HTML for DOCX, facts, flags, the rubric.
+#[utoipa::path(tag = "assessment", params(("id" = String, Path)), responses((status = 200, body = EssayReading), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/api/assessor/essays/{id}")]
+pub async fn read(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        assessment::read(&state.db, &assessor.actor, assessor.id(), &path, Utc::now()).await?,
+    ))
+}
+
+/// The original file, renamed to the candidate's code. PDFs are shown inline.
+#[utoipa::path(tag = "assessment", params(("id" = String, Path)), responses((status = 200, description = "the file"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/api/assessor/essays/{id}/file")]
+pub async fn file(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, bytes) =
+        assessment::file(&state.db, &assessor.actor, assessor.id(), &path, Utc::now()).await?;
+    let pdf = name.ends_with(".pdf");
+    let disposition = header::ContentDisposition {
+        disposition: if pdf {
+            header::DispositionType::Inline
+        } else {
+            header::DispositionType::Attachment
+        },
+        parameters: vec![header::DispositionParam::Filename(name)],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(if pdf {
+            "application/pdf"
+        } else {
+            "application/octet-stream"
+        })
+        .insert_header(disposition)
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConflictInput {
+    pub reason: String,
+}
+
+/// Declares a conflict of interest: the essay leaves the assessor's list for good.
+#[utoipa::path(tag = "assessment", request_body = ConflictInput, params(("application" = String, Path)), responses((status = 204), (status = 404, body = Problem)))]
+#[post("/api/assessor/applications/{application}/conflict")]
+pub async fn conflict(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    body: web::Json<ConflictInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    assessment::declare_conflict(
+        &state.db,
+        &assessor.actor,
+        assessor.id(),
+        &path,
+        &body.reason,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Submits (or replaces) the assessor's score of an essay.
+#[utoipa::path(tag = "assessment", request_body = ScoreInput, params(("application" = String, Path)), responses((status = 200, description = "the weighted mean"), (status = 422, body = Problem)))]
+#[post("/api/assessor/applications/{application}/score")]
+pub async fn score(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    body: web::Json<ScoreInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let mean = assessment::submit_score(
+        &state.db,
+        &assessor.actor,
+        assessor.id(),
+        &path,
+        body.into_inner(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "weighted_mean": mean })))
+}
+
+/// Every assessor's score of an essay, once the caller has submitted their own.
+#[utoipa::path(tag = "assessment", params(("application" = String, Path)), responses((status = 200, body = Vec<ScoreView>), (status = 409, body = Problem, description = "submit your own score first")))]
+#[get("/api/assessor/applications/{application}/scores")]
+pub async fn scores(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(assessment::scores_of(&state.db, assessor.id(), &path, Utc::now()).await?))
+}
+
+/// The chair's view: per-essay mean, spread and disagreement, best first.
+#[utoipa::path(tag = "assessment", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssayResult>), (status = 403, body = Problem)))]
+#[get("/api/assessor/vacancies/{reference}/results")]
+pub async fn results(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(assessment::chair_results(&state.db, assessor.id(), &path, Utc::now()).await?))
+}
+
+/// The chair records the longlist decision for an essay.
+#[utoipa::path(tag = "assessment", request_body = DecisionInput, params(("reference" = String, Path)), responses((status = 204), (status = 403, body = Problem)))]
+#[post("/api/assessor/vacancies/{reference}/decisions")]
+pub async fn decide(
+    assessor: AssessorUser,
+    path: web::Path<String>,
+    body: web::Json<DecisionInput>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    assessment::record_decision(
+        &state.db,
+        &assessor.actor,
+        assessor.id(),
+        &path,
+        body.into_inner(),
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(vacancies)
+        .service(essays)
+        .service(read)
+        .service(file)
+        .service(conflict)
+        .service(score)
+        .service(scores)
+        .service(results)
+        .service(decide);
+}

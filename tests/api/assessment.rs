@@ -1,0 +1,484 @@
+//! Panels, anonymous reading, conflicts, score hiding, aggregates, decisions, exports, reveals.
+use std::io::Read;
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+
+use crate::helpers::{fixture, pdf, spawn_app, TestApp, User, A4};
+
+const REFERENCE: &str = "251334";
+
+struct Panel {
+    admin: User,
+    chair: User,
+    member: User,
+    outsider: User,
+    applications: Vec<String>,
+    versions: Vec<String>,
+}
+
+/// A vacancy with two essays (one DOCX, one PDF), a panel of two (chair + member), and an
+/// assessor who sits on no panel. The deadline is still open.
+async fn panel(app: &TestApp) -> Panel {
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let chair = app
+        .staff("chair@example.org", api::domain::Role::Assessor)
+        .await;
+    let member = app
+        .staff("member@example.org", api::domain::Role::Assessor)
+        .await;
+    let outsider = app
+        .staff("outsider@example.org", api::domain::Role::Assessor)
+        .await;
+    let mut applications = Vec::new();
+    let mut versions = Vec::new();
+    for (email, name, bytes) in [
+        (
+            "ana@example.org",
+            "251334 Key challenges.docx",
+            fixture("two-pages-a4.docx"),
+        ),
+        ("bo@example.org", "251334 Key challenges.pdf", pdf(&[A4])),
+    ] {
+        let candidate = app.candidate(email).await;
+        let application = candidate.apply(app, REFERENCE).await;
+        let accepted: serde_json::Value = candidate
+            .upload(app, &application, name, bytes, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        versions.push(accepted["version"]["id"].as_str().unwrap().to_owned());
+        applications.push(application);
+    }
+    let response = admin
+        .client
+        .put(app.url(&format!("/api/admin/vacancies/{REFERENCE}/panel")))
+        .header("x-csrf-token", &admin.csrf)
+        .json(&json!({"members": [{"account_id": chair.account_id, "chair": true}, {"account_id": member.account_id}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    Panel {
+        admin,
+        chair,
+        member,
+        outsider,
+        applications,
+        versions,
+    }
+}
+
+async fn json_of(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+fn marks(value: u8) -> serde_json::Value {
+    // The test vacancy has one key challenge, so the default rubric is challenge-1 + writing.
+    json!({"marks": {"challenge-1": value, "writing": value}, "comment": "clear"})
+}
+
+#[tokio::test]
+async fn assessors_see_only_their_panels_and_only_after_the_deadline() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let essays_path = format!("/api/assessor/vacancies/{REFERENCE}/essays");
+
+    let (before, _) = json_of(panel.member.get(&app, &essays_path).await).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+    let (after, essays) = json_of(panel.member.get(&app, &essays_path).await).await;
+    let (outsider, _) = json_of(panel.outsider.get(&app, &essays_path).await).await;
+    let (outsider_read, _) = json_of(
+        panel
+            .outsider
+            .get(&app, &format!("/api/assessor/essays/{}", panel.versions[0]))
+            .await,
+    )
+    .await;
+    let (_, outsider_list) =
+        json_of(panel.outsider.get(&app, "/api/assessor/vacancies").await).await;
+
+    assert_eq!(before, 403, "before the deadline");
+    assert_eq!(after, 200);
+    assert_eq!(essays.as_array().unwrap().len(), 2);
+    let text = essays.to_string();
+    assert!(
+        !text.contains("ana@example.org") && !text.contains("Ana Silva"),
+        "anonymous: {text}"
+    );
+    assert!(essays[0]["candidate_code"]
+        .as_str()
+        .unwrap()
+        .starts_with("C-"));
+    assert_eq!(
+        outsider, 404,
+        "another panel's vacancy does not exist for them"
+    );
+    assert_eq!(outsider_read, 404);
+    assert_eq!(outsider_list, json!([]));
+}
+
+#[tokio::test]
+async fn a_docx_essay_is_read_as_sanitised_html_and_downloaded_under_its_code() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+
+    let (status, reading) = json_of(
+        panel
+            .member
+            .get(&app, &format!("/api/assessor/essays/{}", panel.versions[0]))
+            .await,
+    )
+    .await;
+    let download = panel
+        .member
+        .get(
+            &app,
+            &format!("/api/assessor/essays/{}/file", panel.versions[0]),
+        )
+        .await;
+
+    assert_eq!(status, 200);
+    let html = reading["html"].as_str().unwrap();
+    assert!(html.contains("Key challenges"), "{html}");
+    assert!(!html.contains("<script"));
+    assert_eq!(reading["facts"]["pages"], 2);
+    assert!(reading["rubric"].as_array().unwrap().len() >= 2);
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains(reading["candidate_code"].as_str().unwrap()),
+        "{disposition}"
+    );
+    assert!(
+        !disposition.contains("251334 Key challenges"),
+        "{disposition}"
+    );
+    let audit: serde_json::Value = panel
+        .admin
+        .get(&app, "/api/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert!(
+        events.contains(&"essay.viewed") && events.contains(&"essay.downloaded"),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_declared_conflict_removes_the_essay_from_that_assessor() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+
+    let declared = panel
+        .member
+        .post_json(
+            &app,
+            &format!(
+                "/api/assessor/applications/{}/conflict",
+                panel.applications[0]
+            ),
+            json!({"reason": "former colleague"}),
+        )
+        .await;
+    let (_, essays) = json_of(
+        panel
+            .member
+            .get(&app, &format!("/api/assessor/vacancies/{REFERENCE}/essays"))
+            .await,
+    )
+    .await;
+    let (read, _) = json_of(
+        panel
+            .member
+            .get(&app, &format!("/api/assessor/essays/{}", panel.versions[0]))
+            .await,
+    )
+    .await;
+    let (score, _) = json_of(
+        panel
+            .member
+            .post_json(
+                &app,
+                &format!("/api/assessor/applications/{}/score", panel.applications[0]),
+                marks(3),
+            )
+            .await,
+    )
+    .await;
+
+    assert_eq!(declared.status(), 204);
+    assert_eq!(essays.as_array().unwrap().len(), 1);
+    assert_eq!(read, 403);
+    assert_eq!(score, 403);
+    let audit: serde_json::Value = panel
+        .admin
+        .get(&app, "/api/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["event"] == "conflict.declared"));
+}
+
+#[tokio::test]
+async fn others_scores_stay_hidden_until_your_own_is_in_and_the_chair_sees_aggregates() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+    let essay = &panel.applications[0];
+    let scores_path = format!("/api/assessor/applications/{essay}/scores");
+
+    let (chair_score, _) = json_of(
+        panel
+            .chair
+            .post_json(
+                &app,
+                &format!("/api/assessor/applications/{essay}/score"),
+                marks(5),
+            )
+            .await,
+    )
+    .await;
+    let (hidden, _) = json_of(panel.member.get(&app, &scores_path).await).await;
+    let (member_score, _) = json_of(
+        panel
+            .member
+            .post_json(
+                &app,
+                &format!("/api/assessor/applications/{essay}/score"),
+                marks(2),
+            )
+            .await,
+    )
+    .await;
+    let (shown, scores) = json_of(panel.member.get(&app, &scores_path).await).await;
+    let (member_results, _) = json_of(
+        panel
+            .member
+            .get(
+                &app,
+                &format!("/api/assessor/vacancies/{REFERENCE}/results"),
+            )
+            .await,
+    )
+    .await;
+    let (_, results) = json_of(
+        panel
+            .chair
+            .get(
+                &app,
+                &format!("/api/assessor/vacancies/{REFERENCE}/results"),
+            )
+            .await,
+    )
+    .await;
+    let (invalid, _) = json_of(
+        panel
+            .chair
+            .post_json(
+                &app,
+                &format!("/api/assessor/applications/{essay}/score"),
+                json!({"marks": {"writing": 9}}),
+            )
+            .await,
+    )
+    .await;
+
+    assert_eq!(
+        (chair_score, hidden, member_score, shown),
+        (200, 409, 200, 200)
+    );
+    assert_eq!(scores.as_array().unwrap().len(), 2);
+    assert!(scores.to_string().contains("\"you\""));
+    assert!(!scores.to_string().contains("chair@example.org"));
+    assert_eq!(member_results, 403, "only the chair sees aggregates");
+    let scored = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["application_id"] == essay.as_str())
+        .unwrap();
+    assert_eq!(scored["scores"], 2);
+    assert_eq!(scored["mean"], 3.5);
+    assert_eq!(scored["spread"], 3.0);
+    assert_eq!(scored["disagreement"], true);
+    assert_eq!(invalid, 422);
+
+    let decided = panel
+        .chair
+        .post_json(
+            &app,
+            &format!("/api/assessor/vacancies/{REFERENCE}/decisions"),
+            json!({"application_id": essay, "decision": "longlisted"}),
+        )
+        .await;
+    assert_eq!(decided.status(), 204);
+    let (_, results) = json_of(
+        panel
+            .chair
+            .get(
+                &app,
+                &format!("/api/assessor/vacancies/{REFERENCE}/results"),
+            )
+            .await,
+    )
+    .await;
+    assert!(results.to_string().contains("longlisted"));
+}
+
+#[tokio::test]
+async fn exports_read_back_as_csv_xlsx_and_zip_with_anonymous_names() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+    panel
+        .chair
+        .post_json(
+            &app,
+            &format!("/api/assessor/applications/{}/score", panel.applications[1]),
+            marks(4),
+        )
+        .await;
+
+    let csv = panel
+        .admin
+        .get(
+            &app,
+            &format!("/api/admin/vacancies/{REFERENCE}/results.csv"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let xlsx = panel
+        .admin
+        .get(
+            &app,
+            &format!("/api/admin/vacancies/{REFERENCE}/results.xlsx"),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let zip_bytes = panel
+        .admin
+        .get(
+            &app,
+            &format!("/api/admin/vacancies/{REFERENCE}/essays.zip"),
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| &r[2] == "4.00"), "{csv}");
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 3, "header and two essays");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.to_vec())).unwrap();
+    assert_eq!(archive.len(), 2);
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        assert!(!bytes.is_empty());
+        names.push(file.name().unwrap().to_string());
+    }
+    assert!(names.iter().all(|n| n.starts_with("C-")), "{names:?}");
+    assert!(!csv.contains("ana@example.org"));
+}
+
+#[tokio::test]
+async fn only_admins_reveal_identities_and_every_reveal_is_audited() {
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+    let (_, essays) = json_of(
+        panel
+            .chair
+            .get(&app, &format!("/api/assessor/vacancies/{REFERENCE}/essays"))
+            .await,
+    )
+    .await;
+    let code = essays[0]["candidate_code"].as_str().unwrap();
+
+    let (status, identity) = json_of(
+        panel
+            .admin
+            .post_json(
+                &app,
+                &format!("/api/admin/vacancies/{REFERENCE}/reveal/{code}"),
+                json!({}),
+            )
+            .await,
+    )
+    .await;
+    let (chair_status, _) = json_of(
+        panel
+            .chair
+            .post_json(
+                &app,
+                &format!("/api/admin/vacancies/{REFERENCE}/reveal/{code}"),
+                json!({}),
+            )
+            .await,
+    )
+    .await;
+
+    assert_eq!(status, 200);
+    assert!(identity["email"]
+        .as_str()
+        .unwrap()
+        .ends_with("@example.org"));
+    assert_eq!(chair_status, 403);
+    let audit: serde_json::Value = panel
+        .admin
+        .get(&app, "/api/admin/audit")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["event"] == "identity.revealed" && e["detail"]["candidate_code"] == code));
+}
