@@ -121,3 +121,25 @@ fn every_prefix_of_a_docx_is_safe() {
         let _ = inspect(&z[..n], "p.docx", &Limits::default());
     }
 }
+
+/// Every input the fuzzer (fuzz/, target `inspect`) found crashing or hanging is kept in
+/// tests/fuzz-regressions/ and must now be inspected without a panic, quickly.
+#[test]
+fn fuzz_regressions_do_not_panic_or_hang() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz-regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).expect("fuzz-regressions dir") {
+        let path = e.expect("dir entry").path();
+        if path.extension().is_some_and(|x| x == "md") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("regression input");
+        let t = std::time::Instant::now();
+        let i = inspect(&bytes, "fuzz.docx", &Limits::default());
+        let _ = render_human(&i);
+        let secs = t.elapsed().as_secs_f64();
+        assert!(secs < 5.0, "{}: {secs:.1} s", path.display());
+        n += 1;
+    }
+    println!("fuzz regressions replayed: {n}");
+}

@@ -161,27 +161,57 @@ fn main() {
         "Carlito",
         "Liberation Serif",
     ];
-    let n_docs = 120u64;
+    // essays 0..120: the original set (no settings part: LibreOffice adds paragraph spacing);
+    // 120..200: "variety" essays as candidates write them -- Word's fonts at 10-12 pt, 2-2.5 cm
+    // margins, single/1.15/1.5 spacing, headings with keep-with-next, lists, a small table, an
+    // inline image, and mostly a settings part (spacing collapses to the larger value).
+    let n_docs = 200u64;
     for idx in 0..n_docs {
+        let variety = idx >= 120;
         let mut r = Rng(idx * 7919 + 17);
-        let font = fonts[(idx as usize) % fonts.len()];
-        let size = r.pick(&[20u32, 22, 22, 24, 24, 21]);
-        let a4 = r.range(0, 2) > 0;
+        let vfonts = ["Times New Roman", "Arial", "Cambria", "Calibri"];
+        let font = if variety {
+            vfonts[(idx as usize) % vfonts.len()]
+        } else {
+            fonts[(idx as usize) % fonts.len()]
+        };
+        let size = if variety {
+            r.pick(&[20u32, 21, 22, 23, 24])
+        } else {
+            r.pick(&[20u32, 22, 22, 24, 24, 21])
+        };
+        let a4 = r.range(0, 2) > 0 || variety;
         let (pw, ph) = if a4 { (11906, 16838) } else { (12240, 15840) };
-        let margin = r.pick(&[1440u32, 1134, 1418, 1800, 1021]);
-        let (line, rule) = r.pick(&[
-            (240u32, "auto"),
-            (259, "auto"),
-            (276, "auto"),
-            (360, "auto"),
-            (300, "exact"),
-            (320, "atLeast"),
-            (264, "auto"),
-        ]);
+        let margin = if variety {
+            r.pick(&[1134u32, 1191, 1247, 1304, 1361, 1418])
+        } else {
+            r.pick(&[1440u32, 1134, 1418, 1800, 1021])
+        };
+        let (line, rule) = if variety {
+            r.pick(&[
+                (240u32, "auto"),
+                (276, "auto"),
+                (360, "auto"),
+                (259, "auto"),
+            ])
+        } else {
+            r.pick(&[
+                (240u32, "auto"),
+                (259, "auto"),
+                (276, "auto"),
+                (360, "auto"),
+                (300, "exact"),
+                (320, "atLeast"),
+                (264, "auto"),
+            ])
+        };
         let after = r.pick(&[0u32, 120, 160, 200, 240]);
         let before = r.pick(&[0u32, 0, 60, 120]);
         let widow = r.range(0, 5) > 0;
         let contextual_lists = r.range(0, 1) == 0;
+        // variety: settings.xml for two in three, a third of those summing the spacing
+        let settings = variety && idx % 3 != 0;
+        let sum_compat = settings && idx % 9 == 1;
         // target ~1 or ~2 pages: choose a word budget relative to capacity
         let target_pages = if idx % 2 == 0 { 1.0 } else { 2.0 };
         let lines_per_page = ((ph - 2 * margin) as f64
@@ -198,7 +228,7 @@ fn main() {
         let mut used_table = false;
         let mut used_image = false;
         while words < budget {
-            if r.range(0, 6) == 0 {
+            if r.range(0, if variety { 4 } else { 6 }) == 0 {
                 section += 1;
                 body.push_str(&heading(&format!(
                     "{section}. {}",
@@ -231,7 +261,7 @@ fn main() {
                     words += s.split(' ').count();
                     body.push_str(&para(Some("ListNumber"), &s, ""));
                 }
-            } else if kind == 2 && !used_table && idx % 3 == 0 {
+            } else if kind == 2 && !used_table && (variety || idx % 3 == 0) {
                 used_table = true;
                 let cols = 3;
                 let tw = pw - 2 * margin;
@@ -259,12 +289,19 @@ fn main() {
                 }
                 t.push_str("</w:tbl>");
                 body.push_str(&t);
-            } else if kind == 3 && !used_image && idx % 4 == 1 {
+            } else if kind == 3 && !used_image && (variety || idx % 4 == 1) {
                 used_image = true;
-                body.push_str(&image(
-                    r.range(1_000_000, 3_000_000),
-                    r.range(500_000, 1_800_000),
-                ));
+                if variety {
+                    body.push_str(&image(
+                        r.range(900_000, 2_400_000),
+                        r.range(300_000, 1_200_000),
+                    ));
+                } else {
+                    body.push_str(&image(
+                        r.range(1_000_000, 3_000_000),
+                        r.range(500_000, 1_800_000),
+                    ));
+                }
             } else {
                 let mut p = String::new();
                 for _ in 0..r.range(2, 7) {
@@ -303,19 +340,42 @@ fn main() {
         );
         let numbering = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
-        let content_types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>"#;
+        let settings_ct = if settings {
+            r#"<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>"#
+        } else {
+            ""
+        };
+        let content_types = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>{settings_ct}</Types>"#
+        );
+        let compat = if sum_compat {
+            "<w:compat><w:doNotUseHTMLParagraphAutoSpacing/></w:compat>"
+        } else {
+            ""
+        };
+        let settings_xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="720"/>{compat}</w:settings>"#
+        );
+        let settings_rel = if settings {
+            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>"#
+        } else {
+            ""
+        };
         let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-        let doc_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/img.png"/></Relationships>"#;
+        let doc_rels = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/img.png"/>{settings_rel}</Relationships>"#
+        );
         let path = format!("{out_dir}/essay{idx:03}.docx");
         let f = std::fs::File::create(&path).unwrap();
         let mut z = zip::ZipWriter::new(f);
         let opt = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());
-        for (name, data) in [
+        let mut parts: Vec<(&str, &[u8])> = vec![
             ("[Content_Types].xml", content_types.as_bytes()),
             ("_rels/.rels", rels.as_bytes()),
             ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
@@ -323,7 +383,11 @@ fn main() {
             ("word/styles.xml", styles.as_bytes()),
             ("word/numbering.xml", numbering.as_bytes()),
             ("word/media/img.png", PNG),
-        ] {
+        ];
+        if settings {
+            parts.push(("word/settings.xml", settings_xml.as_bytes()));
+        }
+        for (name, data) in parts {
             z.start_file(name, opt).unwrap();
             z.write_all(data).unwrap();
         }

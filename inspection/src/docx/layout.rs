@@ -823,7 +823,17 @@ fn place_para(
                 let ngap = para_gap(Some(pr), &np.props, pg.sum_spacing);
                 let last_pitch = laid.lines.last().map(|l| l.0 - l.1).unwrap_or(0);
                 let mut y = need + last_pitch + ngap;
-                let k = nl.lines.len().min(2);
+                // the next paragraph must start here: one line without widow/orphan
+                // control, else as many lines as that control lets stay (2, or all of a
+                // paragraph of up to 3 lines)
+                let nn = nl.lines.len();
+                let k = if !np.props.widow {
+                    nn.min(1)
+                } else if nn <= 3 {
+                    nn
+                } else {
+                    2
+                };
                 for (i, (pitch, fit)) in nl.lines.iter().take(k).enumerate() {
                     y += if i + 1 == k { *fit } else { *pitch };
                 }
