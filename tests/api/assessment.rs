@@ -482,3 +482,73 @@ async fn only_admins_reveal_identities_and_every_reveal_is_audited() {
         .iter()
         .any(|e| e["event"] == "identity.revealed" && e["detail"]["candidate_code"] == code));
 }
+
+#[tokio::test]
+async fn saving_a_vacancy_runs_the_self_test_and_warns_when_rules_do_not_bite() {
+    let app = spawn_app().await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let vacancy = |max_bytes: u64| {
+        json!({
+            "reference": "260001", "title_en": "Analyst", "title_fr": "Analyste", "status": "open", "opens_at": null,
+            "rules": {"reference": "260001", "deadline": Utc::now() + Duration::days(5), "documents": [{
+                "kind": "key-challenges", "title_en": "Key challenges essay", "title_fr": "Défis",
+                "formats": ["docx"], "max_pages": 1, "paper": "A4", "filename_phrase": "Key challenges",
+                "filename_must_include_reference": true, "max_bytes": max_bytes
+            }]}
+        })
+    };
+
+    let (created, saved) = json_of(
+        admin
+            .post_json(&app, "/api/admin/vacancies", vacancy(2_000_000))
+            .await,
+    )
+    .await;
+    let edited = admin
+        .client
+        .put(app.url("/api/admin/vacancies/260001"))
+        .header("x-csrf-token", &admin.csrf)
+        .json(&vacancy(100))
+        .send()
+        .await
+        .unwrap();
+    let (edited_status, edited) = json_of(edited).await;
+
+    assert_eq!(created, 201);
+    assert_eq!(saved["self_test"]["passed"], true, "{saved}");
+    assert_eq!(edited_status, 200);
+    assert_eq!(
+        edited["self_test"]["passed"], false,
+        "a 100-byte limit refuses any real essay: {edited}"
+    );
+}
+
+#[tokio::test]
+async fn an_admin_imports_a_notice_as_a_draft_with_evidence() {
+    let app = spawn_app().await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let text = std::fs::read_to_string(format!(
+        "{}/policy/notices/250875.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+
+    let (status, body) = json_of(
+        admin
+            .post_json(&app, "/api/admin/notices/import", json!({"text": text}))
+            .await,
+    )
+    .await;
+
+    assert_eq!(status, 200);
+    assert_eq!(body["draft"]["reference"], "250875");
+    assert_eq!(body["draft"]["max_pages"], 1);
+    assert!(body["draft"]["evidence"]["max_pages"]
+        .as_str()
+        .unwrap()
+        .contains("1 A4 page"));
+}

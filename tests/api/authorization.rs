@@ -82,6 +82,7 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
             ASSESSORS,
         ),
         ("PUT /api/admin/vacancies/{reference}/panel", ADMINS),
+        ("POST /api/admin/notices/import", ADMINS),
         ("GET /api/admin/vacancies/{reference}/rubric", ADMINS),
         ("PUT /api/admin/vacancies/{reference}/rubric", ADMINS),
         ("GET /api/admin/vacancies/{reference}/results", ADMINS),

@@ -7,7 +7,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AdminUser;
 use crate::error::{ApiError, Problem};
+use crate::service::self_test::{self, SelfTest};
 use crate::service::vacancies::{self, VacancyDetail, VacancyInput};
+
+/// A saved vacancy and the result of the self-test its rules just went through.
+#[derive(serde::Serialize, ToSchema)]
+pub struct SavedVacancy {
+    pub vacancy: VacancyDetail,
+    pub self_test: SelfTest,
+}
 use crate::startup::AppState;
 
 /// Every vacancy, drafts included.
@@ -23,19 +31,23 @@ pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpR
 }
 
 /// Creates a vacancy with its rules.
-#[utoipa::path(tag = "admin", request_body = VacancyInput, responses((status = 201, body = VacancyDetail), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(tag = "admin", request_body = VacancyInput, responses((status = 201, body = SavedVacancy), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[post("/api/admin/vacancies")]
 pub async fn create(
     admin: AdminUser,
     body: web::Json<VacancyInput>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let vacancy = vacancies::create(&state.db, body.into_inner(), &admin.actor, Utc::now()).await?;
-    Ok(HttpResponse::Created().json(vacancy.detail()))
+    let now = Utc::now();
+    let vacancy = vacancies::create(&state.db, body.into_inner(), &admin.actor, now).await?;
+    Ok(HttpResponse::Created().json(SavedVacancy {
+        self_test: self_test::run(&vacancy.rules, now),
+        vacancy: vacancy.detail(),
+    }))
 }
 
 /// Replaces a vacancy's fields and rules (publish and close by setting `status`).
-#[utoipa::path(tag = "admin", request_body = VacancyInput, params(("reference" = String, Path)), responses((status = 200, body = VacancyDetail), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "admin", request_body = VacancyInput, params(("reference" = String, Path)), responses((status = 200, body = SavedVacancy), (status = 404, body = Problem)))]
 #[put("/api/admin/vacancies/{reference}")]
 pub async fn update(
     admin: AdminUser,
@@ -43,15 +55,12 @@ pub async fn update(
     body: web::Json<VacancyInput>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let vacancy = vacancies::update(
-        &state.db,
-        &path,
-        body.into_inner(),
-        &admin.actor,
-        Utc::now(),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(vacancy.detail()))
+    let now = Utc::now();
+    let vacancy = vacancies::update(&state.db, &path, body.into_inner(), &admin.actor, now).await?;
+    Ok(HttpResponse::Ok().json(SavedVacancy {
+        self_test: self_test::run(&vacancy.rules, now),
+        vacancy: vacancy.detail(),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -86,9 +95,34 @@ pub async fn grant_extension(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct NoticeText {
+    /// The notice's plain text (English, possibly with the French version below it).
+    pub text: String,
+}
+
+/// Reads a notice and proposes a draft vacancy, each field with the sentence it came from, and
+/// the rules it implies, for the admin to confirm field by field before creating the vacancy.
+#[utoipa::path(tag = "admin", request_body = NoticeText, responses((status = 200, description = "the draft and proposed rules")))]
+#[post("/api/admin/notices/import")]
+pub async fn import_notice(
+    _admin: AdminUser,
+    body: web::Json<NoticeText>,
+) -> Result<HttpResponse, ApiError> {
+    if body.text.len() > 512 * 1024 {
+        return Err(ApiError::Validation(
+            "the notice text is longer than 512 KiB".into(),
+        ));
+    }
+    let draft = policy::import_notice(&body.text);
+    let rules = draft.to_vacancy_rules();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "draft": draft, "proposed_rules": rules })))
+}
+
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(create)
         .service(update)
-        .service(grant_extension);
+        .service(grant_extension)
+        .service(import_notice);
 }

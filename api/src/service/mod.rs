@@ -7,6 +7,7 @@ pub mod inspector;
 pub mod outbox;
 pub mod passwords;
 pub mod receipts;
+pub mod self_test;
 pub mod sessions;
 pub mod submissions;
 pub mod tokens;

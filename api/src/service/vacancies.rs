@@ -213,10 +213,15 @@ fn document_view(reference: &str, rules: &DocumentRules) -> DocumentView {
                 Lang::Fr => " Format de papier A4.",
             });
         }
-        let megabytes = rules.max_bytes as f64 / (1024.0 * 1024.0);
+        let (amount, en_unit, fr_unit) = if rules.max_bytes >= 1024 * 1024 {
+            (rules.max_bytes as f64 / (1024.0 * 1024.0), "MB", "Mo")
+        } else {
+            (rules.max_bytes as f64 / 1024.0, "kB", "ko")
+        };
+        let amount = format!("{amount:.1}").trim_end_matches(".0").to_owned();
         text.push_str(&match lang {
-            Lang::En => format!(" At most {megabytes:.0} MB."),
-            Lang::Fr => format!(" {megabytes:.0} Mo au maximum."),
+            Lang::En => format!(" At most {amount} {en_unit}."),
+            Lang::Fr => format!(" {amount} {fr_unit} au maximum."),
         });
         text
     };
