@@ -18,15 +18,28 @@ pub struct SavedVacancy {
 }
 use crate::startup::AppState;
 
-/// Every vacancy, drafts included.
-#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<VacancyDetail>)))]
+/// A vacancy as admins edit it: what candidates see, plus the stored rules.
+#[derive(serde::Serialize, ToSchema)]
+pub struct AdminVacancy {
+    #[serde(flatten)]
+    pub detail: VacancyDetail,
+    #[schema(value_type = Object)]
+    pub rules: serde_json::Value,
+    pub assessors_see_before_deadline: bool,
+}
+
+/// Every vacancy, drafts included, with its rules.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<AdminVacancy>)))]
 #[get("/api/admin/vacancies")]
 pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let list: Vec<VacancyDetail> = vacancies::list_all(&state.db)
-        .await?
-        .iter()
-        .map(|v| v.detail())
-        .collect();
+    let mut list = Vec::new();
+    for vacancy in vacancies::list_all(&state.db).await? {
+        list.push(AdminVacancy {
+            detail: vacancy.detail(),
+            rules: serde_json::to_value(&vacancy.rules).map_err(ApiError::internal)?,
+            assessors_see_before_deadline: vacancy.model.assessors_see_before_deadline,
+        });
+    }
     Ok(HttpResponse::Ok().json(list))
 }
 

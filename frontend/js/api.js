@@ -1,0 +1,62 @@
+// The JSON API, with the CSRF token every state-changing request needs.
+let csrf = null;
+let sessionPromise = null;
+
+export class ProblemError extends Error {
+  constructor(problem, status) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.problem = problem;
+    this.status = status;
+  }
+}
+
+export function session(refresh = false) {
+  if (!sessionPromise || refresh) {
+    sessionPromise = fetch("/api/session", { credentials: "same-origin" })
+      .then((r) => r.json())
+      .then((s) => { csrf = s.csrf_token; return s; });
+  }
+  return sessionPromise;
+}
+
+export function setCsrf(token) { csrf = token; }
+export function csrfToken() { return csrf; }
+
+async function parse(response) {
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new ProblemError(body || {}, response.status);
+  return body;
+}
+
+export async function get(path) {
+  return parse(await fetch(path, { credentials: "same-origin" }));
+}
+
+export async function send(method, path, body) {
+  await session();
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return parse(response);
+}
+
+/** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */
+export function upload(path, file, onProgress, idempotencyKey) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    if (idempotencyKey) xhr.setRequestHeader("Idempotency-Key", idempotencyKey);
+    xhr.responseType = "json";
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response || {} });
+    xhr.onerror = () => reject(new Error("network"));
+    const form = new FormData();
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+}

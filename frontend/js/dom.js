@@ -1,0 +1,23 @@
+// Tiny DOM builder: text always goes through textContent, never innerHTML.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else if (value === true) node.setAttribute(key, "");
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
+
+export function alertBox(message) { return el("div", { class: "alert", role: "alert" }, message); }
+export function noticeBox(message) { return el("div", { class: "notice", role: "status" }, message); }
+
+export function param(name) { return new URLSearchParams(location.search).get(name); }
