@@ -1,7 +1,6 @@
 //! Browser tests: the real application, driven in headless Chromium through chromedriver.
 //! Skipped (with a message) where Debian's `chromium` and `chromium-driver` are not installed.
 #[path = "../api/helpers.rs"]
-#[allow(dead_code)]
 mod helpers;
 
 use std::process::{Child, Command, Stdio};
