@@ -11,7 +11,7 @@ frame(async (main) => {
     const clock = el("span", { class: "countdown" });
     main.append(el("article", { class: "card" },
       el("h2", {}, el("a", { href: `/vacancy?ref=${encodeURIComponent(v.reference)}` }, `${lang() === "fr" ? v.title_fr : v.title_en} (${v.reference})`)),
-      v.deadline ? el("p", {}, `${t("deadline")}: ${pick(v.deadline_display)} — ${localTime(v.deadline)} (${t("your_time")}). `, clock) : null,
+      v.deadline ? el("p", {}, `${t("deadline")} ${pick(v.deadline_display)} — ${localTime(v.deadline)} (${t("your_time")}). `, clock) : null,
     ));
     if (v.deadline && v.status === "open") countdown(clock, v.deadline);
     else if (v.status !== "open") clock.textContent = t("closed");

@@ -91,7 +91,7 @@ frame(async (main, s) => {
   const clock = el("span", { class: "countdown" });
   main.append(el("h1", {}, `${title} (${vacancy.reference})`));
   if (vacancy.deadline) {
-    main.append(el("p", {}, `${t("deadline")}: ${pick(vacancy.deadline_display)} — ${localTime(vacancy.deadline)} (${t("your_time")}). `, clock));
+    main.append(el("p", {}, `${t("deadline")} ${pick(vacancy.deadline_display)} — ${localTime(vacancy.deadline)} (${t("your_time")}). `, clock));
     countdown(clock, vacancy.deadline);
   }
   if (vacancy.key_challenges.length) main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", {}, vacancy.key_challenges.map((c) => el("li", {}, c)))));
