@@ -1,0 +1,106 @@
+//! `essay-portal check` over the shared real-world corpus: the verdict must agree with what the
+//! corpus manifest implies for a "Word or PDF, at most 2 A4 pages" vacancy. Skipped (with a
+//! message) where ../shared/corpus is absent.
+use std::path::PathBuf;
+use std::process::Command;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    dir.join("manifest.csv").exists().then_some(dir)
+}
+
+/// What the manifest implies: readable Word or PDF, not encrypted, at most 2 pages, A4.
+fn expected_accept(row: &csv::StringRecord) -> Option<bool> {
+    let (kind, pages, paper, encrypted) = (&row[7], &row[8], &row[11], &row[12]);
+    if pages.is_empty() && (kind == "docx" || kind == "pdf") && encrypted != "yes" {
+        return None; // The reference tools could not read it either: nothing to compare with.
+    }
+    Some(
+        matches!(kind, "docx" | "pdf")
+            && encrypted != "yes"
+            && pages.parse::<u32>().is_ok_and(|p| p <= 2)
+            && paper == "A4",
+    )
+}
+
+#[test]
+fn check_agrees_with_the_corpus_manifest() {
+    let Some(dir) = corpus() else {
+        println!("corpus test skipped: ../shared/corpus not found");
+        return;
+    };
+    let mut reader = csv::Reader::from_path(dir.join("manifest.csv")).unwrap();
+    let (mut compared, mut agreed) = (0, 0);
+    let mut disagreements = Vec::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let Some(expected) = expected_accept(&row) else {
+            continue;
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_essay-portal"))
+            .args([
+                "check",
+                "--formats",
+                "docx,pdf",
+                "--max-pages",
+                "2",
+                "--paper",
+                "A4",
+                "--json",
+            ])
+            .arg(dir.join("files").join(&row[0]))
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap_or(-1);
+        assert!(
+            code == 0 || code == 1,
+            "{}: exit {code}: {}",
+            &row[0],
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let verdict: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            verdict["verdict"] == "accept",
+            code == 0,
+            "exit code and verdict agree for {}",
+            &row[0]
+        );
+        compared += 1;
+        if (code == 0) == expected {
+            agreed += 1;
+        } else {
+            let failing: Vec<String> = verdict["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["status"] == "fail")
+                .map(|r| format!("{}={}", r["rule"], r["found"]))
+                .collect();
+            disagreements.push(format!(
+                "{} (kind {}, ref pages {}, paper {}): expected {}, failing {:?}",
+                &row[0],
+                &row[7],
+                &row[8],
+                &row[11],
+                if expected { "accept" } else { "reject" },
+                failing
+            ));
+        }
+    }
+    println!("check vs manifest: {agreed}/{compared} agree");
+    for line in &disagreements {
+        println!("  {line}");
+    }
+    assert!(compared >= 150, "only {compared} files compared");
+    // The only accepted difference: a PDF carrying JavaScript is refused by the macros rule, which
+    // the manifest does not record (measured: 197 of 198 agree, the one being such a PDF).
+    let unexplained: Vec<&String> = disagreements
+        .iter()
+        .filter(|d| !d.contains("\"macros\""))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "unexplained disagreements:\n{unexplained:?}"
+    );
+    assert!(agreed + 1 >= compared, "{agreed}/{compared}");
+}
