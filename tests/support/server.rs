@@ -49,6 +49,9 @@ pub async fn start(bin: &str, data_dir: &std::path::Path) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become healthy");
 }
 
