@@ -545,12 +545,6 @@ pub async fn file(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("essay"))?;
-    let extension = version
-        .original_filename
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
-        .unwrap_or_else(|| "bin".into());
     audit::record(
         db,
         assessor,
@@ -560,13 +554,25 @@ pub async fn file(
         now,
     )
     .await?;
-    Ok((
-        format!(
-            "{}-{}.{}",
-            application.anon_code, version.document_kind, extension
-        ),
-        blob.bytes,
-    ))
+    Ok((anonymous_file_name(&application, &version), blob.bytes))
+}
+
+/// `<candidate code>-<document>.<extension>`: what assessors and exports call a file, so that
+/// the candidate's own file name (which often holds their name) never reaches them.
+fn anonymous_file_name(
+    application: &applications::Model,
+    version: &document_versions::Model,
+) -> String {
+    let extension = version
+        .original_filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| "bin".into());
+    format!(
+        "{}-{}.{}",
+        application.anon_code, version.document_kind, extension
+    )
 }
 
 pub async fn declare_conflict(
@@ -1015,18 +1021,8 @@ pub async fn essays_zip(
             .one(db)
             .await?
             .ok_or(ApiError::NotFound("essay"))?;
-        let extension = essay
-            .version
-            .original_filename
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
-            .unwrap_or_else(|| "bin".into());
         files.push((
-            format!(
-                "{}-{}.{}",
-                essay.application.anon_code, essay.version.document_kind, extension
-            ),
+            anonymous_file_name(&essay.application, &essay.version),
             blob.bytes,
         ));
     }
