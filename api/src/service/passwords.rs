@@ -25,10 +25,21 @@ pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string().into()))
 }
 
-pub async fn hash(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
+/// Hashes at once are capped: each takes 19 MiB and a core, so a burst of logins must queue
+/// rather than grow memory with the blocking pool's thread count or starve uploads of CPU.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+async fn on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = HASHING.acquire().await.map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(work)
         .await
-        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
+}
+
+pub async fn hash(password: String) -> Result<String, ApiError> {
+    on_hashing_pool(move || hash_blocking(&password)).await?
 }
 
 /// Outcome of checking a password against a stored hash.
@@ -48,7 +59,7 @@ fn dummy_hash() -> &'static str {
 }
 
 pub async fn verify(password: String, stored: Option<String>) -> Result<Verification, ApiError> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_pool(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -69,8 +80,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<Verifica
             Verification::RightNeedsRehash
         })
     })
-    .await
-    .map_err(ApiError::internal)?
+    .await?
 }
 
 #[cfg(test)]
