@@ -42,3 +42,17 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// SQLite has one writer. Concurrent write transactions otherwise meet in SQLite's busy handler,
+/// which sleeps in growing steps and collapses throughput under a deadline rush; queuing the
+/// hot writers (uploads, session touches) here keeps each commit immediate. PostgreSQL does not
+/// need it. One queue per process: a deployment has one database (tests that start several apps
+/// in one process merely share it).
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
+        _ => None,
+    }
+}

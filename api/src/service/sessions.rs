@@ -45,7 +45,7 @@ pub async fn create(
 /// The live session and its account for a cookie value, or `None` when it is unknown, revoked,
 /// idle too long, past its absolute lifetime, or its account is disabled.
 pub async fn lookup(
-    db: &impl ConnectionTrait,
+    db: &sea_orm::DatabaseConnection,
     cookie_value: &str,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -72,6 +72,7 @@ pub async fn lookup(
     // Writing on every request would turn reads into writes at the deadline rush; a minute's
     // resolution is plenty for an idle timeout measured in tens of minutes.
     if now - session.last_seen_at > Duration::minutes(1) {
+        let _turn = crate::database::write_turn(db).await;
         let mut active: sessions::ActiveModel = session.clone().into();
         active.last_seen_at = Set(now);
         active.update(db).await?;

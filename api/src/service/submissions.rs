@@ -462,19 +462,6 @@ fn closes_message(vacancy: &Vacancy, at: DateTime<Utc>) -> (String, String) {
     )
 }
 
-/// SQLite has one writer. Concurrent write transactions otherwise meet in SQLite's busy handler,
-/// which sleeps in growing steps and collapses throughput under a deadline rush; queuing them
-/// here keeps each commit immediate. PostgreSQL does not need it. One per process: a deployment
-/// has one database (tests that start several apps in one process merely share the queue).
-static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGuard<'static, ()>> {
-    match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
-        _ => None,
-    }
-}
-
 /// Judges the file and, when accepted, stores it with its receipt in one transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn store_upload(
@@ -503,7 +490,7 @@ pub async fn store_upload(
     let sha256 = hex::encode(Sha256::digest(file.bytes.as_slice()));
     let verdict_json = serde_json::to_string(&verdict).map_err(ApiError::internal)?;
     let now = file.completed;
-    let _turn = write_turn(db).await;
+    let _turn = crate::database::write_turn(db).await;
     if !verdict.accepted() {
         upload_attempts::Entity::insert(upload_attempts::ActiveModel {
             application_id: Set(ticket.application.id.clone()),
