@@ -30,22 +30,27 @@ async function parse(response) {
 }
 
 export async function get(path) {
-  return parse(await fetch(path, { credentials: "same-origin" }));
+  let response;
+  try { response = await fetch(path, { credentials: "same-origin" }); } catch { throw new Error("network"); }
+  return parse(response);
 }
 
 export async function send(method, path, body) {
   await session();
-  const response = await fetch(path, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch { throw new Error("network"); }
   return parse(response);
 }
 
 /** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */
-export function upload(path, file, onProgress, idempotencyKey) {
+export function upload(path, file, onProgress, idempotencyKey, onSent) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
@@ -53,8 +58,10 @@ export function upload(path, file, onProgress, idempotencyKey) {
     if (idempotencyKey) xhr.setRequestHeader("Idempotency-Key", idempotencyKey);
     xhr.responseType = "json";
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.upload.onload = () => { onProgress(1); onSent?.(); };
     xhr.onload = () => resolve({ status: xhr.status, body: xhr.response || {} });
     xhr.onerror = () => reject(new Error("network"));
+    xhr.onabort = () => reject(new Error("network"));
     const form = new FormData();
     form.append("file", file, file.name);
     xhr.send(form);

@@ -17,7 +17,7 @@ export function el(tag, attrs = {}, ...children) {
 
 export function clear(node) { while (node.firstChild) node.firstChild.remove(); return node; }
 
-export function alertBox(message) { return el("div", { class: "alert", role: "alert" }, message); }
-export function noticeBox(message) { return el("div", { class: "notice", role: "status" }, message); }
+export function alertBox(...children) { return el("div", { class: "alert", role: "alert" }, ...children); }
+export function noticeBox(...children) { return el("div", { class: "notice", role: "status" }, ...children); }
 
 export function param(name) { return new URLSearchParams(location.search).get(name); }

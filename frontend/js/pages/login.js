@@ -1,25 +1,29 @@
-import { send, setCsrf, ProblemError } from "../api.js";
-import { alertBox, clear, el } from "../dom.js";
+import { send, setCsrf } from "../api.js";
+import { clear, el } from "../dom.js";
 import { t } from "../i18n.js";
-import { frame } from "../layout.js";
+import { frame, showError } from "../layout.js";
 
 frame(async (main) => {
-  const error = el("div", { "aria-live": "assertive" });
+  const error = el("div", { class: "form-error" });
   const form = el("form", {},
     el("label", { for: "email" }, t("email")), el("input", { type: "email", id: "email", autocomplete: "username", required: true }),
     el("label", { for: "password" }, t("password")), el("input", { type: "password", id: "password", autocomplete: "current-password", required: true }),
-    el("button", { type: "submit", class: "primary", id: "login" }, t("login_title")), error,
-    el("p", {}, el("a", { href: "/reset" }, t("forgot"))));
+    el("button", { type: "submit", class: "primary", id: "login" }, t("login_title")), error);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     clear(error);
     try {
-      const s = await send("POST", "/api/session", { email: form.querySelector("#email").value, password: form.querySelector("#password").value });
+      const s = await send("POST", "/api/session", { email: form.querySelector("#email").value.trim(), password: form.querySelector("#password").value });
       setCsrf(s.csrf_token);
-      location.href = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
+      const next = new URLSearchParams(location.search).get("next");
+      const home = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
+      location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : home;
     } catch (e) {
-      error.append(alertBox(e instanceof ProblemError ? e.message : t("error")));
+      showError(error, e);
+      form.querySelector("#password").select();
     }
   });
-  main.append(el("h1", {}, t("login_title")), el("div", { class: "card" }, form));
+  main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, el("p", { class: "muted" }, t("login_intro")), form,
+    el("p", {}, el("a", { href: "/reset" }, t("forgot"))),
+    el("p", {}, `${t("no_account")} `, el("a", { href: "/register" }, t("register_title")))));
 });

@@ -1,137 +1,195 @@
-import { get, send, upload, ProblemError } from "../api.js";
+import { get, send, upload } from "../api.js";
 import { checklist, pagesPicture } from "../checklist.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
-import { lang, pick, t } from "../i18n.js";
-import { countdown, frame, localTime } from "../layout.js";
+import { bytes, pick, pickField, t } from "../i18n.js";
+import { basename, precheck } from "../precheck.js";
+import { countdown, frame, localTime, showError } from "../layout.js";
 
-// The same file-name rule the server applies, to warn before sending (the server still judges).
-function tokens(name) {
-  const base = name.split(/[\\/]/).pop().normalize("NFC").toLowerCase();
-  return base.split(/[\s_.\-]+/).filter(Boolean);
-}
-function containsRun(haystack, needle) {
-  for (let i = 0; i + needle.length <= haystack.length; i++) {
-    if (needle.every((w, j) => haystack[i + j] === w)) return true;
-  }
-  return false;
-}
-function precheck(file, doc, reference) {
-  const problems = [];
-  const ext = (file.name.split(".").pop() || "").toLowerCase();
-  if (doc.formats.length && !doc.formats.includes(ext)) problems.push(`.${ext} → ${doc.formats.map((f) => "." + f).join(", ")}`);
-  if (file.size > doc.max_bytes) problems.push(`${Math.round(file.size / 1024)} kB > ${Math.round(doc.max_bytes / 1024)} kB`);
-  const words = tokens(file.name);
-  const needsRef = doc.filename_must_include_reference && !words.includes(reference.toLowerCase());
-  const phrase = doc.filename_phrase ? tokens(doc.filename_phrase) : [];
-  if (needsRef || (phrase.length && !containsRun(words, phrase))) problems.push(`→ “${doc.suggested_filename}”`);
-  return problems;
+function versionsList(docView) {
+  if (!docView.versions.length) return el("p", { class: "muted" }, t("no_versions"));
+  const sorted = [...docView.versions].sort((a, b) => b.version - a.version);
+  return el("div", { class: "versions" }, el("h4", {}, t("versions")), el("ul", {}, sorted.map((v) => {
+    const ok = v.verdict?.verdict === "accept";
+    return el("li", { class: v.id === docView.current?.id ? "current" : null },
+      el("span", { class: `badge ${ok ? "ok" : "bad"}` }, `${ok ? "✓" : "✗"} ${t(ok ? "verdict_accept" : "verdict_reject")}`), " ",
+      el("strong", {}, t("version_n", { n: v.version })), ` — ${v.original_filename} — ${bytes(v.size_bytes)} — ${localTime(v.upload_completed_at)} `,
+      v.id === docView.current?.id ? el("em", {}, `(${t("current")}) `) : null,
+      ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null);
+  })));
 }
 
-function uploadArea(application, doc, vacancy, refresh) {
-  const status = el("div", { "aria-live": "polite" });
-  const bar = el("progress", { max: "1", value: "0", hidden: true, "aria-label": t("uploading") });
-  const input = el("input", { type: "file", id: `file-${doc.kind}`, accept: doc.formats.map((f) => "." + f).join(",") });
-  const zone = el("div", { class: "dropzone" }, el("p", {}, t("drop_here")), el("label", { for: `file-${doc.kind}` }, t("choose_file")), input);
-  let pending = null;
+function uploadArea(application, doc, reference, onAccepted) {
+  const id = `file-${doc.kind}`;
+  const status = el("div", { class: "upload-status", "aria-live": "polite" });
+  const bar = el("progress", { id: `progress-${doc.kind}`, max: "100", value: "0" });
+  const barText = el("span", { class: "progress-text" });
+  const progress = el("div", { class: "progress", hidden: true }, el("label", { for: `progress-${doc.kind}` }, t("uploading")), bar, barText);
+  const input = el("input", { type: "file", id, accept: (doc.formats || []).map((f) => "." + f).join(","), "aria-describedby": `rule-${doc.kind}` });
+  const zone = el("div", { class: "dropzone" },
+    el("p", { "aria-hidden": "true", class: "drop-icon" }, "⇪"),
+    el("p", {}, t("drop_here")),
+    el("label", { for: id, class: "file-label" }, `${t("choose_file")} (${(doc.formats || []).map((f) => "." + f).join(", ")})`), input);
+  let busy = false;
 
   async function go(file) {
+    if (busy) return;
+    busy = true;
     clear(status);
-    bar.hidden = false;
+    progress.hidden = false;
     bar.value = 0;
+    barText.textContent = t("upload_progress", { pct: 0 });
+    input.disabled = true;
     const key = `${application.id}-${doc.kind}-${file.name}-${file.size}-${file.lastModified}`;
     try {
-      const { status: code, body } = await upload(`/api/applications/${application.id}/documents/${doc.kind}`, file, (p) => { bar.value = p; }, key);
-      bar.hidden = true;
-      const verdict = body.verdict;
-      const facts = body.inspection;
-      if (code === 201 || code === 200) status.append(noticeBox(t("accepted")), el("p", {}, el("a", { href: `/receipt?version=${body.version.id}` }, t("see_receipt"))));
-      else if (verdict) status.append(alertBox(t("rejected")));
-      else status.append(alertBox(body.detail || t("error")));
-      if (verdict) status.append(checklist(verdict));
-      if (facts) status.append(pagesPicture(facts, doc.max_pages));
-      // Re-render the application (new version, history) and keep this outcome on screen.
-      if (code === 201 || code === 200) refresh({ kind: doc.kind, node: status });
+      const { status: code, body } = await upload(
+        `/api/applications/${encodeURIComponent(application.id)}/documents/${encodeURIComponent(doc.kind)}`, file,
+        (p) => { bar.value = Math.round(p * 100); barText.textContent = t("upload_progress", { pct: Math.round(p * 100) }); },
+        key, () => { barText.textContent = t("processing"); });
+      progress.hidden = true;
+      const accepted = code === 201 || code === 200;
+      if (accepted) {
+        status.append(noticeBox(t("accepted"), " ", el("a", { href: `/receipt?version=${encodeURIComponent(body.version.id)}`, class: "receipt-link" }, t("see_receipt"))));
+      } else if (body.verdict) {
+        status.append(alertBox(t("rejected")));
+      } else {
+        status.append(alertBox(body.detail || body.title || t("error")));
+      }
+      if (body.verdict) status.append(checklist(body.verdict));
+      if (body.inspection) status.append(pagesPicture(body.inspection, doc.max_pages));
+      if (accepted) onAccepted({ kind: doc.kind, node: status });
     } catch (e) {
-      bar.hidden = true;
-      status.append(alertBox(t("error")));
+      progress.hidden = true;
+      showError(status, e);
+    } finally {
+      busy = false;
+      input.disabled = false;
+      input.value = "";
     }
   }
 
   function chosen(file) {
-    if (!file) return;
-    const problems = precheck(file, doc, vacancy.reference);
+    if (!file || busy) return;
+    const problems = precheck(file, doc, reference);
     clear(status);
-    if (problems.length) {
-      pending = file;
-      status.append(el("div", { class: "alert", role: "alert" }, el("p", {}, t("precheck_failed")), el("ul", {}, problems.map((p) => el("li", {}, p)))),
-        el("button", { type: "button", class: "secondary", id: `anyway-${doc.kind}`, onclick: () => go(pending) }, t("upload_anyway")));
-    } else {
-      go(file);
-    }
+    if (!problems.length) { go(file); return; }
+    const anyway = el("button", { type: "button", class: "secondary", id: `anyway-${doc.kind}`, onclick: () => go(file) }, t("upload_anyway"));
+    const cancel = el("button", { type: "button", class: "link", onclick: () => { clear(status); input.value = ""; input.focus(); } }, t("cancel"));
+    status.append(el("div", { class: "alert", role: "alert" },
+      el("p", {}, el("strong", {}, t("precheck_failed")), ` ${basename(file.name)}`),
+      el("ul", {}, problems.map((p) => el("li", {}, p))),
+      el("p", { class: "small" }, t("precheck_note")),
+      el("div", { class: "actions" }, anyway, cancel)));
   }
 
   input.addEventListener("change", () => chosen(input.files[0]));
+  zone.addEventListener("dragenter", (e) => { e.preventDefault(); zone.classList.add("over"); });
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
-  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-  zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); chosen(e.dataTransfer.files[0]); });
-  return el("div", {}, zone, bar, status);
+  zone.addEventListener("dragleave", (e) => { if (!zone.contains(e.relatedTarget)) zone.classList.remove("over"); });
+  zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("over"); chosen(e.dataTransfer?.files?.[0]); });
+  return el("div", { class: "upload" }, zone, progress, status);
 }
 
-function versionsList(docView) {
-  if (!docView.versions.length) return null;
-  return el("div", {}, el("h4", {}, t("versions")), el("ul", {}, docView.versions.map((v) =>
-    el("li", {}, `v${v.version} — ${v.original_filename} — ${localTime(v.upload_completed_at)} `, v.id === docView.current?.id ? `(${t("current")}) ` : "",
-      el("a", { href: `/receipt?version=${v.id}` }, t("receipt"))))));
+function applyForm(vacancy, onApplied) {
+  const form = el("form", { id: "apply-form", novalidate: true });
+  if (vacancy.posts.length > 1) {
+    form.append(el("fieldset", {}, el("legend", {}, t("posts")),
+      vacancy.posts.map((p, i) => el("div", { class: "check" }, el("input", { type: "checkbox", name: "post", value: p, id: `post-${i}` }), el("label", { for: `post-${i}` }, p)))));
+  }
+  if (vacancy.eligibility?.length) {
+    form.append(el("fieldset", {}, el("legend", {}, t("eligibility")),
+      vacancy.eligibility.map((e, i) => el("div", { class: "check" }, el("input", { type: "checkbox", name: "affirm", value: e.id, id: `affirm-${i}` }), el("label", { for: `affirm-${i}` }, pick(e.text))))));
+  }
+  const error = el("div", { class: "form-error" });
+  form.append(el("button", { type: "submit", class: "primary", id: "apply" }, t("apply")), error);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clear(error);
+    const posts = [...form.querySelectorAll("input[name=post]:checked")].map((i) => i.value);
+    const affirmations = [...form.querySelectorAll("input[name=affirm]:checked")].map((i) => i.value);
+    if (vacancy.posts.length > 1 && !posts.length) { error.append(alertBox(t("posts_required"))); form.querySelector("input[name=post]").focus(); return; }
+    if (affirmations.length < (vacancy.eligibility?.length || 0)) {
+      error.append(alertBox(t("eligibility_required")));
+      form.querySelector("input[name=affirm]:not(:checked)").focus();
+      return;
+    }
+    try {
+      await send("POST", `/api/vacancies/${encodeURIComponent(vacancy.reference)}/application`, { posts, affirmations });
+      await onApplied();
+    } catch (e) { showError(error, e); }
+  });
+  return form;
 }
 
 frame(async (main, s) => {
   const reference = param("ref");
+  if (!reference) { location.href = "/"; return; }
   const vacancy = await get(`/api/vacancies/${encodeURIComponent(reference)}`);
-  const title = lang() === "fr" ? vacancy.title_fr : vacancy.title_en;
-  const clock = el("span", { class: "countdown" });
-  main.append(el("h1", {}, `${title} (${vacancy.reference})`));
+  main.append(el("p", { class: "eyebrow" }, `${t("reference")} ${vacancy.reference}`,
+    el("span", { class: `badge ${vacancy.status === "open" ? "ok" : "neutral"}` }, t(`status_${vacancy.status}`))));
+  main.append(el("h1", {}, pickField(vacancy)));
+  const area = el("section", { class: "card", id: "application", "aria-labelledby": "application-title" });
+
   if (vacancy.deadline) {
-    main.append(el("p", {}, `${t("deadline")} ${pick(vacancy.deadline_display)} — ${localTime(vacancy.deadline)} (${t("your_time")}). `, clock));
-    countdown(clock, vacancy.deadline);
+    const clock = el("span", { class: "countdown" });
+    main.append(el("dl", { class: "deadline card" },
+      el("div", {}, el("dt", {}, t("deadline_zone")), el("dd", {}, pick(vacancy.deadline_display))),
+      el("div", {}, el("dt", {}, t("your_time")), el("dd", {}, localTime(vacancy.deadline))),
+      el("div", {}, el("dt", {}, t("time_left")), el("dd", {}, clock))));
+    countdown(clock, vacancy.deadline, () => render());
   }
-  if (vacancy.key_challenges.length) main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", {}, vacancy.key_challenges.map((c) => el("li", {}, c)))));
-  main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", {}, el("h3", {}, lang() === "fr" ? d.title_fr : d.title_en), el("p", {}, pick(d.rule_text))))));
-  const area = el("section", { class: "card", id: "application" });
+  if (vacancy.key_challenges?.length) {
+    main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", { class: "challenges" }, vacancy.key_challenges.map((c) => el("li", {}, c)))));
+  }
+  main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", { class: "doc-rule" },
+    el("h3", {}, pickField(d)), el("p", { id: `rule-${d.kind}` }, pick(d.rule_text))))));
   main.append(area);
+  if (vacancy.notice_text) {
+    main.append(el("details", { class: "card notice-text" }, el("summary", {}, t("notice")), el("div", { class: "pre" }, vacancy.notice_text)));
+  }
 
   async function render(outcome) {
-    clear(area);
-    if (s.account?.role !== "candidate") { area.append(el("p", {}, el("a", { href: "/login" }, t("login_to_apply")))); return; }
-    const mine = (await get("/api/applications")).find((a) => a.reference === vacancy.reference && a.status === "active");
-    if (!mine) {
-      const form = el("form", {});
-      if (vacancy.posts.length > 1) form.append(el("fieldset", {}, el("legend", {}, t("posts")), vacancy.posts.map((p, i) => el("label", {}, el("input", { type: "checkbox", name: "post", value: p, id: `post-${i}` }), " ", p))));
-      if (vacancy.eligibility.length) form.append(el("fieldset", {}, el("legend", {}, t("eligibility")), vacancy.eligibility.map((e) => el("label", {}, el("input", { type: "checkbox", name: "affirm", value: e.id }), " ", pick(e.text)))));
-      const error = el("div", { "aria-live": "assertive" });
-      form.append(el("button", { type: "submit", class: "primary", id: "apply" }, t("apply")), error);
-      form.addEventListener("submit", async (ev) => {
-        ev.preventDefault();
-        clear(error);
-        const posts = [...form.querySelectorAll("input[name=post]:checked")].map((i) => i.value);
-        const affirmations = [...form.querySelectorAll("input[name=affirm]:checked")].map((i) => i.value);
-        try { await send("POST", `/api/vacancies/${encodeURIComponent(vacancy.reference)}/application`, { posts, affirmations }); await render(); }
-        catch (e) { error.append(alertBox(e instanceof ProblemError ? e.message : t("error"))); }
-      });
-      area.append(el("h2", {}, t("apply")), form);
+    const account = s.account;
+    const nodes = [];
+    if (account?.role !== "candidate") {
+      nodes.push(el("h2", { id: "application-title" }, t("apply")), el("p", {}, el("a", { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, t("login_to_apply"))));
+      clear(area).append(...nodes);
       return;
     }
-    area.append(el("h2", {}, t("upload_title")), el("p", {}, t("applied")));
-    if (mine.read_only) area.append(alertBox(t("read_only")));
+    const all = (await get("/api/applications")).filter((a) => a.reference === vacancy.reference);
+    const mine = all.find((a) => a.status === "active");
+    if (!mine) {
+      nodes.push(el("h2", { id: "application-title" }, t("apply")));
+      if (all.length) nodes.push(el("p", { class: "muted" }, t("withdrawn_notice")));
+      if (vacancy.status !== "open") nodes.push(el("p", {}, t("closed")));
+      else nodes.push(applyForm(vacancy, () => render()));
+      clear(area).append(...nodes);
+      return;
+    }
+    nodes.push(el("h2", { id: "application-title" }, t("upload_title")));
+    if (mine.read_only) nodes.push(el("div", { class: "alert", role: "status" }, t("read_only")));
+    else nodes.push(el("p", {}, t("applied")));
+    if (mine.posts?.length && vacancy.posts.length > 1) nodes.push(el("p", { class: "muted" }, `${t("posts")}: ${mine.posts.join(" · ")}`));
     for (const docView of mine.documents) {
-      const doc = vacancy.documents.find((d) => d.kind === docView.kind);
-      area.append(el("h3", {}, lang() === "fr" ? docView.title_fr : docView.title_en));
-      if (!mine.read_only) area.append(uploadArea(mine, doc, vacancy, render));
-      if (outcome?.kind === docView.kind) area.append(outcome.node);
-      area.append(versionsList(docView));
+      const doc = vacancy.documents.find((d) => d.kind === docView.kind) || { kind: docView.kind, formats: [] };
+      const block = el("section", { class: "doc", "data-kind": docView.kind }, el("h3", {}, pickField(docView)));
+      if (!mine.read_only) block.append(uploadArea(mine, doc, vacancy.reference, render));
+      if (outcome?.kind === docView.kind) block.append(outcome.node);
+      block.append(versionsList(docView));
+      nodes.push(block);
     }
     if (!mine.read_only) {
-      area.append(el("button", { type: "button", class: "secondary", onclick: async () => { await send("POST", `/api/applications/${mine.id}/withdraw`, {}); render(); } }, t("withdraw")));
+      const confirmBox = el("div", { class: "confirm", hidden: true, role: "alertdialog", "aria-labelledby": "withdraw-q" },
+        el("p", { id: "withdraw-q" }, t("withdraw_confirm")));
+      const withdraw = el("button", { type: "button", class: "danger", id: "withdraw", onclick: () => { confirmBox.hidden = false; withdraw.hidden = true; confirmBox.querySelector("button").focus(); } }, t("withdraw"));
+      const out = el("div");
+      confirmBox.append(el("div", { class: "actions" },
+        el("button", { type: "button", class: "danger", id: "withdraw-yes", onclick: async () => {
+          try { await send("POST", `/api/applications/${encodeURIComponent(mine.id)}/withdraw`, {}); await render(); } catch (e) { showError(out, e); }
+        } }, t("withdraw_yes")),
+        el("button", { type: "button", class: "link", onclick: () => { confirmBox.hidden = true; withdraw.hidden = false; withdraw.focus(); } }, t("cancel"))));
+      nodes.push(el("div", { class: "withdraw" }, withdraw, confirmBox, out));
     }
+    clear(area).append(...nodes);
   }
   await render();
 });
