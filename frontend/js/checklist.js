@@ -38,7 +38,8 @@ export function pagesPicture(inspection, maxPages) {
     const over = Boolean(maxPages) && i > maxPages;
     const filled = el("div", { class: "fill" });
     filled.style.height = `${pct}%`;
-    boxes.push(el("li", { class: `page${over ? " over" : ""}`, "aria-label": t(over ? "page_box_over" : "page_box", { n: i, pct }) },
+    boxes.push(el("li", { class: `page${over ? " over" : ""}` },
+      el("span", { class: "sr-only" }, t(over ? "page_box_over" : "page_box", { n: i, pct })),
       filled, el("span", { class: "num", "aria-hidden": "true" }, String(i)),
       over ? el("span", { class: "over-tag", "aria-hidden": "true" }, "✗") : null));
   }

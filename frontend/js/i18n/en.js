@@ -64,4 +64,5 @@ export default {
   rule_format: "Format", rule_encryption: "No password protection", rule_readable: "Readable", rule_macros: "No macros",
   rule_pages: "Number of pages", rule_paper: "Paper size", rule_filename: "File name", rule_size: "File size", rule_deadline: "Deadline",
   blocking: "must be fixed", pages_legend: "Each box is one A4 page, shaded as far as it is filled.",
+  no_file: "No file chosen",
 };

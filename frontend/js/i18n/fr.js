@@ -64,4 +64,5 @@ export default {
   rule_format: "Format", rule_encryption: "Pas de protection par mot de passe", rule_readable: "Lisible", rule_macros: "Pas de macros",
   rule_pages: "Nombre de pages", rule_paper: "Format du papier", rule_filename: "Nom du fichier", rule_size: "Taille du fichier", rule_deadline: "Date limite",
   blocking: "à corriger", pages_legend: "Chaque case représente une page A4, grisée selon son remplissage.",
+  no_file: "Aucun fichier choisi",
 };

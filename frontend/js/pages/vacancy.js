@@ -24,11 +24,16 @@ function uploadArea(application, doc, reference, onAccepted) {
   const bar = el("progress", { id: `progress-${doc.kind}`, max: "100", value: "0" });
   const barText = el("span", { class: "progress-text" });
   const progress = el("div", { class: "progress", hidden: true }, el("label", { for: `progress-${doc.kind}` }, t("uploading")), bar, barText);
-  const input = el("input", { type: "file", id, accept: (doc.formats || []).map((f) => "." + f).join(","), "aria-describedby": `rule-${doc.kind}` });
+  // A real file input, visually replaced by its label so that the button speaks the page's
+  // language; it stays focusable and opens with Enter or Space like any file input.
+  const input = el("input", { type: "file", id, class: "file-input", accept: (doc.formats || []).map((f) => "." + f).join(","), "aria-describedby": `rule-${doc.kind}` });
+  const chosenName = el("span", { class: "file-name", "aria-hidden": "true" }, t("no_file"));
   const zone = el("div", { class: "dropzone" },
     el("p", { "aria-hidden": "true", class: "drop-icon" }, "⇪"),
     el("p", {}, t("drop_here")),
-    el("label", { for: id, class: "file-label" }, `${t("choose_file")} (${(doc.formats || []).map((f) => "." + f).join(", ")})`), input);
+    input,
+    el("label", { for: id, class: "file-label button primary" }, `${t("choose_file")} (${(doc.formats || []).map((f) => "." + f).join(", ")})`),
+    chosenName);
   let busy = false;
 
   async function go(file) {
@@ -69,6 +74,7 @@ function uploadArea(application, doc, reference, onAccepted) {
 
   function chosen(file) {
     if (!file || busy) return;
+    chosenName.textContent = basename(file.name);
     const problems = precheck(file, doc, reference);
     clear(status);
     if (!problems.length) { go(file); return; }
