@@ -56,12 +56,15 @@ function uploadArea(application, doc, reference, onAccepted) {
         status.append(noticeBox(t("accepted"), " ", el("a", { href: `/receipt?version=${encodeURIComponent(body.version.id)}`, class: "receipt-link" }, t("see_receipt"))));
       } else if (body.verdict) {
         status.append(alertBox(t("rejected")));
+      } else if (code === 413) {
+        status.append(alertBox(body.detail || t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
       } else {
         status.append(alertBox(body.detail || body.title || t("error")));
       }
       if (body.verdict) status.append(checklist(body.verdict));
       if (body.inspection) status.append(pagesPicture(body.inspection, doc.max_pages));
-      if (accepted) onAccepted({ kind: doc.kind, node: status });
+      // Accepted: show the new version. Deadline passed: the page becomes read-only.
+      if (accepted || body.type === "/problems/deadline-passed") onAccepted({ kind: doc.kind, node: status });
     } catch (e) {
       progress.hidden = true;
       showError(status, e);
@@ -125,6 +128,10 @@ function applyForm(vacancy, onApplied) {
   });
   return form;
 }
+
+// A file dropped beside the drop zone must not make the browser leave the page.
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => e.preventDefault());
 
 frame(async (main, s) => {
   const reference = param("ref");
