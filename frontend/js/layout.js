@@ -44,8 +44,8 @@ export async function frame(render) {
       await render(main, s);
     } catch (e) {
       console.error(e);
-      main.append(alertBox(`${t("load_failed")} ${e instanceof ProblemError ? e.message : ""}`.trim()),
-        el("p", {}, el("a", { href: "/" }, t("back_home"))));
+      if (!main.querySelector("h1")) main.prepend(el("h1", {}, t("load_failed")));
+      main.append(alertBox(problemText(e)), el("p", {}, el("a", { href: "/" }, t("back_home"))));
     }
     const h1 = main.querySelector("h1");
     document.title = h1 ? `${h1.textContent} — ${t("brand")}` : t("brand");
@@ -116,6 +116,18 @@ export function zonedTime(iso, timeZone) {
 
 /** Shows a problem (or any error) as an announced alert inside `container`. */
 export function showError(container, e) {
-  const message = e instanceof ProblemError ? e.message : e?.message === "network" ? t("network_error") : t("error");
-  container.append(alertBox(message));
+  container.append(alertBox(problemText(e)));
+}
+
+/** The server's `detail` (English); in French, led by a French sentence for the problem's type. */
+export function problemText(e) {
+  if (!(e instanceof ProblemError)) return e?.message === "network" ? t("network_error") : t("error");
+  const slug = (e.problem.type || "").split("/").pop();
+  if (lang() === "fr") {
+    if (slug === "too-many-attempts" && e.problem.retry_after_seconds) return t("problem_too_many", { s: e.problem.retry_after_seconds });
+    const key = `problem_${slug.replace(/-/g, "_")}`;
+    const lead = t(key);
+    if (lead !== key && e.status !== 401) return `${lead} (${e.message})`;
+  }
+  return e.message;
 }

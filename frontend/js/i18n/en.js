@@ -65,4 +65,9 @@ export default {
   rule_pages: "Number of pages", rule_paper: "Paper size", rule_filename: "File name", rule_size: "File size", rule_deadline: "Deadline",
   blocking: "must be fixed", pages_legend: "Each box is one A4 page, shaded as far as it is filled.",
   no_file: "No file chosen",
+  problem_too_many: "Too many attempts: try again in {s} s.", problem_unauthenticated: "Login refused or needed.",
+  problem_not_found: "Not found.", problem_csrf: "Request refused: reload the page and try again.", problem_forbidden: "Not allowed.",
+  problem_validation: "The data entered is not valid.", problem_conflict: "Conflicts with the current state.",
+  problem_deadline_passed: "The deadline has passed.", problem_payload_too_large: "The file is too large.",
+  login_failed: "The email address or the password is not right.",
 };

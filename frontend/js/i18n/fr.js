@@ -65,4 +65,9 @@ export default {
   rule_pages: "Nombre de pages", rule_paper: "Format du papier", rule_filename: "Nom du fichier", rule_size: "Taille du fichier", rule_deadline: "Date limite",
   blocking: "à corriger", pages_legend: "Chaque case représente une page A4, grisée selon son remplissage.",
   no_file: "Aucun fichier choisi",
+  problem_too_many: "Trop de tentatives\u00a0: réessayez dans {s}\u00a0s.", problem_unauthenticated: "Connexion refusée ou nécessaire.",
+  problem_not_found: "Introuvable.", problem_csrf: "Requête refusée\u00a0: rechargez la page et réessayez.", problem_forbidden: "Action non autorisée.",
+  problem_validation: "Les données saisies ne sont pas valides.", problem_conflict: "Conflit avec l’état actuel.",
+  problem_deadline_passed: "La date limite est passée.", problem_payload_too_large: "Le fichier est trop volumineux.",
+  login_failed: "L’adresse électronique ou le mot de passe n’est pas correct.",
 };

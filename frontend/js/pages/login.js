@@ -1,7 +1,7 @@
-import { send, setCsrf } from "../api.js";
-import { clear, el } from "../dom.js";
+import { ProblemError, send, setCsrf } from "../api.js";
+import { alertBox, clear, el } from "../dom.js";
 import { t } from "../i18n.js";
-import { frame, showError } from "../layout.js";
+import { frame, problemText } from "../layout.js";
 
 frame(async (main) => {
   const error = el("div", { class: "form-error" });
@@ -19,7 +19,9 @@ frame(async (main) => {
       const home = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
       location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : home;
     } catch (e) {
-      showError(error, e);
+      // The server's detail is shown as it is; a wrong password gets a plain sentence first.
+      const text = problemText(e);
+      error.append(alertBox(e instanceof ProblemError && e.status === 401 ? `${t("login_failed")} (${text})` : text));
       form.querySelector("#password").select();
     }
   });
