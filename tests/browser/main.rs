@@ -1,5 +1,8 @@
 //! Browser tests: the real application, driven in headless Chromium through chromedriver.
 //! Skipped (with a message) where Debian's `chromium` and `chromium-driver` are not installed.
+//!
+//! Run: `apt-get install -y chromium chromium-driver`, then `cargo test --test browser`.
+//! With `BROWSER_SCREENSHOTS=/some/dir` the candidate's journey also saves screenshots there.
 #[path = "../api/helpers.rs"]
 mod helpers;
 

@@ -70,4 +70,5 @@ export default {
   problem_validation: "The data entered is not valid.", problem_conflict: "Conflicts with the current state.",
   problem_deadline_passed: "The deadline has passed.", problem_payload_too_large: "The file is too large.",
   login_failed: "The email address or the password is not right.",
+  public_key: "Public key of the portal (to verify the signature):",
 };

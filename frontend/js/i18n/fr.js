@@ -70,4 +70,5 @@ export default {
   problem_validation: "Les données saisies ne sont pas valides.", problem_conflict: "Conflit avec l’état actuel.",
   problem_deadline_passed: "La date limite est passée.", problem_payload_too_large: "Le fichier est trop volumineux.",
   login_failed: "L’adresse électronique ou le mot de passe n’est pas correct.",
+  public_key: "Clé publique du portail (pour vérifier la signature)\u00a0:",
 };

@@ -34,7 +34,8 @@ frame(async (main) => {
           el("td", { class: `status status-${x.status}` }, el("span", { class: "icon", "aria-hidden": "true" }, ICONS[x.status] || "?"), " ", t(`status_${x.status}`)),
           el("td", {}, x.found ?? "—"))))),
       el("h2", {}, t("signature")),
-      el("p", { class: "sig" }, el("code", {}, signed.signature))),
+      el("p", { class: "sig" }, el("code", {}, signed.signature)),
+      signed.public_key ? el("p", { class: "sig" }, el("span", { class: "muted small" }, t("public_key")), el("code", {}, signed.public_key)) : null),
     el("p", { class: "no-print actions" },
       el("a", { class: "button secondary", id: "download-json", href: URL.createObjectURL(blob), download: `receipt-${r.submission_id}.json` }, t("download_json")),
       el("button", { type: "button", class: "secondary", id: "print", onclick: () => window.print() }, t("print"))));
