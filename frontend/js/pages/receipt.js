@@ -22,6 +22,7 @@ frame(async (main) => {
   ];
   const blob = new Blob([JSON.stringify(signed, null, 2)], { type: "application/json" });
   main.append(
+    el("p", { class: "print-only eyebrow" }, `${t("brand")} — ${location.host}`),
     el("h1", {}, t("receipt_title")),
     el("p", { class: "lead" }, t("receipt_intro")),
     el("section", { class: "card receipt" },
