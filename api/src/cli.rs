@@ -58,8 +58,9 @@ pub enum Command {
     /// Internal: inspect bytes from stdin in a sandboxed child process.
     #[command(hide = true)]
     InspectWorker {
-        #[arg(long, default_value = "")]
-        filename: String,
+        /// CPU seconds each file may use before the worker is stopped.
+        #[arg(long, default_value_t = 5)]
+        cpu_seconds_per_file: u64,
     },
 }
 
@@ -109,9 +110,9 @@ pub fn main() -> ExitCode {
     };
     // Offline commands need neither the runtime nor the settings.
     match &cli.command {
-        Some(Command::InspectWorker { filename }) => {
-            return crate::service::inspector::worker_main(filename)
-        }
+        Some(Command::InspectWorker {
+            cpu_seconds_per_file,
+        }) => return crate::service::inspector::worker_main(*cpu_seconds_per_file),
         Some(Command::Inspect { file, json }) => return crate::offline::inspect(file, *json),
         Some(Command::Check(args)) => return crate::offline::check(args),
         Some(Command::ImportNotice { file, json }) => {

@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::configuration::Settings;
 
@@ -54,5 +57,23 @@ pub async fn write_turn(db: &DatabaseConnection) -> Option<tokio::sync::MutexGua
     match db.get_database_backend() {
         sea_orm::DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
         _ => None,
+    }
+}
+
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
+/// that reads first holds a read snapshot, and if another connection commits before its first
+/// write, SQLite refuses the upgrade at once ("database is locked", no busy wait), which surfaced
+/// as 500s when candidates registered concurrently. Taking the write lock up front makes the
+/// transaction wait its turn in the busy handler instead.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            db.begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+        }
+        _ => db.begin().await,
     }
 }

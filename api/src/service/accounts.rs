@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -111,7 +111,7 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
     let hash = passwords::hash(registration.password.expose().to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let account = insert_account(
         &txn,
         &registration.email,
@@ -229,7 +229,7 @@ pub async fn login(
     let usable = account.as_ref().filter(|a| !a.disabled);
     match (usable, verification) {
         (Some(account), Verification::Right | Verification::RightNeedsRehash) => {
-            let txn = db.begin().await?;
+            let txn = crate::database::begin_write(db).await?;
             login_throttles::Entity::delete_by_id(email_key)
                 .exec(&txn)
                 .await?;
@@ -263,7 +263,7 @@ pub async fn login(
             })
         }
         _ => {
-            let txn = db.begin().await?;
+            let txn = crate::database::begin_write(db).await?;
             let account_locked =
                 count_failure(&txn, &email_key, ACCOUNT_FAILURE_THRESHOLD, now).await?;
             let address_locked =
@@ -293,7 +293,7 @@ pub async fn logout(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     sessions::revoke(&txn, session_id, now).await?;
     audit::record(
         &txn,
@@ -325,7 +325,7 @@ pub async fn change_password(
         ));
     }
     let hash = passwords::hash(new_password.expose().to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let mut active: accounts::ActiveModel = account.clone().into();
     active.password_hash = Set(Some(hash));
     active.password_changed_at = Set(Some(now));
@@ -391,7 +391,7 @@ pub async fn request_password_reset(
     else {
         return Ok(());
     };
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let token = issue_token(
         &txn,
         &account.id,
@@ -437,7 +437,7 @@ pub async fn redeem_token(
     let invalid =
         || ApiError::Validation("this link is not valid or has expired; ask for a new one".into());
     let hash = passwords::hash(new_password.expose().to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let row = one_time_tokens::Entity::find_by_id(digest(token))
         .one(&txn)
         .await?
@@ -499,7 +499,7 @@ pub async fn invite(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let account = insert_account(&txn, &email, &full_name, None, role, None, now).await?;
     let token = issue_token(
         &txn,
@@ -559,7 +559,7 @@ pub async fn update(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let account = accounts::Entity::find_by_id(account_id.to_owned())
         .one(&txn)
         .await?
@@ -633,7 +633,7 @@ pub async fn create_with_password(
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
     let hash = passwords::hash(password.expose().to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let account =
         insert_account(&txn, email, full_name, nationality, role, Some(hash), now).await?;
     audit::record(

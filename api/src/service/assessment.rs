@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -136,7 +135,7 @@ pub async fn set_panel(
     if members.iter().filter(|m| m.chair).count() != 1 {
         return Err(ApiError::Validation("a panel has exactly one chair".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     for member in &members {
         let account = accounts::Entity::find_by_id(member.account_id.clone())
             .one(&txn)
@@ -597,7 +596,7 @@ pub async fn declare_conflict(
     if conflicted(db, application_id, assessor_id).await? {
         return Ok(());
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     conflicts::Entity::insert(conflicts::ActiveModel {
         application_id: Set(application_id.to_owned()),
         account_id: Set(assessor_id.to_owned()),
@@ -672,7 +671,7 @@ pub async fn submit_score(
             "the comment is longer than 10 000 characters".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     scores::Entity::delete_by_id((application.id.clone(), assessor_id.to_owned()))
         .exec(&txn)
         .await?;
@@ -864,7 +863,7 @@ pub async fn record_decision(
         .await?
         .filter(|a| a.vacancy_id == seat.vacancy.model.id)
         .ok_or(ApiError::NotFound("essay"))?;
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     decisions::Entity::delete_by_id(application.id.clone())
         .exec(&txn)
         .await?;

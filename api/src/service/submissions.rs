@@ -10,7 +10,7 @@ use policy::{Lang, Verdict};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -221,7 +221,7 @@ pub async fn apply(
             }
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let existing = applications::Entity::find()
         .filter(applications::Column::VacancyId.eq(vacancy.model.id.clone()))
         .filter(applications::Column::CandidateId.eq(candidate.id.clone()))
@@ -330,7 +330,7 @@ pub async fn withdraw(
             "this application is already withdrawn".into(),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let mut active: applications::ActiveModel = application.into();
     active.status = Set("withdrawn".into());
     active.withdrawn_at = Set(Some(now));
@@ -510,7 +510,7 @@ pub async fn store_upload(
         });
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     // The write comes first so that SQLite takes its write lock at the start of the transaction,
     // rather than failing to upgrade a read snapshot under concurrent uploads.
     blobs::Entity::insert(blobs::ActiveModel {

@@ -1,0 +1,187 @@
+//! Load, crash and hostile-input harness for the essay-portal release binary.
+//!
+//! `loadgen rush` starts the server itself (fresh data dir, or a fresh PostgreSQL database with
+//! `--database-url`), creates candidates (not timed), then uploads essays from concurrent clients
+//! and reports throughput, latency percentiles, statuses, peak memory, and verifies every
+//! acknowledged upload by downloading it. `--crash-cycles K` kills -9 and restarts the server
+//! K times during the rush; `--large` sends 5 MB uploads all at once.
+//! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
+
+mod api;
+mod essays;
+mod hostile;
+mod rush;
+mod server;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+#[derive(Parser)]
+#[command(about = "Load, crash and hostile-input harness for essay-portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Concurrent uploads for a duration (or a fixed count), then verify every accepted one.
+    Rush(RushArgs),
+    /// Hostile files (bombs, loops, lies, truncations) next to normal uploads; password guessing.
+    Hostile(CommonArgs),
+}
+
+#[derive(Args, Clone)]
+pub struct CommonArgs {
+    /// The release binary to start.
+    #[arg(long, default_value = "target/release/essay-portal")]
+    pub server_bin: PathBuf,
+    /// A PostgreSQL server URL (any database on it); a fresh database is created for the run.
+    /// Without it the server uses SQLite in a fresh data directory.
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// Extra server settings, KEY=VALUE, passed as ESSAY_PORTAL_KEY (e.g. inspection_concurrency=2).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
+    /// Keep the data directory (and the PostgreSQL database) after the run.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+#[derive(Args, Clone)]
+pub struct RushArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Candidates created before the rush (register + log in + apply; not timed).
+    #[arg(long, default_value_t = 200)]
+    pub candidates: usize,
+    /// Concurrent upload clients.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Seconds of uploading.
+    #[arg(long, default_value_t = 20)]
+    pub duration: u64,
+    /// A fixed number of uploads instead of a duration.
+    #[arg(long)]
+    pub uploads: Option<usize>,
+    /// Pad every upload to a PDF of this many MB (all uploads then valid PDFs).
+    #[arg(long)]
+    pub file_mb: Option<f64>,
+    /// Kill -9 and restart the server this many times at random moments of the rush.
+    #[arg(long, default_value_t = 0)]
+    pub crash_cycles: usize,
+    /// One 5 MB upload per candidate, all at once (concurrency = candidates unless given).
+    #[arg(long)]
+    pub large: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Rush(args) => rush::run(args).await,
+            Command::Hostile(args) => hostile::run(args).await,
+        }
+    });
+    match result {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("FAILED: a check did not hold (see above)");
+            std::process::ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("(the server's log is kept: the data directory is left in place on errors)");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// A started run: the spec to (re)start the server with, and what to clean up.
+pub struct Run {
+    pub spec: server::Spec,
+    pub base_database_url: Option<String>,
+    pub data: Option<tempfile::TempDir>,
+}
+
+impl Run {
+    pub fn new(common: &CommonArgs) -> Res<Self> {
+        if !common.server_bin.exists() {
+            return Err(format!(
+                "{} not found: build it with `cargo build --release` or pass --server-bin",
+                common.server_bin.display()
+            )
+            .into());
+        }
+        // Kept on disk if the run stops with an error, so that the server's log can be read.
+        let data = tempfile::Builder::new()
+            .prefix("loadgen-")
+            .disable_cleanup(true)
+            .tempdir()?;
+        let database_url = match &common.database_url {
+            Some(base) => Some(server::create_database(base)?),
+            None => None,
+        };
+        let mut env = Vec::new();
+        for setting in &common.settings {
+            let (key, value) = setting.split_once('=').ok_or("--set takes KEY=VALUE")?;
+            env.push((
+                format!("ESSAY_PORTAL_{}", key.to_uppercase()),
+                value.to_owned(),
+            ));
+        }
+        let spec = server::Spec {
+            bin: common.server_bin.canonicalize()?,
+            data_dir: data.path().to_path_buf(),
+            database_url,
+            port: server::free_port(),
+            env,
+        };
+        Ok(Self {
+            spec,
+            base_database_url: common.database_url.clone(),
+            data: Some(data),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        if self.spec.database_url.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
+    /// Runs a consistency query on the database directly (sqlite3 or psql).
+    pub fn query(&self, sql: &str) -> Res<String> {
+        match &self.spec.database_url {
+            Some(url) => server::psql(url, sql),
+            None => server::sqlite(&self.spec.data_dir.join("essay-portal.sqlite"), sql),
+        }
+    }
+
+    pub fn finish(mut self, keep: bool) {
+        if keep {
+            if let Some(data) = self.data.take() {
+                println!("kept data directory {}", data.path().display());
+            }
+            if let Some(url) = &self.spec.database_url {
+                println!("kept database {url}");
+            }
+        } else {
+            if let Some(data) = self.data.take() {
+                let _ = std::fs::remove_dir_all(data.path());
+            }
+            if let (Some(base), Some(url)) = (&self.base_database_url, &self.spec.database_url) {
+                server::drop_database(base, url);
+            }
+        }
+    }
+}

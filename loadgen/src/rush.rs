@@ -1,0 +1,355 @@
+//! `loadgen rush`: throughput, latency, memory, and zero lost acknowledged uploads, optionally
+//! across kill -9 / restart cycles.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+use crate::api::{self, Candidate};
+use crate::server::MemoryProbe;
+use crate::{essays, Res, Run, RushArgs};
+
+pub const REFERENCE: &str = "990001";
+
+struct Ack {
+    candidate: usize,
+    version: String,
+    sha256: String,
+}
+
+struct Shared {
+    url: String,
+    reference: String,
+    candidates: Vec<Candidate>,
+    pad_to: usize,
+    next: AtomicUsize,
+    all: Mutex<Histogram<u64>>,
+    accepted: Mutex<Histogram<u64>>,
+    statuses: Mutex<BTreeMap<String, u64>>,
+    unexpected: Mutex<Vec<String>>,
+    acks: Mutex<Vec<Ack>>,
+}
+
+fn histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("histogram bounds")
+}
+
+fn ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// One client: uploads until `until` (or until `limit` uploads were sent by all clients).
+async fn client_loop(shared: Arc<Shared>, until: Instant, limit: Option<usize>) {
+    loop {
+        if Instant::now() >= until {
+            return;
+        }
+        let n = shared.next.fetch_add(1, Ordering::Relaxed);
+        if limit.is_some_and(|l| n >= l) {
+            return;
+        }
+        let who = n % shared.candidates.len();
+        let (name, bytes, should_pass) = essays::essay(n, &shared.reference, shared.pad_to);
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let started = Instant::now();
+        let result = api::upload(&shared.url, &shared.candidates[who], &name, bytes).await;
+        let took = started.elapsed().as_micros() as u64;
+        let (status, body) = match result {
+            Ok(ok) => ok,
+            Err(e) => {
+                let kind = if e.is_connect() {
+                    "transport: connect"
+                } else if e.is_timeout() {
+                    "transport: timeout"
+                } else {
+                    "transport: other"
+                };
+                *shared
+                    .statuses
+                    .lock()
+                    .unwrap()
+                    .entry(kind.into())
+                    .or_default() += 1;
+                // The server is down (crash cycles) or overloaded: back off briefly.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = shared.all.lock().unwrap().record(took.max(1));
+        *shared
+            .statuses
+            .lock()
+            .unwrap()
+            .entry(status.to_string())
+            .or_default() += 1;
+        let accepted = status == 201;
+        if accepted {
+            let _ = shared.accepted.lock().unwrap().record(took.max(1));
+            let version = body["version"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            shared.acks.lock().unwrap().push(Ack {
+                candidate: who,
+                version,
+                sha256,
+            });
+        }
+        if (status == 201 || status == 422) && accepted != should_pass {
+            let mut unexpected = shared.unexpected.lock().unwrap();
+            if unexpected.len() < 1000 {
+                unexpected.push(format!(
+                    "{name}: {status} {}",
+                    body["detail"].as_str().unwrap_or_default()
+                ));
+            }
+        } else if status >= 500 {
+            let mut unexpected = shared.unexpected.lock().unwrap();
+            unexpected.push(format!("{name}: {status} {body}"));
+        }
+    }
+}
+
+pub async fn run(args: RushArgs) -> Res<bool> {
+    let run = Run::new(&args.common)?;
+    let file_mb = args.file_mb.or(args.large.then_some(5.0));
+    let pad_to = file_mb.map_or(0, |mb| (mb * 1024.0 * 1024.0) as usize);
+    let uploads = args.uploads.or(args.large.then_some(args.candidates));
+    let concurrency = if args.large && args.concurrency == 64 {
+        args.candidates
+    } else {
+        args.concurrency
+    };
+    let mut spec = run.spec.clone();
+    let max_bytes = (10 * 1024 * 1024).max(pad_to as u64 + 1024 * 1024);
+    if pad_to > 0 {
+        spec.env.push((
+            "ESSAY_PORTAL_UPLOAD_LIMIT_BYTES".into(),
+            (max_bytes + 256 * 1024).to_string(),
+        ));
+    }
+
+    // Set-up, not timed.
+    let setup = Instant::now();
+    spec.create_admin("admin@example.org", api::PASSWORD)?;
+    let mut server = spec.start().await?;
+    let url = server.url.clone();
+    let admin = api::log_in(&url, "admin@example.org", api::PASSWORD).await?;
+    api::create_vacancy(&url, &admin, REFERENCE, &["docx", "pdf"], max_bytes).await?;
+    let candidates = api::candidates(&url, args.candidates, REFERENCE, 4).await?;
+    println!(
+        "set-up: {} candidates registered, logged in and applied in {:.1} s ({}, server {})",
+        candidates.len(),
+        setup.elapsed().as_secs_f64(),
+        run.backend(),
+        spec.bin.display()
+    );
+
+    let probe = Arc::new(MemoryProbe::default());
+    probe.pid.store(server.child.id(), Ordering::Relaxed);
+    let sampler = probe.spawn();
+    let shared = Arc::new(Shared {
+        url: url.clone(),
+        reference: REFERENCE.into(),
+        candidates,
+        pad_to,
+        next: AtomicUsize::new(0),
+        all: Mutex::new(histogram()),
+        accepted: Mutex::new(histogram()),
+        statuses: Mutex::new(BTreeMap::new()),
+        unexpected: Mutex::new(Vec::new()),
+        acks: Mutex::new(Vec::new()),
+    });
+    let duration = Duration::from_secs(args.duration);
+    let started = Instant::now();
+    let until = if uploads.is_some() {
+        started + Duration::from_secs(3600)
+    } else {
+        started + duration
+    };
+    let mut clients = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        clients.spawn(client_loop(shared.clone(), until, uploads));
+    }
+
+    // Crash cycles: kill -9 at random moments, restart on the same data and port at once.
+    let mut restarts_ms = Vec::new();
+    if args.crash_cycles > 0 {
+        let mut moments: Vec<f64> = (0..args.crash_cycles)
+            .map(|_| rand::thread_rng().gen_range(0.1..0.85))
+            .collect();
+        moments.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        for moment in moments {
+            tokio::time::sleep_until((started + duration.mul_f64(moment)).into()).await;
+            probe.record_hwm(server.child.id());
+            probe.pid.store(0, Ordering::Relaxed);
+            server.child.kill()?; // SIGKILL
+            server.child.wait()?;
+            let down = Instant::now();
+            drop(server);
+            server = spec.start().await?;
+            probe.pid.store(server.child.id(), Ordering::Relaxed);
+            restarts_ms.push(down.elapsed().as_millis());
+            println!(
+                "  kill -9 at {:.1} s; healthy again after {} ms",
+                started.elapsed().as_secs_f64() - down.elapsed().as_secs_f64(),
+                down.elapsed().as_millis()
+            );
+        }
+    }
+    while clients.join_next().await.is_some() {}
+    let elapsed = started.elapsed().as_secs_f64();
+    probe.record_hwm(server.child.id());
+    probe.stop();
+    let _ = sampler.await;
+
+    // Report.
+    let all = shared.all.lock().unwrap().clone();
+    let accepted = shared.accepted.lock().unwrap().clone();
+    let statuses = shared.statuses.lock().unwrap().clone();
+    let unexpected = shared.unexpected.lock().unwrap().clone();
+    let acks = std::mem::take(&mut *shared.acks.lock().unwrap());
+    let server_errors: u64 = statuses
+        .iter()
+        .filter(|(k, _)| k.starts_with('5'))
+        .map(|(_, v)| v)
+        .sum();
+    println!(
+        "\n== rush: {} | {} candidates | {} concurrent clients | {} | file {} ==",
+        run.backend(),
+        shared.candidates.len(),
+        concurrency,
+        match uploads {
+            Some(n) => format!("{n} uploads"),
+            None => format!("{} s", args.duration),
+        },
+        if pad_to > 0 {
+            format!("{:.1} MB PDF", pad_to as f64 / 1048576.0)
+        } else {
+            "2-page DOCX/PDF mix, 10% failing a rule".into()
+        }
+    );
+    println!(
+        "answered uploads: {} in {elapsed:.2} s = {:.1}/s; accepted: {} = {:.1}/s",
+        all.len(),
+        all.len() as f64 / elapsed,
+        accepted.len(),
+        accepted.len() as f64 / elapsed
+    );
+    for (label, h) in [("all answers", &all), ("accepted (201)", &accepted)] {
+        if h.is_empty() {
+            continue;
+        }
+        println!(
+            "latency {label}: p50 {:.1} ms  p95 {:.1} ms  p99 {:.1} ms  max {:.1} ms  mean {:.1} ms",
+            ms(h.value_at_quantile(0.50)),
+            ms(h.value_at_quantile(0.95)),
+            ms(h.value_at_quantile(0.99)),
+            ms(h.max()),
+            h.mean() / 1000.0
+        );
+    }
+    println!("statuses: {statuses:?}");
+    println!("5xx: {server_errors}");
+    println!(
+        "peak memory: server VmHWM {:.1} MiB; inspection workers at most {:.1} MiB together ({} at once)",
+        mib(probe.server_hwm_kib.load(Ordering::Relaxed)),
+        mib(probe.children_peak_kib.load(Ordering::Relaxed)),
+        probe.children_peak_count.load(Ordering::Relaxed)
+    );
+    if !restarts_ms.is_empty() {
+        println!(
+            "crash cycles: {} kills, restart-to-healthy {restarts_ms:?} ms",
+            restarts_ms.len()
+        );
+    }
+    if !unexpected.is_empty() {
+        println!("unexpected outcomes ({}):", unexpected.len());
+        for line in unexpected.iter().take(10) {
+            println!("  {line}");
+        }
+    }
+
+    // Verify: every acknowledged upload downloads with the SHA-256 that was sent.
+    let verify = Instant::now();
+    let lost = Arc::new(Mutex::new(Vec::<String>::new()));
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(16));
+    let mut checks = tokio::task::JoinSet::new();
+    let acked = acks.len();
+    for ack in acks {
+        let shared = shared.clone();
+        let lost = lost.clone();
+        let semaphore = semaphore.clone();
+        checks.spawn(async move {
+            let _permit = semaphore.acquire().await;
+            let who = &shared.candidates[ack.candidate];
+            match api::download(&shared.url, who, &ack.version).await {
+                Ok((200, bytes)) if hex::encode(Sha256::digest(&bytes)) == ack.sha256 => {}
+                Ok((200, _)) => lost
+                    .lock()
+                    .unwrap()
+                    .push(format!("{}: bytes differ", ack.version)),
+                Ok((status, _)) => lost
+                    .lock()
+                    .unwrap()
+                    .push(format!("{}: {status}", ack.version)),
+                Err(e) => lost.lock().unwrap().push(format!("{}: {e}", ack.version)),
+            }
+        });
+    }
+    while checks.join_next().await.is_some() {}
+    let lost = lost.lock().unwrap().clone();
+    println!(
+        "verified: {} acknowledged uploads downloaded and compared in {:.1} s; lost or changed: {}",
+        acked,
+        verify.elapsed().as_secs_f64(),
+        lost.len()
+    );
+    for line in lost.iter().take(10) {
+        println!("  LOST {line}");
+    }
+
+    // Nothing half-stored, straight from the database.
+    let mut consistent = true;
+    let checks = [
+        ("versions without their blob", "SELECT COUNT(*) FROM document_versions v WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = v.blob_sha256)"),
+        ("versions whose size differs from the blob", "SELECT COUNT(*) FROM document_versions v JOIN blobs b ON b.sha256 = v.blob_sha256 WHERE v.size_bytes <> b.size OR length(b.bytes) <> b.size"),
+        ("versions without a receipt", "SELECT COUNT(*) FROM document_versions WHERE receipt IS NULL OR receipt = ''"),
+        ("blobs without a version", "SELECT COUNT(*) FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.blob_sha256 = b.sha256)"),
+    ];
+    for (label, sql) in checks {
+        match run.query(sql) {
+            Ok(n) => {
+                println!("database: {label}: {n}");
+                consistent &= n == "0";
+            }
+            Err(e) => println!("database: {label}: not checked ({e})"),
+        }
+    }
+    if let Ok(n) = run.query("SELECT COUNT(*) FROM document_versions") {
+        println!("database: {n} version rows for {acked} acknowledged uploads");
+    }
+
+    let throughput = accepted.len() as f64 / elapsed;
+    let p99 = ms(all.value_at_quantile(0.99));
+    println!(
+        "targets: accepted/s >= 200: {} ({throughput:.1}); p99 < 250 ms: {} ({p99:.1} ms); zero 5xx: {}; zero lost: {}",
+        if throughput >= 200.0 { "met" } else { "MISSED" },
+        if p99 < 250.0 { "met" } else { "MISSED" },
+        if server_errors == 0 { "met" } else { "MISSED" },
+        if lost.is_empty() { "met" } else { "MISSED" },
+    );
+    let ok = server_errors == 0 && lost.is_empty() && consistent && unexpected.is_empty();
+    drop(server);
+    run.finish(args.common.keep);
+    Ok(ok)
+}
