@@ -145,7 +145,13 @@ fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'stati
         }
         if let Object::Reference(id) = node {
             if !seen.insert(*id) {
-                continue; // loop or shared node
+                // A page object listed twice is tolerated (some writers repeat one); an
+                // intermediate node met again means the tree loops, and viewers disagree on
+                // what such a file contains.
+                if dict_of(doc, node).is_some_and(|d| d.get(b"Kids").is_ok()) {
+                    return Err("its page tree loops back on itself");
+                }
+                continue;
             }
         }
         let Some(d) = dict_of(doc, node) else {
@@ -239,6 +245,17 @@ fn scan_active_content(doc: &Document, details: &mut Details) {
 
 pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Facts {
     let mut facts = Facts::new(Format::Pdf);
+    // Every PDF writer ends the file with %%EOF (a few add bytes after it). Without one the file
+    // was cut short, and a repairing parser may still find pages in what is left: it would be
+    // accepted, then fail to open for the assessor.
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        facts.problem(
+            codes::UNREADABLE,
+            "The PDF is incomplete: it stops before its end marker, so it was probably cut short while downloading or copying. Please export it again.",
+        );
+        return facts;
+    }
     let opts = LoadOptions {
         max_decompressed_size: Some(limits.max_pdf_stream_bytes),
         ..LoadOptions::default()

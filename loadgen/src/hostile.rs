@@ -251,7 +251,7 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
         ),
         &[422, 201],
     ));
-    let pages = 100_000;
+    let pages = 60_000;
     let mut objects = vec![
         s("<< /Type /Catalog /Pages 2 0 R >>"),
         format!(
@@ -266,7 +266,7 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
         (0..pages).map(|_| s("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] >>")),
     );
     cases.push((
-        "PDF with 100 000 real pages",
+        "PDF with 60 000 real pages",
         pdf_name.clone(),
         raw_pdf(&objects, ""),
         refuse,

@@ -234,15 +234,35 @@ pub fn evaluate(input: &EvaluationInput) -> Verdict {
             found_format,
             i18n::localized("format-docm", |_| vec![]),
         ),
-        None => b.broken(
-            "format",
-            doc.severities.format,
-            expected_formats,
-            found_format,
-            i18n::localized("format-unknown", |lang| {
-                vec![("accepted", s(list(lang))), ("first", s(first.label(lang)))]
-            }),
-        ),
+        // The container could not be opened safely (a zip bomb, too many parts, a worker that
+        // was stopped): say that, rather than "not recognised", which would be wrong and useless.
+        None => match facts
+            .problems
+            .iter()
+            .find(|p| UNREADABLE_CODES.contains(&p.code.as_str()))
+        {
+            Some(problem) => b.broken(
+                "format",
+                doc.severities.format,
+                expected_formats,
+                Some(problem.code.clone()),
+                i18n::localized("format-unopened", |lang| {
+                    vec![
+                        ("problem", s(problem.message.clone())),
+                        ("first", s(first.label(lang))),
+                    ]
+                }),
+            ),
+            None => b.broken(
+                "format",
+                doc.severities.format,
+                expected_formats,
+                found_format,
+                i18n::localized("format-unknown", |lang| {
+                    vec![("accepted", s(list(lang))), ("first", s(first.label(lang)))]
+                }),
+            ),
+        },
     }
 
     // encryption

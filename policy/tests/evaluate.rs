@@ -424,8 +424,20 @@ fn unreadable_and_encrypted_files_are_rejected_without_page_or_paper_guesses() {
     not_a_document
         .problems
         .push(problem("not-a-document", "PNG image"));
+    let mut zip_bomb = facts(Format::Unknown);
+    zip_bomb.pages = None;
+    zip_bomb.problems.push(problem(
+        "zip-bomb",
+        "The file was not unpacked: an entry compresses 1027:1 (at most 100:1 is accepted).",
+    ));
     let table = [
         ("encrypted", encrypted, "encryption", "password-protected"),
+        (
+            "a zip bomb is named as such, not as an unknown format",
+            zip_bomb,
+            "format",
+            "could not open this file safely to check it: The file was not unpacked",
+        ),
         (
             "unreadable",
             broken,

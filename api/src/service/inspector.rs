@@ -182,9 +182,11 @@ fn request_frame(filename: &str, file_len: usize) -> Vec<u8> {
 
 fn unreadable(failure: WorkerFailure) -> Inspection {
     let message = match failure {
-        WorkerFailure::TimedOut => "this file could not be read: reading it took too long",
-        WorkerFailure::Crashed => "this file could not be read: it is damaged or too complex",
-        WorkerFailure::Unavailable => "this file could not be read right now; please try again",
+        WorkerFailure::TimedOut => "Reading it took too long.",
+        WorkerFailure::Crashed => "It is damaged or too complex to read safely.",
+        WorkerFailure::Unavailable => {
+            "It could not be read right now; please try again in a minute."
+        }
     };
     Inspection {
         facts: Facts {

@@ -3,6 +3,7 @@
 ## format
 format-pass = The file is a { $found } document, which this vacancy accepts.
 format-unknown = We could not recognise this file as a { $accepted } document. Save your essay as { $first } from your word processor and upload it again.
+format-unopened = We could not open this file safely to check it: { $problem } Save your essay again as { $first } from your word processor and upload the new copy.
 format-legacy-doc = This file is a legacy .doc; save it as .docx (File › Save As › Word Document) and upload it again.
 format-docm = This file is a macro-enabled Word document (.docm); save it as a Word Document (.docx) and upload it again.
 format-wrong = This file is { $found }, but this vacancy accepts only { $accepted }; save it as { $first } and upload it again.
