@@ -4,7 +4,7 @@
 ## format
 format-pass = Le fichier est un document { $found }, format accepté pour ce poste.
 format-unknown = Nous n’avons pas reconnu ce fichier comme un document { $accepted }. Enregistrez votre texte au format { $first } depuis votre traitement de texte, puis téléversez-le à nouveau.
-format-unopened = Nous n’avons pas pu ouvrir ce fichier sans risque pour le vérifier : { $problem } Enregistrez de nouveau votre texte au format { $first } depuis votre traitement de texte, puis téléversez la nouvelle copie.
+format-unopened = Nous n’avons pas pu ouvrir ce fichier sans risque pour le vérifier : { $problem } Enregistrez de nouveau votre texte au format { $first } depuis votre traitement de texte, puis téléversez la nouvelle copie.
 format-legacy-doc = Ce fichier est au format .doc, aujourd’hui obsolète ; enregistrez-le au format .docx (Fichier › Enregistrer sous › Document Word), puis téléversez-le à nouveau.
 format-docm = Ce fichier est un document Word prenant en charge les macros (.docm) ; enregistrez-le comme Document Word (.docx), puis téléversez-le à nouveau.
 format-wrong = Ce fichier est au format { $found }, mais seul le format { $accepted } est accepté pour ce poste ; enregistrez-le au format { $first }, puis téléversez-le à nouveau.
