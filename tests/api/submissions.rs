@@ -529,3 +529,112 @@ async fn a_withdrawn_application_takes_no_uploads() {
     assert_eq!(withdrawn.status(), 200);
     assert_eq!(upload.status(), 409);
 }
+
+/// Starts an app whose inspection worker is `script` (a shell script standing in for a worker
+/// that hangs or dies), with a one-second time-out.
+async fn app_with_worker(script: &str) -> (crate::helpers::TestApp, tempfile::TempDir) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let worker = dir.path().join("worker.sh");
+    std::fs::write(&worker, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&worker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.inspection_worker = Some(worker);
+    settings.inspection_timeout_seconds = 1;
+    (crate::helpers::spawn_app_with(settings, data_dir).await, dir)
+}
+
+#[tokio::test]
+async fn a_worker_that_hangs_or_dies_gives_a_plain_rejection_and_the_service_keeps_serving() {
+    let table = [
+        ("hangs", "sleep 30", "Reading it took too long."),
+        ("dies", "exit 3", "It is damaged or too complex to read safely."),
+        (
+            "answers garbage",
+            "head -c 4 >/dev/null; printf 'xxxxxxxxgarbage'",
+            "It is damaged or too complex to read safely.",
+        ),
+    ];
+    for (why, script, message) in table {
+        // Arrange
+        let (app, _worker) = app_with_worker(script).await;
+        app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+            .await;
+        let ana = app.candidate("ana@example.org").await;
+        let application = ana.apply(&app, REFERENCE).await;
+
+        // Act
+        let started = std::time::Instant::now();
+        let response = ana
+            .upload(
+                &app,
+                &application,
+                "251334 Key challenges.pdf",
+                pdf(&[A4, A4]),
+                None,
+            )
+            .await;
+        let (status, body) = status_of(response).await;
+
+        // Assert
+        assert_eq!(status, 422, "{why}: {body}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{why}: answered within the time-out"
+        );
+        let readable = body["verdict"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["status"] == "fail")
+            .unwrap();
+        assert!(
+            readable["message"]["en"].as_str().unwrap().contains(message),
+            "{why}: {readable}"
+        );
+        let health = reqwest::get(app.url("/health")).await.unwrap();
+        assert_eq!(health.status(), 200, "{why}");
+    }
+}
+
+#[tokio::test]
+async fn workers_are_reused_and_a_hostile_file_does_not_spoil_the_next_upload() {
+    // Arrange
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let mut truncated = pdf(&[A4, A4]);
+    truncated.truncate(truncated.len() * 6 / 10);
+
+    // Act: good, cut short, good, good — more uploads than workers run at once.
+    let mut statuses = Vec::new();
+    for (n, bytes) in [
+        pdf(&[A4, A4]),
+        truncated,
+        fixture("two-pages-a4.docx"),
+        pdf(&[A4]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = if bytes.starts_with(b"%PDF") {
+            format!("251334 Key challenges {n}.pdf")
+        } else {
+            format!("251334 Key challenges {n}.docx")
+        };
+        let response = ana.upload(&app, &application, &name, bytes, None).await;
+        let (status, body) = status_of(response).await;
+        statuses.push(status);
+        if status == 422 {
+            assert!(
+                body["verdict"]["rules"].to_string().contains("cut short"),
+                "{body}"
+            );
+        }
+    }
+
+    // Assert
+    assert_eq!(statuses, [201, 422, 201, 201]);
+}
