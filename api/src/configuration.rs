@@ -33,6 +33,9 @@ pub struct Settings {
     pub json_limit_bytes: usize,
     /// Largest accepted upload (the whole multipart body), in bytes.
     pub upload_limit_bytes: usize,
+    /// Upload bytes held in memory at once, in MiB. Uploads beyond it wait (their arrival instant
+    /// is already recorded) so that a rush of large files cannot exhaust memory.
+    pub upload_memory_mib: usize,
     /// Log format: `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// `tracing` filter directive, e.g. `info` or `api=debug,info`.
@@ -76,6 +79,7 @@ impl Default for Settings {
             session_absolute_hours: 12,
             json_limit_bytes: 256 * 1024,
             upload_limit_bytes: 10 * 1024 * 1024,
+            upload_memory_mib: 128,
             log_format: LogFormat::Pretty,
             log_level: "info".to_owned(),
             inspection_worker: None,

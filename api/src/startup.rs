@@ -24,6 +24,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub inspector: Inspector,
     pub signer: ReceiptSigner,
+    /// One permit per MiB of upload bodies held in memory (`upload_memory_mib`).
+    pub upload_memory: Arc<tokio::sync::Semaphore>,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -94,11 +96,15 @@ impl Application {
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
         let signer = ReceiptSigner::load_or_create(&settings.data_dir)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
+        let settings_upload_memory_mib = settings.upload_memory_mib;
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
             inspector,
             signer,
+            upload_memory: Arc::new(tokio::sync::Semaphore::new(
+                settings_upload_memory_mib.max(1),
+            )),
         };
         let server = run(listener, state, metrics)?;
         Ok(Self { port, server, db })

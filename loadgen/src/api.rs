@@ -162,18 +162,21 @@ pub async fn upload(
     who: &Candidate,
     name: &str,
     bytes: Vec<u8>,
+    idempotency_key: Option<&str>,
 ) -> reqwest::Result<(u16, Value)> {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
-    let response = who
+    let mut request = who
         .client
         .post(format!(
             "{url}/api/applications/{}/documents/key-challenges",
             who.application
         ))
         .header("x-csrf-token", &who.csrf)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await?;
+        .multipart(reqwest::multipart::Form::new().part("file", part));
+    if let Some(key) = idempotency_key {
+        request = request.header("idempotency-key", key);
+    }
+    let response = request.send().await?;
     let status = response.status().as_u16();
     let body = response.json::<Value>().await.unwrap_or(Value::Null);
     Ok((status, body))

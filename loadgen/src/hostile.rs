@@ -415,7 +415,7 @@ pub async fn run(common: CommonArgs) -> Res<bool> {
                     continue;
                 }
                 let started = Instant::now();
-                let result = api::upload(&url, &who, &name, bytes).await;
+                let result = api::upload(&url, &who, &name, bytes, None).await;
                 let took = started.elapsed().as_millis();
                 let mut normal = normal.lock().unwrap();
                 normal.3 = normal.3.max(took);
@@ -440,7 +440,7 @@ pub async fn run(common: CommonArgs) -> Res<bool> {
     for (case, name, bytes, expected) in cases {
         let size = bytes.len();
         let started = Instant::now();
-        let result = api::upload(&url, hostile, &name, bytes).await;
+        let result = api::upload(&url, hostile, &name, bytes, None).await;
         let took = started.elapsed();
         let (status, message) = match result {
             Ok((status, body)) => (status, reason(&body)),

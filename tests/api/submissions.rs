@@ -541,14 +541,21 @@ async fn app_with_worker(script: &str) -> (crate::helpers::TestApp, tempfile::Te
     let (mut settings, data_dir) = crate::helpers::test_settings().await;
     settings.inspection_worker = Some(worker);
     settings.inspection_timeout_seconds = 1;
-    (crate::helpers::spawn_app_with(settings, data_dir).await, dir)
+    (
+        crate::helpers::spawn_app_with(settings, data_dir).await,
+        dir,
+    )
 }
 
 #[tokio::test]
 async fn a_worker_that_hangs_or_dies_gives_a_plain_rejection_and_the_service_keeps_serving() {
     let table = [
         ("hangs", "sleep 30", "Reading it took too long."),
-        ("dies", "exit 3", "It is damaged or too complex to read safely."),
+        (
+            "dies",
+            "exit 3",
+            "It is damaged or too complex to read safely.",
+        ),
         (
             "answers garbage",
             "head -c 4 >/dev/null; printf 'xxxxxxxxgarbage'",
@@ -589,7 +596,10 @@ async fn a_worker_that_hangs_or_dies_gives_a_plain_rejection_and_the_service_kee
             .find(|r| r["status"] == "fail")
             .unwrap();
         assert!(
-            readable["message"]["en"].as_str().unwrap().contains(message),
+            readable["message"]["en"]
+                .as_str()
+                .unwrap()
+                .contains(message),
             "{why}: {readable}"
         );
         let health = reqwest::get(app.url("/health")).await.unwrap();

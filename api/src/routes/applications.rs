@@ -117,6 +117,7 @@ fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
 async fn read_file_field(
     mut payload: Multipart,
     limit: usize,
+    expected: usize,
 ) -> Result<(Vec<u8>, String), ApiError> {
     let bad = |e: actix_multipart::MultipartError| {
         ApiError::Validation(format!("the upload could not be read: {e}"))
@@ -140,7 +141,8 @@ async fn read_file_field(
             .and_then(|cd| cd.get_filename())
             .map(str::to_owned)
             .unwrap_or_default();
-        let mut bytes = Vec::new();
+        // Sized once from Content-Length: growing by doubling would hold up to twice the file.
+        let mut bytes = Vec::with_capacity(expected.min(limit));
         while let Some(chunk) = field.try_next().await.map_err(bad)? {
             if bytes.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
@@ -253,7 +255,19 @@ pub async fn upload(
             .inc();
         return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
     }
-    let (bytes, filename) = match read_file_field(payload, limit).await {
+    // Hold memory for this body before reading it; later uploads wait here when the budget is
+    // spent. An upload larger than the whole budget takes all of it.
+    let expected = declared.unwrap_or(limit).min(limit + 64 * 1024);
+    let mib = u32::try_from(expected.div_ceil(1024 * 1024).max(1))
+        .unwrap_or(u32::MAX)
+        .min(state.settings.upload_memory_mib.max(1) as u32);
+    let _memory = state
+        .upload_memory
+        .clone()
+        .acquire_many_owned(mib)
+        .await
+        .map_err(ApiError::internal)?;
+    let (bytes, filename) = match read_file_field(payload, limit, expected).await {
         Ok(file) => file,
         Err(error) => {
             metrics

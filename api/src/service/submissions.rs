@@ -468,7 +468,7 @@ pub async fn store_upload(
     db: &DatabaseConnection,
     signer: &ReceiptSigner,
     ticket: UploadTicket,
-    file: ReceivedFile,
+    mut file: ReceivedFile,
     inspection: Inspection,
     idempotency_key: Option<String>,
     candidate: &accounts::Model,
@@ -510,13 +510,16 @@ pub async fn store_upload(
         });
     }
 
+    // The bytes move into the blob row rather than being copied: a large upload is then held
+    // once, not twice, while it is written.
+    let size_bytes = file.bytes.len();
+    let blob_bytes = Arc::try_unwrap(std::mem::take(&mut file.bytes))
+        .unwrap_or_else(|shared| shared.as_ref().clone());
     let txn = crate::database::begin_write(db).await?;
-    // The write comes first so that SQLite takes its write lock at the start of the transaction,
-    // rather than failing to upgrade a read snapshot under concurrent uploads.
     blobs::Entity::insert(blobs::ActiveModel {
         sha256: Set(sha256.clone()),
-        size: Set(file.bytes.len() as i64),
-        bytes: Set(file.bytes.as_ref().clone()),
+        size: Set(size_bytes as i64),
+        bytes: Set(blob_bytes),
         created_at: Set(now),
     })
     .on_conflict_do_nothing_on([blobs::Column::Sha256])
@@ -562,7 +565,7 @@ pub async fn store_upload(
         "document_title": ticket.document.title_en,
         "version": version_number,
         "original_filename": file.filename,
-        "size_bytes": file.bytes.len(),
+        "size_bytes": size_bytes,
         "sha256": sha256,
         "upload_began_at": began_utc,
         "upload_began_local": began_local,
@@ -581,7 +584,7 @@ pub async fn store_upload(
         version: Set(version_number),
         blob_sha256: Set(sha256.clone()),
         original_filename: Set(file.filename.clone()),
-        size_bytes: Set(file.bytes.len() as i64),
+        size_bytes: Set(size_bytes as i64),
         pages: Set(inspection.facts.pages.map(|p| p as i32)),
         inspection: Set(serde_json::to_string(&inspection).map_err(ApiError::internal)?),
         verdict: Set(verdict_json.clone()),
@@ -598,7 +601,7 @@ pub async fn store_upload(
         document_kind: Set(ticket.document.kind.clone()),
         at: Set(now),
         sha256: Set(sha256.clone()),
-        size_bytes: Set(file.bytes.len() as i64),
+        size_bytes: Set(size_bytes as i64),
         accepted: Set(true),
         verdict: Set(verdict_json),
         ..Default::default()
