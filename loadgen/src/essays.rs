@@ -111,7 +111,7 @@ pub fn essay(n: usize, reference: &str, pad_to: usize) -> (String, Vec<u8>, bool
             false,
         ),
         (9, _) => (format!("essay {n}.pdf"), pdf(&[A4, A4], &tag, 0), false),
-        _ if n % 2 == 0 => (
+        _ if n.is_multiple_of(2) => (
             good_name("docx"),
             docx_with_comment(TWO_PAGES_DOCX, &tag),
             true,

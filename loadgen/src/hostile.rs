@@ -181,7 +181,7 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
     for _ in 0..100_000 {
         dicts.push_str("<< /A ");
     }
-    dicts.push_str("1");
+    dicts.push('1');
     for _ in 0..100_000 {
         dicts.push_str(" >>");
     }
@@ -403,7 +403,7 @@ pub async fn run(common: CommonArgs) -> Res<bool> {
     let stop = Arc::new(AtomicBool::new(false));
     let normal = Arc::new(Mutex::new((0u64, 0u64, Vec::<String>::new(), 0u128)));
     let mut background = tokio::task::JoinSet::new();
-    for who in candidates.iter().skip(1).cloned() {
+    for who in candidates.clone().into_iter().skip(1) {
         let (stop, normal, url) = (stop.clone(), normal.clone(), url.clone());
         background.spawn(async move {
             let mut n = 0usize;
