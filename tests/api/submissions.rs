@@ -648,3 +648,73 @@ async fn workers_are_reused_and_a_hostile_file_does_not_spoil_the_next_upload() 
     // Assert
     assert_eq!(statuses, [201, 422, 201, 201]);
 }
+
+#[tokio::test]
+async fn concurrent_uploads_of_one_document_get_distinct_versions_and_one_current() {
+    // Arrange: two tabs, a double click — the same document uploaded several times at once.
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+
+    // Act
+    let uploads = (0..6).map(|n| {
+        let (ana, app, application) = (&ana, &app, &application);
+        async move {
+            // One more page each time, so that every file has its own bytes.
+            let pages = vec![A4; 1 + n % 2];
+            let response = ana
+                .upload(
+                    app,
+                    application,
+                    &format!("251334 Key challenges {n}.pdf"),
+                    {
+                        let mut bytes = pdf(&pages);
+                        bytes.extend_from_slice(format!("% copy {n}\n").as_bytes());
+                        bytes.extend_from_slice(b"%%EOF\n");
+                        bytes
+                    },
+                    None,
+                )
+                .await;
+            response.status().as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(uploads).await;
+
+    // Assert: each was stored or plainly refused as a collision, never a server error.
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+    let stored = statuses.iter().filter(|s| **s == 201).count();
+    assert!(stored >= 1);
+    let view: serde_json::Value = ana
+        .get(&app, &format!("/api/applications/{application}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let versions: Vec<i64> = view["documents"][0]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["version"].as_i64().unwrap())
+        .collect();
+    let mut sorted = versions.clone();
+    sorted.sort();
+    assert_eq!(sorted, (1..=stored as i64).collect::<Vec<_>>());
+    assert_eq!(
+        view["documents"][0]["current"]["version"], stored as i64,
+        "the newest version is the current one"
+    );
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let current = entity::document_versions::Entity::find()
+        .filter(entity::document_versions::Column::ApplicationId.eq(application.clone()))
+        .filter(entity::document_versions::Column::IsCurrent.eq(true))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(current, 1, "exactly one version is marked current");
+}

@@ -10,7 +10,7 @@ use policy::{Lang, Verdict};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -490,8 +490,8 @@ pub async fn store_upload(
     let sha256 = hex::encode(Sha256::digest(file.bytes.as_slice()));
     let verdict_json = serde_json::to_string(&verdict).map_err(ApiError::internal)?;
     let now = file.completed;
-    let _turn = crate::database::write_turn(db).await;
     if !verdict.accepted() {
+        let _turn = crate::database::write_turn(db).await;
         upload_attempts::Entity::insert(upload_attempts::ActiveModel {
             application_id: Set(ticket.application.id.clone()),
             document_kind: Set(ticket.document.kind.clone()),
@@ -510,50 +510,23 @@ pub async fn store_upload(
         });
     }
 
+    // Everything that can be worked out before the write is, so that SQLite's single writer is
+    // held as briefly as possible: at a rush that write section is what every upload queues for.
+    // The version number read here may be overtaken by a concurrent upload of the same document;
+    // the unique indexes on (application, document, version) and (…, idempotency key) catch that
+    // below, so the number is never wrong, only occasionally refused.
+    let previous = document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
+        .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
+        .order_by_desc(document_versions::Column::Version)
+        .one(db)
+        .await?;
+    let version_number = previous.as_ref().map_or(1, |p| p.version + 1);
     // The bytes move into the blob row rather than being copied: a large upload is then held
     // once, not twice, while it is written.
     let size_bytes = file.bytes.len();
     let blob_bytes = Arc::try_unwrap(std::mem::take(&mut file.bytes))
         .unwrap_or_else(|shared| shared.as_ref().clone());
-    let txn = crate::database::begin_write(db).await?;
-    blobs::Entity::insert(blobs::ActiveModel {
-        sha256: Set(sha256.clone()),
-        size: Set(size_bytes as i64),
-        bytes: Set(blob_bytes),
-        created_at: Set(now),
-    })
-    .on_conflict_do_nothing_on([blobs::Column::Sha256])
-    .exec(&txn)
-    .await?;
-    if let Some(key) = &idempotency_key {
-        // A concurrent retry may have won the race since prepare_upload looked.
-        if let Some(existing) = document_versions::Entity::find()
-            .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
-            .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
-            .filter(document_versions::Column::IdempotencyKey.eq(key.clone()))
-            .one(&txn)
-            .await?
-        {
-            txn.rollback().await?;
-            return replay(existing);
-        }
-    }
-    let previous = document_versions::Entity::find()
-        .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
-        .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
-        .order_by_desc(document_versions::Column::Version)
-        .one(&txn)
-        .await?;
-    let version_number = previous.as_ref().map_or(1, |p| p.version + 1);
-    document_versions::Entity::update_many()
-        .col_expr(
-            document_versions::Column::IsCurrent,
-            sea_orm::sea_query::Expr::value(false),
-        )
-        .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
-        .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
-        .exec(&txn)
-        .await?;
     let version_id = uuid::Uuid::new_v4().to_string();
     let (began_utc, began_local) = closes_message(&ticket.vacancy, file.began);
     let (completed_utc, completed_local) = closes_message(&ticket.vacancy, file.completed);
@@ -591,11 +564,68 @@ pub async fn store_upload(
         upload_began_at: Set(file.began),
         upload_completed_at: Set(file.completed),
         receipt: Set(receipt_json),
-        idempotency_key: Set(idempotency_key),
+        idempotency_key: Set(idempotency_key.clone()),
         is_current: Set(true),
+    };
+    let _turn = crate::database::write_turn(db).await;
+    let txn = crate::database::begin_write(db).await?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // PostgreSQL runs uploads truly in parallel: without this lock, two uploads of one
+        // document could each clear the other's "current" flag before it exists and both end up
+        // current. SQLite's single writer already orders them.
+        applications::Entity::find_by_id(ticket.application.id.clone())
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
     }
-    .insert(&txn)
+    blobs::Entity::insert(blobs::ActiveModel {
+        sha256: Set(sha256.clone()),
+        size: Set(size_bytes as i64),
+        bytes: Set(blob_bytes),
+        created_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([blobs::Column::Sha256])
+    .exec(&txn)
     .await?;
+    if previous.is_some() {
+        document_versions::Entity::update_many()
+            .col_expr(
+                document_versions::Column::IsCurrent,
+                sea_orm::sea_query::Expr::value(false),
+            )
+            .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
+            .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
+            .filter(document_versions::Column::IsCurrent.eq(true))
+            .exec(&txn)
+            .await?;
+    }
+    let model = match model.insert(&txn).await {
+        Ok(model) => model,
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            txn.rollback().await?;
+            drop(_turn);
+            // A retry with the same key that raced its first attempt gets that attempt's answer.
+            if let Some(key) = &idempotency_key {
+                if let Some(existing) = document_versions::Entity::find()
+                    .filter(
+                        document_versions::Column::ApplicationId.eq(ticket.application.id.clone()),
+                    )
+                    .filter(
+                        document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()),
+                    )
+                    .filter(document_versions::Column::IdempotencyKey.eq(key.clone()))
+                    .one(db)
+                    .await?
+                {
+                    return replay(existing);
+                }
+            }
+            return Err(ApiError::Conflict(
+                "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
+            ));
+        }
+        Err(error) => return Err(error.into()),
+    };
     upload_attempts::Entity::insert(upload_attempts::ActiveModel {
         application_id: Set(ticket.application.id.clone()),
         document_kind: Set(ticket.document.kind.clone()),
