@@ -65,6 +65,12 @@ pub fn pdf(pages: &[(f64, f64)], title: &str, pad: usize) -> Vec<u8> {
         object.extend_from_slice(b"\nendstream");
         objects.push(object);
     }
+    write_pdf(&objects, "/Info 4 0 R")
+}
+
+/// Writes `objects` (numbered from 1; object 1 is the catalog) as a PDF with a correct
+/// cross-reference table, and `trailer_extra` in the trailer dictionary.
+pub fn write_pdf(objects: &[Vec<u8>], trailer_extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
@@ -82,7 +88,7 @@ pub fn pdf(pages: &[(f64, f64)], title: &str, pad: usize) -> Vec<u8> {
     }
     out.extend_from_slice(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R {trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .as_bytes(),

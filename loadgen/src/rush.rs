@@ -139,7 +139,9 @@ async fn client_loop(shared: Arc<Shared>, until: Instant, limit: Option<usize>) 
                     body["detail"].as_str().unwrap_or_default()
                 ));
             }
-        } else if status >= 500 {
+        } else if !matches!(status, 200 | 201 | 422) {
+            // A 5xx, or a 409 from two uploads of one document colliding: neither is an answer a
+            // candidate should get at a rush.
             let mut unexpected = shared.unexpected.lock().unwrap();
             unexpected.push(format!("{name}: {status} {body}"));
         }

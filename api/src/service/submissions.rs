@@ -462,6 +462,20 @@ fn closes_message(vacancy: &Vacancy, at: DateTime<Utc>) -> (String, String) {
     )
 }
 
+/// The newest version of one document of an application, if any.
+async fn latest_version(
+    conn: &impl ConnectionTrait,
+    application_id: &str,
+    kind: &str,
+) -> Result<Option<document_versions::Model>, sea_orm::DbErr> {
+    document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application_id))
+        .filter(document_versions::Column::DocumentKind.eq(kind))
+        .order_by_desc(document_versions::Column::Version)
+        .one(conn)
+        .await
+}
+
 /// Judges the file and, when accepted, stores it with its receipt in one transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn store_upload(
@@ -513,15 +527,11 @@ pub async fn store_upload(
     // Everything that can be worked out before the write is, so that SQLite's single writer is
     // held as briefly as possible: at a rush that write section is what every upload queues for.
     // The version number read here may be overtaken by a concurrent upload of the same document;
-    // the unique indexes on (application, document, version) and (…, idempotency key) catch that
-    // below, so the number is never wrong, only occasionally refused.
-    let previous = document_versions::Entity::find()
-        .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
-        .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
-        .order_by_desc(document_versions::Column::Version)
-        .one(db)
-        .await?;
-    let version_number = previous.as_ref().map_or(1, |p| p.version + 1);
+    // the unique index on (application, document, version) catches that below and the number is
+    // read again, so it is never wrong.
+    let application_id = ticket.application.id.clone();
+    let kind = ticket.document.kind.clone();
+    let mut previous = latest_version(db, &application_id, &kind).await?;
     // The bytes move into the blob row rather than being copied: a large upload is then held
     // once, not twice, while it is written.
     let size_bytes = file.bytes.len();
@@ -530,53 +540,62 @@ pub async fn store_upload(
     let version_id = uuid::Uuid::new_v4().to_string();
     let (began_utc, began_local) = closes_message(&ticket.vacancy, file.began);
     let (completed_utc, completed_local) = closes_message(&ticket.vacancy, file.completed);
-    let receipt = signer.sign(json!({
-        "submission_id": version_id,
-        "application_id": ticket.application.id,
-        "vacancy_reference": ticket.vacancy.model.reference,
-        "document": ticket.document.kind,
-        "document_title": ticket.document.title_en,
-        "version": version_number,
-        "original_filename": file.filename,
-        "size_bytes": size_bytes,
-        "sha256": sha256,
-        "upload_began_at": began_utc,
-        "upload_began_local": began_local,
-        "upload_completed_at": completed_utc,
-        "upload_completed_local": completed_local,
-        "time_zone": ticket.vacancy.rules.time_zone.name(),
-        "pages": inspection.facts.pages,
-        "rules": verdict.rules.iter().map(|r| json!({"rule": r.rule, "status": r.status, "found": r.found})).collect::<Vec<_>>(),
-        "verdict": verdict.verdict,
-    }));
-    let receipt_json = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
-    let model = document_versions::ActiveModel {
-        id: Set(version_id.clone()),
-        application_id: Set(ticket.application.id.clone()),
-        document_kind: Set(ticket.document.kind.clone()),
-        version: Set(version_number),
-        blob_sha256: Set(sha256.clone()),
-        original_filename: Set(file.filename.clone()),
-        size_bytes: Set(size_bytes as i64),
-        pages: Set(inspection.facts.pages.map(|p| p as i32)),
-        inspection: Set(serde_json::to_string(&inspection).map_err(ApiError::internal)?),
-        verdict: Set(verdict_json.clone()),
-        upload_began_at: Set(file.began),
-        upload_completed_at: Set(file.completed),
-        receipt: Set(receipt_json),
-        idempotency_key: Set(idempotency_key.clone()),
-        is_current: Set(true),
+    let inspection_json = serde_json::to_string(&inspection).map_err(ApiError::internal)?;
+    let new_version = |version_number: i32| -> Result<document_versions::ActiveModel, ApiError> {
+        let receipt = signer.sign(json!({
+            "submission_id": version_id,
+            "application_id": ticket.application.id,
+            "vacancy_reference": ticket.vacancy.model.reference,
+            "document": ticket.document.kind,
+            "document_title": ticket.document.title_en,
+            "version": version_number,
+            "original_filename": file.filename,
+            "size_bytes": size_bytes,
+            "sha256": sha256,
+            "upload_began_at": began_utc,
+            "upload_began_local": began_local,
+            "upload_completed_at": completed_utc,
+            "upload_completed_local": completed_local,
+            "time_zone": ticket.vacancy.rules.time_zone.name(),
+            "pages": inspection.facts.pages,
+            "rules": verdict.rules.iter().map(|r| json!({"rule": r.rule, "status": r.status, "found": r.found})).collect::<Vec<_>>(),
+            "verdict": verdict.verdict,
+        }));
+        Ok(document_versions::ActiveModel {
+            id: Set(version_id.clone()),
+            application_id: Set(ticket.application.id.clone()),
+            document_kind: Set(ticket.document.kind.clone()),
+            version: Set(version_number),
+            blob_sha256: Set(sha256.clone()),
+            original_filename: Set(file.filename.clone()),
+            size_bytes: Set(size_bytes as i64),
+            pages: Set(inspection.facts.pages.map(|p| p as i32)),
+            inspection: Set(inspection_json.clone()),
+            verdict: Set(verdict_json.clone()),
+            upload_began_at: Set(file.began),
+            upload_completed_at: Set(file.completed),
+            receipt: Set(serde_json::to_string(&receipt).map_err(ApiError::internal)?),
+            idempotency_key: Set(idempotency_key.clone()),
+            is_current: Set(true),
+        })
     };
+    let mut version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+
     let _turn = crate::database::write_turn(db).await;
     let txn = crate::database::begin_write(db).await?;
     if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        // PostgreSQL runs uploads truly in parallel: without this lock, two uploads of one
-        // document could each clear the other's "current" flag before it exists and both end up
-        // current. SQLite's single writer already orders them.
+        // PostgreSQL runs uploads truly in parallel: the application's row lock orders uploads
+        // of one candidate's documents, and the number is read again under it. (SQLite's single
+        // writer already orders them.)
         applications::Entity::find_by_id(ticket.application.id.clone())
             .lock_exclusive()
             .one(&txn)
             .await?;
+        let latest = latest_version(&txn, &application_id, &kind).await?;
+        if latest.as_ref().map(|p| p.version) != previous.as_ref().map(|p| p.version) {
+            previous = latest;
+            version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+        }
     }
     blobs::Entity::insert(blobs::ActiveModel {
         sha256: Set(sha256.clone()),
@@ -587,44 +606,50 @@ pub async fn store_upload(
     .on_conflict_do_nothing_on([blobs::Column::Sha256])
     .exec(&txn)
     .await?;
-    if previous.is_some() {
-        document_versions::Entity::update_many()
-            .col_expr(
-                document_versions::Column::IsCurrent,
-                sea_orm::sea_query::Expr::value(false),
-            )
-            .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.clone()))
-            .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()))
-            .filter(document_versions::Column::IsCurrent.eq(true))
-            .exec(&txn)
-            .await?;
-    }
-    let model = match model.insert(&txn).await {
-        Ok(model) => model,
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            drop(_turn);
-            // A retry with the same key that raced its first attempt gets that attempt's answer.
-            if let Some(key) = &idempotency_key {
-                if let Some(existing) = document_versions::Entity::find()
-                    .filter(
-                        document_versions::Column::ApplicationId.eq(ticket.application.id.clone()),
-                    )
-                    .filter(
-                        document_versions::Column::DocumentKind.eq(ticket.document.kind.clone()),
-                    )
-                    .filter(document_versions::Column::IdempotencyKey.eq(key.clone()))
-                    .one(db)
-                    .await?
-                {
-                    return replay(existing);
-                }
-            }
-            return Err(ApiError::Conflict(
-                "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
-            ));
+    let mut attempts = 0;
+    let model = loop {
+        attempts += 1;
+        if previous.is_some() {
+            document_versions::Entity::update_many()
+                .col_expr(
+                    document_versions::Column::IsCurrent,
+                    sea_orm::sea_query::Expr::value(false),
+                )
+                .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
+                .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
+                .filter(document_versions::Column::IsCurrent.eq(true))
+                .exec(&txn)
+                .await?;
         }
-        Err(error) => return Err(error.into()),
+        match version.insert(&txn).await {
+            Ok(model) => break model,
+            Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                // A retry with the same key that raced its first attempt gets that answer.
+                if let Some(key) = &idempotency_key {
+                    if let Some(existing) = document_versions::Entity::find()
+                        .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
+                        .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
+                        .filter(document_versions::Column::IdempotencyKey.eq(key.clone()))
+                        .one(&txn)
+                        .await?
+                    {
+                        txn.rollback().await?;
+                        return replay(existing);
+                    }
+                }
+                // Another upload of this document took the number first. On SQLite the failed
+                // statement alone is undone and the transaction goes on with the next number.
+                if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite || attempts >= 3 {
+                    txn.rollback().await?;
+                    return Err(ApiError::Conflict(
+                        "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
+                    ));
+                }
+                previous = latest_version(&txn, &application_id, &kind).await?;
+                version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+            }
+            Err(error) => return Err(error.into()),
+        }
     };
     upload_attempts::Entity::insert(upload_attempts::ActiveModel {
         application_id: Set(ticket.application.id.clone()),
