@@ -714,3 +714,42 @@ async fn concurrent_uploads_of_one_document_get_distinct_versions_and_one_curren
         .unwrap();
     assert_eq!(current, 1, "exactly one version is marked current");
 }
+
+#[tokio::test]
+async fn concurrent_retries_with_one_idempotency_key_store_one_version() {
+    // Arrange: a flaky connection makes the browser send the same upload three times at once.
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let essay = pdf(&[A4, A4]);
+
+    // Act
+    let attempts = (0..3).map(|_| {
+        let (ana, app, application, essay) = (&ana, &app, &application, essay.clone());
+        async move {
+            let response = ana
+                .upload(
+                    app,
+                    application,
+                    "251334 Key challenges.pdf",
+                    essay,
+                    Some("one-click"),
+                )
+                .await;
+            status_of(response).await
+        }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+
+    // Assert: one 201, the others 200 with the same version.
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 200, 201], "{answers:?}");
+    let ids: std::collections::HashSet<&str> = answers
+        .iter()
+        .map(|(_, body)| body["version"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1, "{answers:?}");
+}

@@ -400,17 +400,13 @@ pub async fn prepare_upload(
         .document(kind)
         .cloned()
         .ok_or(ApiError::NotFound("document"))?;
-    let existing = match idempotency_key {
-        Some(key) => {
-            document_versions::Entity::find()
-                .filter(document_versions::Column::ApplicationId.eq(application.id.clone()))
-                .filter(document_versions::Column::DocumentKind.eq(kind))
-                .filter(document_versions::Column::IdempotencyKey.eq(key))
-                .one(db)
-                .await?
-        }
-        None => None,
-    };
+    let existing = find_by_idempotency_key(
+        db,
+        &application.id,
+        kind,
+        &idempotency_key.map(str::to_owned),
+    )
+    .await?;
     let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
     if existing.is_none() {
         if application.status != "active" {
@@ -472,6 +468,24 @@ async fn latest_version(
         .filter(document_versions::Column::ApplicationId.eq(application_id))
         .filter(document_versions::Column::DocumentKind.eq(kind))
         .order_by_desc(document_versions::Column::Version)
+        .one(conn)
+        .await
+}
+
+/// The version already stored under this idempotency key, if a key was given.
+async fn find_by_idempotency_key(
+    conn: &impl ConnectionTrait,
+    application_id: &str,
+    kind: &str,
+    key: &Option<String>,
+) -> Result<Option<document_versions::Model>, sea_orm::DbErr> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application_id))
+        .filter(document_versions::Column::DocumentKind.eq(kind))
+        .filter(document_versions::Column::IdempotencyKey.eq(key.as_str()))
         .one(conn)
         .await
 }
@@ -591,6 +605,12 @@ pub async fn store_upload(
             .lock_exclusive()
             .one(&txn)
             .await?;
+        if let Some(existing) =
+            find_by_idempotency_key(&txn, &application_id, &kind, &idempotency_key).await?
+        {
+            txn.rollback().await?;
+            return replay(existing);
+        }
         let latest = latest_version(&txn, &application_id, &kind).await?;
         if latest.as_ref().map(|p| p.version) != previous.as_ref().map(|p| p.version) {
             previous = latest;
@@ -624,26 +644,22 @@ pub async fn store_upload(
         match version.insert(&txn).await {
             Ok(model) => break model,
             Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                // A retry with the same key that raced its first attempt gets that answer.
-                if let Some(key) = &idempotency_key {
-                    if let Some(existing) = document_versions::Entity::find()
-                        .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
-                        .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
-                        .filter(document_versions::Column::IdempotencyKey.eq(key.clone()))
-                        .one(&txn)
-                        .await?
-                    {
-                        txn.rollback().await?;
-                        return replay(existing);
-                    }
-                }
-                // Another upload of this document took the number first. On SQLite the failed
-                // statement alone is undone and the transaction goes on with the next number.
+                // PostgreSQL aborts the whole transaction on an error, but its row lock above
+                // leaves nothing to collide with; this is a last resort there.
                 if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite || attempts >= 3 {
                     txn.rollback().await?;
                     return Err(ApiError::Conflict(
                         "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
                     ));
+                }
+                // On SQLite the failed statement alone is undone and the transaction goes on. A
+                // retry with the same key that raced its first attempt gets that answer; otherwise
+                // another upload of this document took the number first, and the next one is used.
+                if let Some(existing) =
+                    find_by_idempotency_key(&txn, &application_id, &kind, &idempotency_key).await?
+                {
+                    txn.rollback().await?;
+                    return replay(existing);
                 }
                 previous = latest_version(&txn, &application_id, &kind).await?;
                 version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
