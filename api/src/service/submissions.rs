@@ -9,8 +9,8 @@ use inspection::Inspection;
 use policy::{Lang, Verdict};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -605,13 +605,27 @@ pub async fn store_upload(
             .lock_exclusive()
             .one(&txn)
             .await?;
-        if let Some(existing) =
-            find_by_idempotency_key(&txn, &application_id, &kind, &idempotency_key).await?
+        // One query for both: the current version (always the newest) and any version stored
+        // under this upload's idempotency key by a retry that raced it.
+        let mut either = Condition::any().add(document_versions::Column::IsCurrent.eq(true));
+        if let Some(key) = &idempotency_key {
+            either = either.add(document_versions::Column::IdempotencyKey.eq(key.clone()));
+        }
+        let rows = document_versions::Entity::find()
+            .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
+            .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
+            .filter(either)
+            .all(&txn)
+            .await?;
+        if let Some(existing) = rows
+            .iter()
+            .find(|v| idempotency_key.is_some() && v.idempotency_key == idempotency_key)
         {
+            let existing = existing.clone();
             txn.rollback().await?;
             return replay(existing);
         }
-        let latest = latest_version(&txn, &application_id, &kind).await?;
+        let latest = rows.into_iter().find(|v| v.is_current);
         if latest.as_ref().map(|p| p.version) != previous.as_ref().map(|p| p.version) {
             previous = latest;
             version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
