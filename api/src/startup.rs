@@ -96,15 +96,15 @@ impl Application {
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
         let signer = ReceiptSigner::load_or_create(&settings.data_dir)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
-        let settings_upload_memory_mib = settings.upload_memory_mib;
+        let upload_memory = Arc::new(tokio::sync::Semaphore::new(
+            settings.upload_memory_mib.max(1),
+        ));
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
             inspector,
             signer,
-            upload_memory: Arc::new(tokio::sync::Semaphore::new(
-                settings_upload_memory_mib.max(1),
-            )),
+            upload_memory,
         };
         let server = run(listener, state, metrics)?;
         Ok(Self { port, server, db })

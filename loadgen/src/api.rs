@@ -36,19 +36,53 @@ pub async fn csrf(client: &reqwest::Client, url: &str) -> Res<String> {
         .to_owned())
 }
 
+/// POSTs `body` as JSON with the CSRF token, and insists on `expected`: anything else is an
+/// error naming `what`, the status, the request id (to find it in the server's log) and the body.
+async fn post_json(
+    client: &reqwest::Client,
+    url: String,
+    csrf: &str,
+    body: &Value,
+    expected: u16,
+    what: &str,
+) -> Res<reqwest::Response> {
+    let response = client
+        .post(url)
+        .header("x-csrf-token", csrf)
+        .json(body)
+        .send()
+        .await?;
+    let status = response.status();
+    if status != expected {
+        let request_id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        return Err(format!(
+            "{what}: {status} (request id {request_id}) {}",
+            response.text().await.unwrap_or_default()
+        )
+        .into());
+    }
+    Ok(response)
+}
+
 /// Logs in on a fresh cookie jar; returns the client and the session's CSRF token.
 pub async fn log_in(url: &str, email: &str, password: &str) -> Res<(reqwest::Client, String)> {
     let client = client()?;
     let token = csrf(&client, url).await?;
-    let response = client
-        .post(format!("{url}/api/session"))
-        .header("x-csrf-token", &token)
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await?;
-    if response.status() != 200 {
-        return Err(format!("login {email}: {}", response.status()).into());
-    }
+    let body = json!({"email": email, "password": password});
+    let response = post_json(
+        &client,
+        format!("{url}/api/session"),
+        &token,
+        &body,
+        200,
+        &format!("login {email}"),
+    )
+    .await?;
     let login: Value = response.json().await?;
     let token = login["csrf_token"].as_str().ok_or("no csrf_token")?;
     Ok((client, token.to_owned()))
@@ -59,39 +93,27 @@ pub async fn candidate(url: &str, n: usize, reference: &str) -> Res<Candidate> {
     let email = format!("load{n}@example.org");
     let registration = client()?;
     let token = csrf(&registration, url).await?;
-    let response = registration
-        .post(format!("{url}/api/accounts"))
-        .header("x-csrf-token", &token)
-        .json(
-            &json!({"email": email, "full_name": format!("Load Candidate {n}"),
-            "nationality": "BE", "password": PASSWORD}),
-        )
-        .send()
-        .await?;
-    let status = response.status();
-    if status != 201 {
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        return Err(format!(
-            "register {email}: {status} (request id {request_id}) {}",
-            response.text().await.unwrap_or_default()
-        )
-        .into());
-    }
+    let body = json!({"email": email, "full_name": format!("Load Candidate {n}"),
+        "nationality": "BE", "password": PASSWORD});
+    post_json(
+        &registration,
+        format!("{url}/api/accounts"),
+        &token,
+        &body,
+        201,
+        &format!("register {email}"),
+    )
+    .await?;
     let (client, csrf) = log_in(url, &email, PASSWORD).await?;
-    let response = client
-        .post(format!("{url}/api/vacancies/{reference}/application"))
-        .header("x-csrf-token", &csrf)
-        .json(&json!({"affirmations": []}))
-        .send()
-        .await?;
-    if response.status() != 201 {
-        return Err(format!("apply {email}: {}", response.status()).into());
-    }
+    let response = post_json(
+        &client,
+        format!("{url}/api/vacancies/{reference}/application"),
+        &csrf,
+        &json!({"affirmations": []}),
+        201,
+        &format!("apply {email}"),
+    )
+    .await?;
     let applied: Value = response.json().await?;
     let application = applied["id"].as_str().ok_or("no application id")?;
     Ok(Candidate {
@@ -142,17 +164,15 @@ pub async fn create_vacancy(
             "paper": "A4", "filename_phrase": "Key challenges", "filename_must_include_reference": true, "max_bytes": max_bytes
         }]}
     });
-    let response = admin
-        .0
-        .post(format!("{url}/api/admin/vacancies"))
-        .header("x-csrf-token", &admin.1)
-        .json(&vacancy)
-        .send()
-        .await?;
-    if response.status() != 201 {
-        let status = response.status();
-        return Err(format!("create vacancy: {status} {}", response.text().await?).into());
-    }
+    post_json(
+        &admin.0,
+        format!("{url}/api/admin/vacancies"),
+        &admin.1,
+        &vacancy,
+        201,
+        "create vacancy",
+    )
+    .await?;
     Ok(())
 }
 

@@ -188,6 +188,10 @@ pub fn evaluate(input: &EvaluationInput) -> Verdict {
     let first = accepted[0];
     let detected = AcceptedFormat::from_inspected(facts.format);
     let known = facts.format != Format::Unknown && !has_problem(facts, &["not-a-document"]);
+    let unreadable = facts
+        .problems
+        .iter()
+        .find(|p| UNREADABLE_CODES.contains(&p.code.as_str()));
     let mut b = Builder { rules: vec![] };
 
     // format
@@ -236,11 +240,7 @@ pub fn evaluate(input: &EvaluationInput) -> Verdict {
         ),
         // The container could not be opened safely (a zip bomb, too many parts, a worker that
         // was stopped): say that, rather than "not recognised", which would be wrong and useless.
-        None => match facts
-            .problems
-            .iter()
-            .find(|p| UNREADABLE_CODES.contains(&p.code.as_str()))
-        {
+        None => match unreadable {
             Some(problem) => b.broken(
                 "format",
                 doc.severities.format,
@@ -287,10 +287,6 @@ pub fn evaluate(input: &EvaluationInput) -> Verdict {
     }
 
     // readable
-    let unreadable = facts
-        .problems
-        .iter()
-        .find(|p| UNREADABLE_CODES.contains(&p.code.as_str()));
     let readable = known && !encrypted && unreadable.is_none();
     if known && !encrypted {
         match unreadable {

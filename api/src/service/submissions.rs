@@ -400,13 +400,7 @@ pub async fn prepare_upload(
         .document(kind)
         .cloned()
         .ok_or(ApiError::NotFound("document"))?;
-    let existing = find_by_idempotency_key(
-        db,
-        &application.id,
-        kind,
-        &idempotency_key.map(str::to_owned),
-    )
-    .await?;
+    let existing = find_by_idempotency_key(db, &application.id, kind, idempotency_key).await?;
     let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
     if existing.is_none() {
         if application.status != "active" {
@@ -458,18 +452,19 @@ fn closes_message(vacancy: &Vacancy, at: DateTime<Utc>) -> (String, String) {
     )
 }
 
-/// The newest version of one document of an application, if any.
+/// The number of the newest version of one document of an application, if any.
 async fn latest_version(
     conn: &impl ConnectionTrait,
     application_id: &str,
     kind: &str,
-) -> Result<Option<document_versions::Model>, sea_orm::DbErr> {
-    document_versions::Entity::find()
+) -> Result<Option<i32>, sea_orm::DbErr> {
+    Ok(document_versions::Entity::find()
         .filter(document_versions::Column::ApplicationId.eq(application_id))
         .filter(document_versions::Column::DocumentKind.eq(kind))
         .order_by_desc(document_versions::Column::Version)
         .one(conn)
-        .await
+        .await?
+        .map(|v| v.version))
 }
 
 /// The version already stored under this idempotency key, if a key was given.
@@ -477,7 +472,7 @@ async fn find_by_idempotency_key(
     conn: &impl ConnectionTrait,
     application_id: &str,
     kind: &str,
-    key: &Option<String>,
+    key: Option<&str>,
 ) -> Result<Option<document_versions::Model>, sea_orm::DbErr> {
     let Some(key) = key else {
         return Ok(None);
@@ -485,7 +480,7 @@ async fn find_by_idempotency_key(
     document_versions::Entity::find()
         .filter(document_versions::Column::ApplicationId.eq(application_id))
         .filter(document_versions::Column::DocumentKind.eq(kind))
-        .filter(document_versions::Column::IdempotencyKey.eq(key.as_str()))
+        .filter(document_versions::Column::IdempotencyKey.eq(key))
         .one(conn)
         .await
 }
@@ -555,7 +550,9 @@ pub async fn store_upload(
     let (began_utc, began_local) = closes_message(&ticket.vacancy, file.began);
     let (completed_utc, completed_local) = closes_message(&ticket.vacancy, file.completed);
     let inspection_json = serde_json::to_string(&inspection).map_err(ApiError::internal)?;
-    let new_version = |version_number: i32| -> Result<document_versions::ActiveModel, ApiError> {
+    // The version that follows `previous` (the newest stored number, if any).
+    let new_version = |previous: Option<i32>| -> Result<document_versions::ActiveModel, ApiError> {
+        let version_number = previous.map_or(1, |p| p + 1);
         let receipt = signer.sign(json!({
             "submission_id": version_id,
             "application_id": ticket.application.id,
@@ -593,7 +590,7 @@ pub async fn store_upload(
             is_current: Set(true),
         })
     };
-    let mut version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+    let mut version = new_version(previous)?;
 
     let _turn = crate::database::write_turn(db).await;
     let txn = crate::database::begin_write(db).await?;
@@ -625,10 +622,10 @@ pub async fn store_upload(
             txn.rollback().await?;
             return replay(existing);
         }
-        let latest = rows.into_iter().find(|v| v.is_current);
-        if latest.as_ref().map(|p| p.version) != previous.as_ref().map(|p| p.version) {
+        let latest = rows.iter().find(|v| v.is_current).map(|v| v.version);
+        if latest != previous {
             previous = latest;
-            version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+            version = new_version(previous)?;
         }
     }
     blobs::Entity::insert(blobs::ActiveModel {
@@ -669,14 +666,19 @@ pub async fn store_upload(
                 // On SQLite the failed statement alone is undone and the transaction goes on. A
                 // retry with the same key that raced its first attempt gets that answer; otherwise
                 // another upload of this document took the number first, and the next one is used.
-                if let Some(existing) =
-                    find_by_idempotency_key(&txn, &application_id, &kind, &idempotency_key).await?
+                if let Some(existing) = find_by_idempotency_key(
+                    &txn,
+                    &application_id,
+                    &kind,
+                    idempotency_key.as_deref(),
+                )
+                .await?
                 {
                     txn.rollback().await?;
                     return replay(existing);
                 }
                 previous = latest_version(&txn, &application_id, &kind).await?;
-                version = new_version(previous.as_ref().map_or(1, |p| p.version + 1))?;
+                version = new_version(previous)?;
             }
             Err(error) => return Err(error.into()),
         }
