@@ -36,6 +36,12 @@ pub struct Settings {
     /// Upload bytes held in memory at once, in MiB. Uploads beyond it wait (their arrival instant
     /// is already recorded) so that a rush of large files cannot exhaust memory.
     pub upload_memory_mib: usize,
+    /// An upload whose body goes quiet this many seconds is ended (408).
+    pub upload_idle_seconds: u64,
+    /// An upload whose body has not fully arrived this many seconds after it began is ended (408).
+    pub upload_body_seconds: u64,
+    /// Uploads (and so inspections) one candidate may have in flight at once; more get 429.
+    pub uploads_per_candidate: usize,
     /// Log format: `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// `tracing` filter directive, e.g. `info` or `api=debug,info`.
@@ -80,6 +86,9 @@ impl Default for Settings {
             json_limit_bytes: 256 * 1024,
             upload_limit_bytes: 10 * 1024 * 1024,
             upload_memory_mib: 128,
+            upload_idle_seconds: 30,
+            upload_body_seconds: 300,
+            uploads_per_candidate: 2,
             log_format: LogFormat::Pretty,
             log_level: "info".to_owned(),
             inspection_worker: None,

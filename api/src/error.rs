@@ -38,6 +38,15 @@ pub enum ApiError {
     TooManyAttempts { retry_after_seconds: u64 },
     #[error("the upload is larger than {limit_bytes} bytes")]
     PayloadTooLarge { limit_bytes: usize },
+    #[error("{}", stalled_detail(*waited_seconds, *whole_body))]
+    UploadStalled {
+        waited_seconds: u64,
+        whole_body: bool,
+    },
+    #[error("you already have {limit} uploads in progress; wait until they are answered, then upload again")]
+    UploadsInProgress { limit: usize },
+    #[error("the server is receiving many files at this moment; upload again in a minute")]
+    ServerBusy,
     #[error("{detail}")]
     Rejected {
         problem_type: &'static str,
@@ -50,6 +59,14 @@ pub enum ApiError {
     /// Anything unexpected. The cause is logged, never sent to the client.
     #[error("internal error")]
     Internal(#[source] anyhow_like::BoxError),
+}
+
+fn stalled_detail(waited_seconds: u64, whole_body: bool) -> String {
+    if whole_body {
+        format!("the file did not finish arriving within {waited_seconds} s, so the upload was stopped; check your connection and upload again")
+    } else {
+        format!("no part of the file arrived for {waited_seconds} s, so the upload was stopped; check your connection and upload again")
+    }
 }
 
 /// A boxed error for causes we only log.
@@ -73,6 +90,9 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::TooManyAttempts { .. } => "too-many-attempts",
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
+            ApiError::UploadStalled { .. } => "upload-stalled",
+            ApiError::UploadsInProgress { .. } => "uploads-in-progress",
+            ApiError::ServerBusy => "server-busy",
             ApiError::Rejected { problem_type, .. } => problem_type,
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -89,6 +109,9 @@ impl ApiError {
             ApiError::Conflict(_) => "Conflict",
             ApiError::TooManyAttempts { .. } => "Too many attempts",
             ApiError::PayloadTooLarge { .. } => "The upload is too large",
+            ApiError::UploadStalled { .. } => "The upload stalled",
+            ApiError::UploadsInProgress { .. } => "Uploads already in progress",
+            ApiError::ServerBusy => "The server is busy",
             ApiError::Rejected { .. } => "The request was refused",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -133,6 +156,9 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UploadStalled { .. } => StatusCode::REQUEST_TIMEOUT,
+            ApiError::UploadsInProgress { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Rejected { status, .. } => *status,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -150,6 +176,13 @@ impl ResponseError for ApiError {
         } = self
         {
             builder.insert_header(("Retry-After", retry_after_seconds.to_string()));
+        }
+        if matches!(self, ApiError::UploadsInProgress { .. } | ApiError::ServerBusy) {
+            builder.insert_header(("Retry-After", "5"));
+        }
+        if matches!(self, ApiError::UploadStalled { .. }) {
+            // The rest of a stalled body is not read; the connection cannot be reused.
+            builder.insert_header((actix_web::http::header::CONNECTION, "close"));
         }
         builder.json(self.to_problem())
     }

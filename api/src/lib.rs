@@ -12,3 +12,4 @@ pub mod routes;
 pub mod service;
 pub mod startup;
 pub mod telemetry;
+pub mod uploads;

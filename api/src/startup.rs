@@ -26,6 +26,8 @@ pub struct AppState {
     pub signer: ReceiptSigner,
     /// One permit per MiB of upload bodies held in memory (`upload_memory_mib`).
     pub upload_memory: Arc<tokio::sync::Semaphore>,
+    /// Uploads in flight per candidate (`uploads_per_candidate`).
+    pub upload_slots: crate::uploads::UploadSlots,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -105,6 +107,7 @@ impl Application {
             inspector,
             signer,
             upload_memory,
+            upload_slots: Default::default(),
         };
         let server = run(listener, state, metrics)?;
         Ok(Self { port, server, db })

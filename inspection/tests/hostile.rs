@@ -138,7 +138,9 @@ fn fuzz_regressions_do_not_panic_or_hang() {
         let i = inspect(&bytes, "fuzz.docx", &Limits::default());
         let _ = render_human(&i);
         let secs = t.elapsed().as_secs_f64();
-        assert!(secs < 5.0, "{}: {secs:.1} s", path.display());
+        // A hang guard, not a speed check: the inspection worker's CPU allowance is 5 s on the
+        // release build, and a debug build on a busy machine is easily 20 times slower.
+        assert!(secs < 120.0, "{}: {secs:.1} s (hangs?)", path.display());
         n += 1;
     }
     println!("fuzz regressions replayed: {n}");

@@ -550,7 +550,7 @@ async fn app_with_worker(script: &str) -> (crate::helpers::TestApp, tempfile::Te
 #[tokio::test]
 async fn a_worker_that_hangs_or_dies_gives_a_plain_rejection_and_the_service_keeps_serving() {
     let table = [
-        ("hangs", "sleep 30", "Reading it took too long."),
+        ("hangs", "sleep 600", "Reading it took too long."),
         (
             "dies",
             "exit 3",
@@ -585,9 +585,11 @@ async fn a_worker_that_hangs_or_dies_gives_a_plain_rejection_and_the_service_kee
 
         // Assert
         assert_eq!(status, 422, "{why}: {body}");
+        // Not a speed check: a worker that hangs for 600 s must be cut off at its 1 s time-out, so
+        // the bound is the time-out plus a margin that a machine at a tenth of its speed keeps.
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(5),
-            "{why}: answered within the time-out"
+            started.elapsed() < std::time::Duration::from_secs(1 + 120),
+            "{why}: answered at the worker's time-out, not when the worker finished"
         );
         let readable = body["verdict"]["rules"]
             .as_array()

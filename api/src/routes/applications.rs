@@ -1,11 +1,10 @@
 //! A candidate's applications: apply, upload, replace, withdraw, download, receipts.
 use std::sync::Arc;
+use std::time::Duration;
 
-use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
-use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -19,6 +18,7 @@ use crate::service::submissions::{
 };
 use crate::startup::AppState;
 use crate::telemetry::Metrics;
+use crate::uploads::{self, BodyRules};
 
 /// Applies for a vacancy: posts chosen and eligibility statements affirmed.
 #[utoipa::path(tag = "applications", request_body = ApplyInput, params(("reference" = String, Path)), responses(
@@ -113,49 +113,6 @@ fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
-/// Reads the multipart field `file`, refusing as soon as the running total passes `limit`.
-async fn read_file_field(
-    mut payload: Multipart,
-    limit: usize,
-    expected: usize,
-) -> Result<(Vec<u8>, String), ApiError> {
-    let bad = |e: actix_multipart::MultipartError| {
-        ApiError::Validation(format!("the upload could not be read: {e}"))
-    };
-    while let Some(mut field) = payload.try_next().await.map_err(bad)? {
-        if field.name() != Some("file") {
-            // Other fields are drained but not kept, and count against the limit.
-            let mut seen = 0usize;
-            while let Some(chunk) = field.try_next().await.map_err(bad)? {
-                seen += chunk.len();
-                if seen > 64 * 1024 {
-                    return Err(ApiError::Validation(
-                        "send the document in a form field named 'file'".into(),
-                    ));
-                }
-            }
-            continue;
-        }
-        let filename = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(str::to_owned)
-            .unwrap_or_default();
-        // Sized once from Content-Length: growing by doubling would hold up to twice the file.
-        let mut bytes = Vec::with_capacity(expected.min(limit));
-        while let Some(chunk) = field.try_next().await.map_err(bad)? {
-            if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        return Ok((bytes, filename));
-    }
-    Err(ApiError::Validation(
-        "the upload has no form field named 'file'".into(),
-    ))
-}
-
 fn outcome_response(outcome: UploadOutcome) -> Result<HttpResponse, ApiError> {
     match outcome {
         UploadOutcome::Accepted {
@@ -222,11 +179,14 @@ pub async fn upload(
     candidate: CandidateUser,
     path: web::Path<(String, String)>,
     request: HttpRequest,
-    payload: Multipart,
+    payload: web::Payload,
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
 ) -> Result<HttpResponse, ApiError> {
     let began = Utc::now();
+    let _slot = state
+        .upload_slots
+        .take(candidate.id(), state.settings.uploads_per_candidate)?;
     let (application_id, kind) = path.into_inner();
     let key = idempotency_key(&request)?;
     let ticket = submissions::prepare_upload(
@@ -242,41 +202,43 @@ pub async fn upload(
         return outcome_response(submissions::replay(existing)?);
     }
     let limit = (ticket.document.max_bytes as usize).min(state.settings.upload_limit_bytes);
-    // Refuse an announced oversize body before reading any of it; multipart framing adds a little.
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit + 64 * 1024) {
-        metrics
-            .uploads
-            .with_label_values(&["rejected", "size"])
-            .inc();
-        return Err(ApiError::PayloadTooLarge { limit_bytes: limit });
-    }
-    // Hold memory for this body before reading it; later uploads wait here when the budget is
-    // spent. An upload larger than the whole budget takes all of it.
-    let expected = declared.unwrap_or(limit).min(limit + 64 * 1024);
-    let mib = u32::try_from(expected.div_ceil(1024 * 1024).max(1))
-        .unwrap_or(u32::MAX)
-        .min(state.settings.upload_memory_mib.max(1) as u32);
-    let _memory = state
-        .upload_memory
-        .clone()
-        .acquire_many_owned(mib)
-        .await
-        .map_err(ApiError::internal)?;
-    let (bytes, filename) = match read_file_field(payload, limit, expected).await {
-        Ok(file) => file,
+    let settings = &state.settings;
+    let rules = BodyRules {
+        file_limit: limit,
+        idle: Duration::from_secs(settings.upload_idle_seconds.max(1)),
+        total: Duration::from_secs(settings.upload_body_seconds.max(1)),
+    };
+    let received = uploads::receive(
+        request.headers(),
+        payload,
+        declared,
+        rules,
+        state.upload_memory.clone(),
+        settings.upload_memory_mib,
+    )
+    .await;
+    // The memory reserved for the body is held (in `body`) until the upload is answered.
+    let body = match received {
+        Ok(body) => body,
         Err(error) => {
+            let reason = match error {
+                ApiError::PayloadTooLarge { .. } => "size",
+                ApiError::UploadStalled { .. } => "stalled",
+                _ => "unreadable-body",
+            };
             metrics
                 .uploads
-                .with_label_values(&["rejected", "size"])
+                .with_label_values(&["rejected", reason])
                 .inc();
             return Err(error);
         }
     };
+    let (bytes, filename) = (body.bytes, body.filename);
     let completed = Utc::now();
     let bytes = Arc::new(bytes);
     let (inspection, took) = state.inspector.inspect(bytes.clone(), &filename).await;

@@ -68,6 +68,7 @@ export default {
   problem_too_many: "Too many attempts: try again in {s} s.", problem_unauthenticated: "Login refused or needed.",
   problem_not_found: "Not found.", problem_csrf: "Request refused: reload the page and try again.", problem_forbidden: "Not allowed.",
   problem_validation: "The data entered is not valid.", problem_conflict: "Conflicts with the current state.",
+  problem_upload_stalled: "The upload stalled.", problem_uploads_in_progress: "Uploads already in progress.", problem_server_busy: "The server is busy.",
   problem_deadline_passed: "The deadline has passed.", problem_payload_too_large: "The file is too large.",
   login_failed: "The email address or the password is not right.",
   public_key: "Public key of the portal (to verify the signature):",

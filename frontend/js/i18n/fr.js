@@ -68,6 +68,7 @@ export default {
   problem_too_many: "Trop de tentatives\u00a0: réessayez dans {s}\u00a0s.", problem_unauthenticated: "Connexion refusée ou nécessaire.",
   problem_not_found: "Introuvable.", problem_csrf: "Requête refusée\u00a0: rechargez la page et réessayez.", problem_forbidden: "Action non autorisée.",
   problem_validation: "Les données saisies ne sont pas valides.", problem_conflict: "Conflit avec l’état actuel.",
+  problem_upload_stalled: "L’envoi s’est interrompu.", problem_uploads_in_progress: "Des envois sont déjà en cours.", problem_server_busy: "Le serveur est très sollicité.",
   problem_deadline_passed: "La date limite est passée.", problem_payload_too_large: "Le fichier est trop volumineux.",
   login_failed: "L’adresse électronique ou le mot de passe n’est pas correct.",
   public_key: "Clé publique du portail (pour vérifier la signature)\u00a0:",
