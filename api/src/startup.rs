@@ -24,7 +24,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub inspector: Inspector,
     pub signer: ReceiptSigner,
-    /// One permit per MiB of upload bodies held in memory (`upload_memory_mib`).
+    /// Upload bodies held in memory, in [`crate::uploads::BUDGET_UNIT`]s (`upload_memory_mib`).
     pub upload_memory: Arc<tokio::sync::Semaphore>,
     /// Uploads in flight per candidate (`uploads_per_candidate`).
     pub upload_slots: crate::uploads::UploadSlots,
@@ -99,7 +99,7 @@ impl Application {
         let signer = ReceiptSigner::load_or_create(&settings.data_dir)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
         let upload_memory = Arc::new(tokio::sync::Semaphore::new(
-            settings.upload_memory_mib.max(1),
+            crate::uploads::budget_units(settings.upload_memory_mib),
         ));
         let state = AppState {
             db: db.clone(),

@@ -26,7 +26,14 @@ use tokio::time::Instant;
 
 use crate::error::ApiError;
 
-const MIB: usize = 1024 * 1024;
+/// The shared budget is counted in units of this many bytes: fine enough that a body which has
+/// sent a few bytes and stalled holds almost nothing of it.
+pub const BUDGET_UNIT: usize = 64 * 1024;
+
+/// Units of the shared budget in `mib` MiB.
+pub fn budget_units(mib: usize) -> usize {
+    mib.max(1) * (1024 * 1024 / BUDGET_UNIT)
+}
 
 /// Room for multipart framing and the small fields a form sends besides the file.
 pub const FRAMING_ALLOWANCE: usize = 64 * 1024;
@@ -98,29 +105,29 @@ pub struct ReceivedBody {
     _memory: Vec<OwnedSemaphorePermit>,
 }
 
-/// Memory reserved from the shared budget, in whole MiB, grown as the body grows.
+/// Memory reserved from the shared budget, in [`BUDGET_UNIT`]s, grown as the body grows.
 struct Reservation {
     budget: Arc<Semaphore>,
-    budget_mib: usize,
+    budget_units: usize,
     permits: Vec<OwnedSemaphorePermit>,
-    reserved_mib: usize,
+    reserved_units: usize,
 }
 
 impl Reservation {
     /// Reserves enough for `bytes`, waiting at most `wait` for the budget to have room.
     async fn grow_to(&mut self, bytes: usize, wait: Duration) -> Result<(), ApiError> {
         // A body larger than the whole budget takes all of it.
-        let wanted = bytes.div_ceil(MIB).max(1).min(self.budget_mib);
-        if wanted <= self.reserved_mib {
+        let wanted = bytes.div_ceil(BUDGET_UNIT).min(self.budget_units);
+        if wanted <= self.reserved_units {
             return Ok(());
         }
-        let more = u32::try_from(wanted - self.reserved_mib).unwrap_or(u32::MAX);
+        let more = u32::try_from(wanted - self.reserved_units).unwrap_or(u32::MAX);
         let permit = tokio::time::timeout(wait, self.budget.clone().acquire_many_owned(more))
             .await
             .map_err(|_| ApiError::ServerBusy)?
             .map_err(ApiError::internal)?;
         self.permits.push(permit);
-        self.reserved_mib = wanted;
+        self.reserved_units = wanted;
         Ok(())
     }
 }
@@ -142,16 +149,15 @@ pub async fn receive(
     }
     let mut memory = Reservation {
         budget,
-        budget_mib: budget_mib.max(1),
+        budget_units: budget_units(budget_mib),
         permits: Vec::new(),
-        reserved_mib: 0,
+        reserved_units: 0,
     };
     // An announced length is reserved at once (the whole file will be held anyway, and a queue
     // of whole reservations is fair); an unannounced one is reserved as it arrives.
-    let first_wait = rules.total;
-    memory
-        .grow_to(declared_length.unwrap_or(MIB), first_wait)
-        .await?;
+    if let Some(length) = declared_length {
+        memory.grow_to(length, rules.total).await?;
+    }
 
     // Every byte of the body counts, whichever field it belongs to.
     let received = Arc::new(AtomicUsize::new(0));

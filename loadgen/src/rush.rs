@@ -77,6 +77,20 @@ async fn client_loop(shared: Arc<Shared>, until: Instant, limit: Option<usize>) 
             )
             .await;
             match result {
+                // This candidate already has uploads in flight from other clients of the harness
+                // (a real candidate has one browser): wait for them, as the answer asks.
+                Ok((429, body))
+                    if body["type"].as_str() == Some("/problems/uploads-in-progress")
+                        && attempt < 1000 =>
+                {
+                    *shared
+                        .statuses
+                        .lock()
+                        .unwrap()
+                        .entry("429 uploads in progress (retried)".into())
+                        .or_default() += 1;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
                 Ok(answer) => break answer,
                 Err(e) => {
                     let kind = if e.is_connect() {

@@ -532,6 +532,12 @@ async fn a_withdrawn_application_takes_no_uploads() {
 
 /// Starts an app whose inspection worker is `script` (a shell script standing in for a worker
 /// that hangs or dies), with a one-second time-out.
+async fn app_taking_uploads_at_once(uploads_per_candidate: usize) -> crate::helpers::TestApp {
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.uploads_per_candidate = uploads_per_candidate;
+    crate::helpers::spawn_app_with(settings, data_dir).await
+}
+
 async fn app_with_worker(script: &str) -> (crate::helpers::TestApp, tempfile::TempDir) {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -654,7 +660,8 @@ async fn workers_are_reused_and_a_hostile_file_does_not_spoil_the_next_upload() 
 #[tokio::test]
 async fn concurrent_uploads_of_one_document_get_distinct_versions_and_one_current() {
     // Arrange: two tabs, a double click — the same document uploaded several times at once.
-    let app = spawn_app().await;
+    // (The cap on uploads in flight per candidate has its own test; here they must all race.)
+    let app = app_taking_uploads_at_once(8).await;
     app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
         .await;
     let ana = app.candidate("ana@example.org").await;
@@ -720,7 +727,7 @@ async fn concurrent_uploads_of_one_document_get_distinct_versions_and_one_curren
 #[tokio::test]
 async fn concurrent_retries_with_one_idempotency_key_store_one_version() {
     // Arrange: a flaky connection makes the browser send the same upload three times at once.
-    let app = spawn_app().await;
+    let app = app_taking_uploads_at_once(8).await;
     app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
         .await;
     let ana = app.candidate("ana@example.org").await;
@@ -754,4 +761,161 @@ async fn concurrent_retries_with_one_idempotency_key_store_one_version() {
         .map(|(_, body)| body["version"]["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids.len(), 1, "{answers:?}");
+}
+
+/// An upload whose body stops arriving after its first bytes, sent without a Content-Length
+/// (chunked), as a hostile client would; it stays open until the server answers.
+fn stalled_upload(
+    app: &crate::helpers::TestApp,
+    who: &crate::helpers::User,
+    application: &str,
+) -> tokio::task::JoinHandle<u16> {
+    use futures_util::StreamExt;
+    let first = b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"251334 Key challenges.pdf\"\r\n\r\n%PDF-1.7\n".to_vec();
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) })
+        .chain(futures_util::stream::pending());
+    let request = who
+        .client
+        .post(app.url(&format!(
+            "/api/applications/{application}/documents/key-challenges"
+        )))
+        .header("x-csrf-token", &who.csrf)
+        .header("content-type", "multipart/form-data; boundary=X")
+        .body(reqwest::Body::wrap_stream(body));
+    tokio::spawn(async move { request.send().await.map_or(0, |r| r.status().as_u16()) })
+}
+
+#[tokio::test]
+async fn a_body_that_stops_arriving_is_ended_with_408_and_the_reason() {
+    // Arrange: a two-second silence ends an upload.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.upload_idle_seconds = 2;
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let mallory = app.candidate("mallory@example.org").await;
+    let application = mallory.apply(&app, REFERENCE).await;
+
+    // Act
+    let status = stalled_upload(&app, &mallory, &application).await.unwrap();
+
+    // Assert: the server answered (408) instead of waiting for ever; the next upload works.
+    assert_eq!(status, 408);
+    let (status, _) = status_of(
+        mallory
+            .upload(&app, &application, "251334 Key challenges.pdf", pdf(&[A4]), None)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 201, "the candidate's slot was given back");
+}
+
+#[tokio::test]
+async fn stalled_uploads_of_one_candidate_do_not_hold_up_another() {
+    // Arrange: a memory budget of 1 MiB, which two chunked bodies reserving a whole file each
+    // would exhaust; silences long enough that the stalls outlast the test.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.upload_idle_seconds = 120;
+    settings.upload_memory_mib = 1;
+    settings.uploads_per_candidate = 2;
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let mallory = app.candidate("mallory@example.org").await;
+    let mallory_application = mallory.apply(&app, REFERENCE).await;
+    let ana = app.candidate("ana@example.org").await;
+    let ana_application = ana.apply(&app, REFERENCE).await;
+    let mut stalls = [
+        stalled_upload(&app, &mallory, &mallory_application),
+        stalled_upload(&app, &mallory, &mallory_application),
+    ];
+
+    // Act: Mallory tries a third upload while the two stalls are in flight; then Ana uploads.
+    let mut third = None;
+    for _ in 0..300 {
+        // A stall that lost the race for a slot to the previous try was refused: send it again.
+        for stall in stalls.iter_mut() {
+            if stall.is_finished() {
+                *stall = stalled_upload(&app, &mallory, &mallory_application);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (status, body) = status_of(
+            mallory
+                .upload(&app, &mallory_application, "251334 Key challenges.pdf", pdf(&[A4]), None)
+                .await,
+        )
+        .await;
+        if status == 429 {
+            third = Some(body);
+            break;
+        }
+    }
+    let (ana_status, ana_body) = status_of(
+        ana.upload(&app, &ana_application, "251334 Key challenges.pdf", pdf(&[A4, A4]), None)
+            .await,
+    )
+    .await;
+
+    // Assert
+    let third = third.expect("a third upload at once is refused while two are in flight");
+    assert_eq!(third["type"], "/problems/uploads-in-progress");
+    assert!(third["detail"].as_str().unwrap().contains("2 uploads in progress"));
+    assert_eq!(ana_status, 201, "{ana_body}");
+    assert!(
+        stalls.iter().all(|stall| !stall.is_finished()),
+        "Ana was answered while Mallory's uploads were still stalled"
+    );
+    for stall in stalls {
+        stall.abort();
+    }
+}
+
+#[tokio::test]
+async fn every_body_byte_counts_against_the_upload_limit() {
+    // Arrange: a 64 KiB limit; bodies made of fields other than the file.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.upload_limit_bytes = 64 * 1024;
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let form = |fields: usize, bytes: usize| {
+        let mut form = reqwest::multipart::Form::new();
+        for n in 0..fields {
+            form = form.text(format!("note{n}"), "x".repeat(bytes));
+        }
+        form.part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf(&[A4])).file_name("251334 Key challenges.pdf"),
+        )
+    };
+    // (fields before the file, bytes each, status, words of the answer)
+    let cases = [
+        (10, 60 * 1024, 413, "larger than"),
+        (200, 10, 422, "too many form fields"),
+        (2, 10, 201, ""),
+    ];
+    for (fields, bytes, expected, words) in cases {
+        // Act
+        let response = ana
+            .client
+            .post(app.url(&format!(
+                "/api/applications/{application}/documents/key-challenges"
+            )))
+            .header("x-csrf-token", &ana.csrf)
+            .multipart(form(fields, bytes))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = status_of(response).await;
+
+        // Assert
+        assert_eq!(status, expected, "{fields} fields of {bytes} bytes: {body}");
+        assert!(
+            body["detail"].as_str().unwrap_or_default().contains(words),
+            "{fields} fields of {bytes} bytes: {body}"
+        );
+    }
 }
