@@ -7,7 +7,6 @@ pub mod domain;
 pub mod error;
 pub mod frontend;
 pub mod offline;
-pub mod render;
 pub mod routes;
 pub mod service;
 pub mod startup;

@@ -184,6 +184,22 @@ pub struct Details {
     pub text_excerpt: Option<String>,
     /// Fonts named by the document that have no metric twin (measured with a fallback).
     pub fallback_fonts: Vec<String>,
+    /// What assessors read of a .docx, built from the blocks that were laid out and counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub essay_html: Option<EssayHtml>,
+}
+
+/// A .docx as escaped HTML for assessors. Images are `<img data-essay-image="N">`, N indexing
+/// [`EssayHtml::images`] (package part names, each listed once, PNG/JPEG/GIF only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EssayHtml {
+    pub html: String,
+    pub images: Vec<String>,
+}
+
+/// The content type an essay image part is served with; `None` for parts that are not shown.
+pub fn essay_image_content_type(part: &str) -> Option<&'static str> {
+    docx::html::image_content_type(part)
 }
 
 /// Everything [`inspect`] found.

@@ -47,8 +47,33 @@ pub async fn read(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(
-        assessment::read(&state.db, &assessor.actor, assessor.id(), &path, Utc::now()).await?,
+        assessment::read(
+            &state.db,
+            &state.inspector,
+            &assessor.actor,
+            assessor.id(),
+            &path,
+            Utc::now(),
+        )
+        .await?,
     ))
+}
+
+/// Image N of an essay's HTML (PNG, JPEG or GIF from the file itself).
+#[utoipa::path(tag = "assessment", params(("id" = String, Path), ("index" = usize, Path)), responses((status = 200, description = "the image"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+#[get("/api/assessor/essays/{id}/images/{index}")]
+pub async fn image(
+    assessor: AssessorUser,
+    path: web::Path<(String, usize)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (version_id, index) = path.into_inner();
+    let (content_type, bytes) =
+        assessment::image(&state.db, assessor.id(), &version_id, index, Utc::now()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "private, max-age=3600"))
+        .body(bytes))
 }
 
 /// The original file, renamed to the candidate's code. PDFs are shown inline.
@@ -177,6 +202,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(vacancies)
         .service(essays)
         .service(read)
+        .service(image)
         .service(file)
         .service(conflict)
         .service(score)

@@ -467,8 +467,10 @@ pub struct EssayReading {
     pub application_id: String,
     pub version_id: String,
     pub document_kind: String,
-    /// Sanitised HTML of a DOCX; null for PDFs (shown inline from the file URL).
+    /// Escaped HTML of a DOCX, built from the laid-out document; null for PDFs (shown inline
+    /// from the file URL). Images are `<img data-essay-image="N">`, N indexing `image_urls`.
     pub html: Option<String>,
+    pub image_urls: Vec<String>,
     pub format: String,
     #[schema(value_type = Object)]
     pub facts: serde_json::Value,
@@ -479,6 +481,7 @@ pub struct EssayReading {
 
 pub async fn read(
     db: &DatabaseConnection,
+    inspector: &crate::service::inspector::Inspector,
     assessor: &Actor,
     assessor_id: &str,
     version_id: &str,
@@ -491,19 +494,36 @@ pub async fn read(
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
-    let html = if matches!(inspection.facts.format, inspection::Format::Docx) {
-        let blob = blobs::Entity::find_by_id(version.blob_sha256.clone())
-            .one(db)
-            .await?
-            .ok_or(ApiError::NotFound("essay"))?;
-        let bytes = blob.bytes;
-        let rendered =
-            tokio::task::spawn_blocking(move || crate::render::docx_html::render(&bytes))
-                .await
-                .map_err(ApiError::internal)?;
-        Some(rendered.unwrap_or_else(|e| format!("<p>{e}</p>")))
-    } else {
-        None
+    // Built at upload, inside the sandboxed worker, from the document the page rule counted.
+    // Versions stored before that have none and are read again by a worker (never here).
+    let essay_html = match inspection.details.essay_html {
+        Some(essay_html) => Some(essay_html),
+        None if matches!(inspection.facts.format, inspection::Format::Docx) => {
+            let blob = blobs::Entity::find_by_id(version.blob_sha256.clone())
+                .one(db)
+                .await?
+                .ok_or(ApiError::NotFound("essay"))?;
+            let (again, _) = inspector
+                .inspect(std::sync::Arc::new(blob.bytes), &version.original_filename)
+                .await;
+            again.details.essay_html
+        }
+        None => None,
+    };
+    let image_urls = essay_html
+        .as_ref()
+        .map(|essay| {
+            (0..essay.images.len())
+                .map(|n| format!("/api/assessor/essays/{}/images/{n}", version.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    let html = match (&essay_html, inspection.facts.format) {
+        (Some(essay), _) => Some(essay.html.clone()),
+        (None, inspection::Format::Docx) => Some(
+            "<p>This document could not be shown here; download the file to read it.</p>".into(),
+        ),
+        (None, _) => None,
     };
     let candidate = accounts::Entity::find_by_id(application.candidate_id.clone())
         .one(db)
@@ -523,6 +543,7 @@ pub async fn read(
         version_id: version.id.clone(),
         document_kind: version.document_kind.clone(),
         html,
+        image_urls,
         format,
         facts: serde_json::to_value(&inspection.facts).map_err(ApiError::internal)?,
         flags: flags(&version, candidate.as_ref()),
@@ -554,6 +575,47 @@ pub async fn file(
     )
     .await?;
     Ok((anonymous_file_name(&application, &version), blob.bytes))
+}
+
+/// Image `index` of an essay's HTML: its bytes and content type, read from the stored file.
+/// Only parts the worker listed are served, PNG/JPEG/GIF only, each at most 4 MiB.
+pub async fn image(
+    db: &DatabaseConnection,
+    assessor_id: &str,
+    version_id: &str,
+    index: usize,
+    now: DateTime<Utc>,
+) -> Result<(&'static str, Vec<u8>), ApiError> {
+    const MAX_IMAGE_BYTES: u64 = 4 * 1024 * 1024;
+    let (version, _, _) = readable_version(db, assessor_id, version_id, now).await?;
+    let inspection: inspection::Inspection =
+        serde_json::from_str(&version.inspection).map_err(ApiError::internal)?;
+    let part = inspection
+        .details
+        .essay_html
+        .and_then(|essay| essay.images.into_iter().nth(index))
+        .ok_or(ApiError::NotFound("image"))?;
+    let content_type =
+        inspection::essay_image_content_type(&part).ok_or(ApiError::NotFound("image"))?;
+    let blob = blobs::Entity::find_by_id(version.blob_sha256.clone())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("image"))?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(blob.bytes.as_slice())).ok()?;
+        let entry = archive.by_name(&part).ok()?;
+        let mut bytes = Vec::new();
+        entry
+            .take(MAX_IMAGE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        (bytes.len() as u64 <= MAX_IMAGE_BYTES).then_some(bytes)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or(ApiError::NotFound("image"))?;
+    Ok((content_type, bytes))
 }
 
 /// `<candidate code>-<document>.<extension>`: what assessors and exports call a file, so that

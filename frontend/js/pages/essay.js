@@ -3,18 +3,27 @@ import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { t } from "../i18n.js";
 import { frame } from "../layout.js";
 
-// The server renders DOCX to HTML with its own escaping; this copies only the expected tags
-// again, so nothing but headings, text, emphasis, lists, tables and data: images can appear.
-const ALLOWED = new Set(["H2", "H3", "H4", "H5", "P", "STRONG", "EM", "U", "UL", "LI", "TABLE", "TR", "TD", "BR", "IMG"]);
-function copySafe(node) {
+// The server sends the essay as HTML built from the same document its page rule counted, with
+// its own escaping; this copies only the expected tags again, so nothing but headings, text,
+// emphasis, list markers, tables and the essay's own images (by URL, from this site) can appear.
+const ALLOWED = new Set(["H2", "H3", "H4", "H5", "P", "SPAN", "STRONG", "EM", "U", "UL", "LI", "TABLE", "TR", "TD", "BR", "IMG"]);
+const CLASSES = new Set(["essay-marker", "essay-list", "essay-truncated", "essay-image-missing"]);
+function copySafe(node, imageUrls) {
   if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
   if (node.nodeType !== Node.ELEMENT_NODE || !ALLOWED.has(node.tagName)) return document.createTextNode(node.textContent || "");
   if (node.tagName === "IMG") {
-    const src = node.getAttribute("src") || "";
-    return /^data:image\/(png|jpeg|gif);base64,/.test(src) ? el("img", { src, alt: "" }) : document.createTextNode("");
+    const src = imageUrls[Number(node.getAttribute("data-essay-image"))];
+    if (!src) return document.createTextNode("");
+    const attrs = { src, alt: "" };
+    for (const size of ["width", "height"]) if (/^\d{1,4}$/.test(node.getAttribute(size) || "")) attrs[size] = node.getAttribute(size);
+    return el("img", attrs);
   }
   const copy = document.createElement(node.tagName);
-  for (const child of node.childNodes) copy.append(copySafe(child));
+  const cls = node.getAttribute("class");
+  if (cls && CLASSES.has(cls)) copy.className = cls;
+  const span = node.getAttribute("colspan");
+  if (node.tagName === "TD" && /^\d{1,2}$/.test(span || "")) copy.setAttribute("colspan", span);
+  for (const child of node.childNodes) copy.append(copySafe(child, imageUrls));
   return copy;
 }
 
@@ -29,7 +38,7 @@ frame(async (main, s) => {
   const body = el("article", { class: "essay", id: "essay-text" });
   if (reading.html !== null) {
     const parsed = new DOMParser().parseFromString(`<div>${reading.html}</div>`, "text/html").body.firstChild;
-    for (const child of parsed.childNodes) body.append(copySafe(child));
+    for (const child of parsed.childNodes) body.append(copySafe(child, reading.image_urls || []));
   }
   main.append(body, el("p", {}, el("a", { href: reading.file_url, target: "_blank", rel: "noopener" }, t("download_original"))));
 

@@ -127,7 +127,7 @@ fn atoms(items: &[Item]) -> Vec<Atom> {
                 text: String::new(),
                 glue: false,
             }),
-            Item::Image { w, h } => out.push(Atom {
+            Item::Image { w, h, .. } => out.push(Atom {
                 kind: AtomKind::Word,
                 px: w * 6,
                 h: 0,

@@ -1,5 +1,6 @@
 //! DOCX: parts, page setup, formatting resolution, and our own layout engine.
 
+pub mod html;
 mod layout;
 mod props;
 
@@ -34,7 +35,12 @@ pub enum Item {
     Text(String, RunFont),
     Tab(RunFont),
     LineBreak(RunFont),
-    Image { w: i64, h: i64 },
+    /// An inline picture: its size and, when it is one, the package part holding its bytes.
+    Image {
+        w: i64,
+        h: i64,
+        part: Option<String>,
+    },
 }
 
 /// Concrete paragraph properties after resolution (twips).
@@ -128,6 +134,8 @@ pub struct Ctx<'a> {
     pub floating: usize,
     pub header_parts: HashMap<String, Node>,
     pub header_heights: HashMap<String, i64>,
+    /// Relationship id → package part, for the main part's images.
+    pub image_parts: HashMap<String, String>,
 }
 
 #[derive(Debug, Default)]
@@ -530,7 +538,12 @@ impl Ctx<'_> {
                         if let Some(e) = inl.child("extent") {
                             let w = emu_to_twips(int(e.attr("cx")).unwrap_or(0));
                             let h = emu_to_twips(int(e.attr("cy")).unwrap_or(0));
-                            b.items.push(Item::Image { w, h });
+                            let part = inl
+                                .find("blip")
+                                .and_then(|blip| blip.attr("embed"))
+                                .and_then(|id| self.image_parts.get(id))
+                                .cloned();
+                            b.items.push(Item::Image { w, h, part });
                         }
                     } else {
                         self.floating += 1;
@@ -539,7 +552,14 @@ impl Ctx<'_> {
                 "pict" | "object" => {
                     if let Some(shape) = c.find("shape").or(c.find("rect")) {
                         match shape.attr("style").and_then(vml_size) {
-                            Some((w, h)) => b.items.push(Item::Image { w, h }),
+                            Some((w, h)) => {
+                                let part = shape
+                                    .find("imagedata")
+                                    .and_then(|data| data.attr("id"))
+                                    .and_then(|id| self.image_parts.get(id))
+                                    .cloned();
+                                b.items.push(Item::Image { w, h, part })
+                            }
                             None => self.floating += 1,
                         }
                     }
@@ -1020,6 +1040,11 @@ pub fn inspect_docx(
         floating: 0,
         header_parts,
         header_heights: HashMap::new(),
+        image_parts: rels
+            .iter()
+            .filter(|(_, (ty, _))| ty == "image")
+            .map(|(id, (_, path))| (id.clone(), path.clone()))
+            .collect(),
     };
     let Some(document) = doc.find("document") else {
         facts.problem(
@@ -1119,6 +1144,7 @@ pub fn inspect_docx(
     for (_, b) in &sections {
         push_text_excerpt(b, &mut text);
     }
+    details.essay_html = Some(html::render(sections.iter().map(|(_, b)| b.as_slice())));
     details.text_excerpt = Some(text);
     details.fallback_fonts = ctx.fallback_fonts.clone();
     if ctx.floating > 0 {

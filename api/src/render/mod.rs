@@ -1,2 +1,0 @@
-//! Pure renderers: values in, text out.
-pub mod docx_html;

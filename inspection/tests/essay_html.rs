@@ -1,0 +1,178 @@
+//! What assessors read of a .docx is built from the document the page rule counted: the main
+//! part that `_rels/.rels` names, without hidden or field-code text, with every image listed once.
+use inspection::{inspect, Limits};
+use std::io::Write;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opt = zip::write::SimpleFileOptions::default()
+            // Stored: a test document of many repeats would otherwise look like a zip bomb.
+            .compression_method(zip::CompressionMethod::Stored);
+        for (n, d) in entries {
+            z.start_file(*n, opt).unwrap();
+            z.write_all(d).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn content_types(main: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
+    )
+}
+
+fn package_rels(main: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{main}"/></Relationships>"#
+    )
+}
+
+fn document(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic"><w:body>{body}</w:body></w:document>"#
+    )
+}
+
+/// A .docx whose main part is `main` (named by `_rels/.rels`), with `extra` parts beside it.
+fn docx(main: &str, body: &str, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let ct = content_types(main);
+    let rels = package_rels(main);
+    let doc = document(body);
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", ct.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        (main, doc.as_bytes()),
+    ];
+    for (name, bytes) in extra {
+        entries.push((name, bytes));
+    }
+    zip_of(&entries)
+}
+
+fn essay_html(bytes: &[u8]) -> inspection::EssayHtml {
+    let inspection = inspect(bytes, "251334 Key challenges.docx", &Limits::default());
+    assert!(
+        inspection.facts.problems.is_empty(),
+        "{:?}",
+        inspection.facts.problems
+    );
+    inspection.details.essay_html.expect("a .docx has HTML")
+}
+
+fn paragraph(text: &str) -> String {
+    format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+}
+
+#[test]
+fn headings_emphasis_list_markers_and_tables_become_html() {
+    let body = concat!(
+        r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Key challenges</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Bold</w:t></w:r><w:r><w:t xml:space="preserve"> and plain</w:t></w:r></w:p>"#,
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+    );
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style></w:styles>"#
+    );
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{R}/styles" Target="styles.xml"/></Relationships>"#
+    );
+    let html = essay_html(&docx(
+        "word/document.xml",
+        body,
+        &[
+            ("word/styles.xml", styles.into_bytes()),
+            ("word/_rels/document.xml.rels", rels.into_bytes()),
+        ],
+    ))
+    .html;
+    assert!(html.contains("<h3><strong>Key challenges</strong></h3>"), "{html}");
+    assert!(html.contains("<p><strong>Bold</strong> and plain</p>"), "{html}");
+    assert!(html.contains("<table><tr><td><p>Cell</p></td></tr></table>"), "{html}");
+}
+
+#[test]
+fn markup_in_the_text_is_escaped() {
+    let html = essay_html(&docx(
+        "word/document.xml",
+        &paragraph(r#"&lt;script&gt;alert(1)&lt;/script&gt; &amp; "x""#),
+        &[],
+    ))
+    .html;
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+}
+
+#[test]
+fn the_main_part_named_by_the_package_is_what_is_shown() {
+    // Arrange: the package names word/essay.xml; a different word/document.xml sits beside it.
+    let decoy = document(&paragraph("Signed: Ana Silva, thirteen pages of unchecked text"));
+    let bytes = docx(
+        "word/essay.xml",
+        &paragraph("The checked essay"),
+        &[("word/document.xml", decoy.into_bytes())],
+    );
+
+    // Act
+    let html = essay_html(&bytes).html;
+
+    // Assert
+    assert!(html.contains("The checked essay"), "{html}");
+    assert!(!html.contains("Ana Silva"), "{html}");
+}
+
+#[test]
+fn hidden_and_field_code_text_is_not_shown() {
+    let body = concat!(
+        r#"<w:p><w:r><w:t xml:space="preserve">Visible </w:t></w:r>"#,
+        r#"<w:r><w:rPr><w:vanish/></w:rPr><w:t>HIDDEN</w:t></w:r>"#,
+        r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>CODE</w:t></w:r>"#,
+        r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>result</w:t></w:r>"#,
+        r#"<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+    );
+    let html = essay_html(&docx("word/document.xml", body, &[])).html;
+    assert!(html.contains("Visible"), "{html}");
+    assert!(html.contains("result"), "{html}");
+    assert!(!html.contains("HIDDEN"), "{html}");
+    assert!(!html.contains("CODE"), "{html}");
+}
+
+#[test]
+fn one_image_referenced_twenty_thousand_times_is_listed_once_and_capped() {
+    // Arrange: a 1 MiB "picture" and 20,000 inline drawings of it.
+    let drawing = r#"<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
+    let body = format!("<w:p>{}</w:p>", drawing.repeat(20_000));
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdImg" Type="{R}/image" Target="media/image1.png"/></Relationships>"#
+    );
+    let mut seed = 1u32;
+    let picture: Vec<u8> = (0..1024 * 1024)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as u8
+        })
+        .collect();
+    let bytes = docx(
+        "word/document.xml",
+        &body,
+        &[
+            ("word/_rels/document.xml.rels", rels.into_bytes()),
+            ("word/media/image1.png", picture),
+        ],
+    );
+
+    // Act
+    let essay = essay_html(&bytes);
+
+    // Assert: one part listed, a bounded number of tags, no image bytes in the HTML.
+    assert_eq!(essay.images, vec!["word/media/image1.png".to_owned()]);
+    assert_eq!(essay.html.matches("<img ").count(), 200);
+    assert!(essay.html.len() < 1024 * 1024, "{} bytes", essay.html.len());
+    assert!(!essay.html.contains("base64"));
+}
