@@ -177,7 +177,10 @@ impl ResponseError for ApiError {
         {
             builder.insert_header(("Retry-After", retry_after_seconds.to_string()));
         }
-        if matches!(self, ApiError::UploadsInProgress { .. } | ApiError::ServerBusy) {
+        if matches!(
+            self,
+            ApiError::UploadsInProgress { .. } | ApiError::ServerBusy
+        ) {
             builder.insert_header(("Retry-After", "5"));
         }
         if matches!(self, ApiError::UploadStalled { .. }) {

@@ -98,9 +98,9 @@ impl Application {
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
         let signer = ReceiptSigner::load_or_create(&settings.data_dir)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
-        let upload_memory = Arc::new(tokio::sync::Semaphore::new(
-            crate::uploads::budget_units(settings.upload_memory_mib),
-        ));
+        let upload_memory = Arc::new(tokio::sync::Semaphore::new(crate::uploads::budget_units(
+            settings.upload_memory_mib,
+        )));
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),

@@ -56,10 +56,7 @@ pub struct UploadSlot {
 impl UploadSlots {
     /// Takes one of `limit` slots of `account_id`, or says that they are all in use.
     pub fn take(&self, account_id: &str, limit: usize) -> Result<UploadSlot, ApiError> {
-        let mut in_flight = self
-            .in_flight
-            .lock()
-            .map_err(|_| ApiError::Unavailable)?;
+        let mut in_flight = self.in_flight.lock().map_err(|_| ApiError::Unavailable)?;
         let count = in_flight.entry(account_id.to_owned()).or_default();
         if *count >= limit.max(1) {
             return Err(ApiError::UploadsInProgress {
@@ -240,7 +237,9 @@ pub async fn receive(
             if bytes.len() + chunk.len() > rules.file_limit {
                 return Err(too_large);
             }
-            memory.grow_to(bytes.len() + chunk.len(), rules.idle).await?;
+            memory
+                .grow_to(bytes.len() + chunk.len(), rules.idle)
+                .await?;
             bytes.extend_from_slice(&chunk);
         }
         return Ok(ReceivedBody {

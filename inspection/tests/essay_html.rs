@@ -92,9 +92,18 @@ fn headings_emphasis_list_markers_and_tables_become_html() {
         ],
     ))
     .html;
-    assert!(html.contains("<h3><strong>Key challenges</strong></h3>"), "{html}");
-    assert!(html.contains("<p><strong>Bold</strong> and plain</p>"), "{html}");
-    assert!(html.contains("<table><tr><td><p>Cell</p></td></tr></table>"), "{html}");
+    assert!(
+        html.contains("<h3><strong>Key challenges</strong></h3>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p><strong>Bold</strong> and plain</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<table><tr><td><p>Cell</p></td></tr></table>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -112,7 +121,9 @@ fn markup_in_the_text_is_escaped() {
 #[test]
 fn the_main_part_named_by_the_package_is_what_is_shown() {
     // Arrange: the package names word/essay.xml; a different word/document.xml sits beside it.
-    let decoy = document(&paragraph("Signed: Ana Silva, thirteen pages of unchecked text"));
+    let decoy = document(&paragraph(
+        "Signed: Ana Silva, thirteen pages of unchecked text",
+    ));
     let bytes = docx(
         "word/essay.xml",
         &paragraph("The checked essay"),

@@ -552,3 +552,79 @@ async fn an_admin_imports_a_notice_as_a_draft_with_evidence() {
         .unwrap()
         .contains("1 A4 page"));
 }
+
+#[tokio::test]
+async fn an_image_referenced_hundreds_of_times_is_served_once_by_url_and_the_reading_stays_small() {
+    // Arrange: a one-page essay holding one picture, drawn 500 times.
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let drawing = r#"<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
+    let body = format!(
+        r#"<w:p><w:r><w:t>Key challenges</w:t></w:r></w:p><w:p>{}</w:p>"#,
+        drawing.repeat(500)
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdImg" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#;
+    let picture: Vec<u8> = (0..256 * 1024u32).map(|n| (n * 7919 % 251) as u8).collect();
+    let essay = crate::helpers::docx_with_body(
+        &body,
+        &[
+            ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+            ("word/media/image1.png", picture.clone()),
+        ],
+    );
+    let cy = app.candidate("cy@example.org").await;
+    let application = cy.apply(&app, REFERENCE).await;
+    let accepted: serde_json::Value = cy
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.docx",
+            essay,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(accepted["accepted"], true, "{accepted}");
+    let version = accepted["version"]["id"].as_str().unwrap().to_owned();
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+
+    // Act
+    let reading = panel
+        .member
+        .get(&app, &format!("/api/assessor/essays/{version}"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let reading: serde_json::Value =
+        serde_json::from_slice(&reading).unwrap_or_else(|e| panic!("{e}: {} bytes", reading.len()));
+    let urls: Vec<String> = reading["image_urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_owned())
+        .collect();
+    let image = panel.member.get(&app, &urls[0]).await;
+    let image_type = image.headers()["content-type"].to_str().unwrap().to_owned();
+    let image_bytes = image.bytes().await.unwrap();
+    let beyond = panel
+        .member
+        .get(&app, &format!("/api/assessor/essays/{version}/images/1"))
+        .await
+        .status();
+    let outsider = panel.outsider.get(&app, &urls[0]).await.status();
+
+    // Assert: one URL, a capped number of tags, no image bytes inside the answer.
+    let html = reading["html"].as_str().unwrap();
+    assert_eq!(urls.len(), 1);
+    assert_eq!(html.matches("<img ").count(), 200);
+    assert!(!html.contains("base64"));
+    assert!(html.len() < 256 * 1024, "{} bytes of HTML", html.len());
+    assert_eq!(image_type, "image/png");
+    assert_eq!(image_bytes.as_ref(), picture.as_slice());
+    assert_eq!(beyond, 404);
+    assert!(outsider == 403 || outsider == 404, "{outsider}");
+}

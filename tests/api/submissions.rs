@@ -803,7 +803,13 @@ async fn a_body_that_stops_arriving_is_ended_with_408_and_the_reason() {
     assert_eq!(status, 408);
     let (status, _) = status_of(
         mallory
-            .upload(&app, &application, "251334 Key challenges.pdf", pdf(&[A4]), None)
+            .upload(
+                &app,
+                &application,
+                "251334 Key challenges.pdf",
+                pdf(&[A4]),
+                None,
+            )
             .await,
     )
     .await;
@@ -842,7 +848,13 @@ async fn stalled_uploads_of_one_candidate_do_not_hold_up_another() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let (status, body) = status_of(
             mallory
-                .upload(&app, &mallory_application, "251334 Key challenges.pdf", pdf(&[A4]), None)
+                .upload(
+                    &app,
+                    &mallory_application,
+                    "251334 Key challenges.pdf",
+                    pdf(&[A4]),
+                    None,
+                )
                 .await,
         )
         .await;
@@ -852,15 +864,24 @@ async fn stalled_uploads_of_one_candidate_do_not_hold_up_another() {
         }
     }
     let (ana_status, ana_body) = status_of(
-        ana.upload(&app, &ana_application, "251334 Key challenges.pdf", pdf(&[A4, A4]), None)
-            .await,
+        ana.upload(
+            &app,
+            &ana_application,
+            "251334 Key challenges.pdf",
+            pdf(&[A4, A4]),
+            None,
+        )
+        .await,
     )
     .await;
 
     // Assert
     let third = third.expect("a third upload at once is refused while two are in flight");
     assert_eq!(third["type"], "/problems/uploads-in-progress");
-    assert!(third["detail"].as_str().unwrap().contains("2 uploads in progress"));
+    assert!(third["detail"]
+        .as_str()
+        .unwrap()
+        .contains("2 uploads in progress"));
     assert_eq!(ana_status, 201, "{ana_body}");
     assert!(
         stalls.iter().all(|stall| !stall.is_finished()),

@@ -104,7 +104,8 @@ impl Writer {
                         self.html.push_str("<tr>");
                         for cell in &row.cells {
                             if cell.span > 1 {
-                                self.html.push_str(&format!("<td colspan=\"{}\">", cell.span));
+                                self.html
+                                    .push_str(&format!("<td colspan=\"{}\">", cell.span));
                             } else {
                                 self.html.push_str("<td>");
                             }
