@@ -81,6 +81,61 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
         refuse,
     ));
 
+    // One 1 MiB picture drawn 20,000 times (and referenced by 20,000 bare blips): the assessor's
+    // view once embedded it afresh for each reference and took the server down. Accepted or not,
+    // it must be answered, and the service must stay up.
+    let image_bomb = {
+        let drawing = r#"<w:r><w:drawing><wp:inline xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic" xmlns:r="r"><wp:extent cx="9525" cy="9525"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdBomb"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
+        let bare = r#"<a:blip xmlns:a="a" xmlns:r="r" r:embed="rIdBomb"/>"#;
+        let mut source = zip::ZipArchive::new(std::io::Cursor::new(TWO_PAGES_DOCX)).unwrap();
+        let mut rels = String::new();
+        source
+            .by_name("word/_rels/document.xml.rels")
+            .unwrap()
+            .read_to_string(&mut rels)
+            .unwrap();
+        let rels = rels.replace(
+            "</Relationships>",
+            r#"<Relationship Id="rIdBomb" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/bomb.png"/></Relationships>"#,
+        );
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..source.len() {
+            let file = source.by_index_raw(i).unwrap();
+            let name = file.name().unwrap_or_default().to_owned();
+            if name != "word/document.xml" && name != "word/_rels/document.xml.rels" {
+                out.raw_copy_file(file).unwrap();
+            }
+        }
+        out.start_file("word/_rels/document.xml.rels", stored)
+            .unwrap();
+        out.write_all(rels.as_bytes()).unwrap();
+        let mut seed = 7u32;
+        let picture: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (seed >> 16) as u8
+            })
+            .collect();
+        out.start_file("word/media/bomb.png", stored).unwrap();
+        out.write_all(&picture).unwrap();
+        out.start_file("word/document.xml", stored).unwrap();
+        out.write_all(head.as_bytes()).unwrap();
+        out.write_all(format!("<w:p>{}</w:p>", drawing.repeat(20_000)).as_bytes())
+            .unwrap();
+        out.write_all(format!("<w:p>{}</w:p>", bare.repeat(20_000)).as_bytes())
+            .unwrap();
+        out.write_all(tail.as_bytes()).unwrap();
+        out.finish().unwrap().into_inner()
+    };
+    cases.push((
+        "DOCX: one 1 MiB picture drawn 20 000 times",
+        docx_name.clone(),
+        image_bomb,
+        &[201, 422],
+    ));
+
     // A zip whose entries claim to be tiny but are not, plus thousands of entries.
     let mut many = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored = zip::write::SimpleFileOptions::default()
