@@ -67,6 +67,14 @@ pub struct Facts {
     pub words: Option<u32>,
     pub page_starts: Vec<String>,
     pub problems: Vec<Problem>,
+    /// Microsoft Word's own page count, from `docProps/app.xml`, when Word saved the file last
+    /// (see `docx::word_saved_last`): the best evidence for fonts we cannot measure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_pages: Option<u32>,
+    /// Fonts that carry part of the text and have no metric twin here: the layout measured them
+    /// with a substitute, so its page count is an estimate (problem `estimate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmeasured_fonts: Vec<String>,
 }
 
 impl Facts {
@@ -82,6 +90,8 @@ impl Facts {
             words: None,
             page_starts: Vec::new(),
             problems: Vec::new(),
+            word_pages: None,
+            unmeasured_fonts: Vec::new(),
         }
     }
 
@@ -178,6 +188,12 @@ pub struct Details {
     pub app_xml_pages: Option<u32>,
     /// `<Application>` of docProps/app.xml.
     pub app_xml_application: Option<String>,
+    /// `<AppVersion>` of docProps/app.xml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_xml_version: Option<String>,
+    /// `<Words>` of docProps/app.xml.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_xml_words: Option<u32>,
     /// Document metadata (DOCX core properties, PDF Info, OLE summary) for an anonymity check.
     pub metadata: Vec<(String, String)>,
     /// Plain body text, capped at about 64 KiB.

@@ -390,6 +390,10 @@ fn pages_rule(b: &mut Builder, input: &EvaluationInput, max: u32) {
         return;
     };
     let found = Some(pages.to_string());
+    if has_problem(facts, &["estimate"]) {
+        estimated_pages_rule(b, input, max, pages);
+        return;
+    }
     if facts.page_count_source == Some(PageCountSource::Metadata) {
         // A .doc's page count is whatever the last program to save it wrote.
         b.warn(
@@ -434,11 +438,97 @@ fn pages_rule(b: &mut Builder, input: &EvaluationInput, max: u32) {
             pages_args(&[("pages", pages), ("max", max), ("excess", pages - max)])
         }),
     };
-    if has_problem(facts, &["estimate"]) {
-        // An estimated count may be off by a page; tell the candidate, don't reject.
-        b.warn("pages", expected, found, message);
+    match facts.word_pages {
+        // Word saved the file last and counts fewer pages: our layout may be right (assessors may
+        // see the extra page), but a measured disagreement with Word is not enough to reject.
+        Some(word) if word <= max => b.warn(
+            "pages",
+            expected,
+            found,
+            i18n::localized("pages-word-disagrees", |_| {
+                pages_args(&[("word", word), ("pages", pages), ("max", max)])
+            }),
+        ),
+        _ => b.broken("pages", severity, expected, found, message),
+    }
+}
+
+/// Why the layout's count is an estimate, in the candidate's language.
+fn estimate_reason(facts: &Facts, lang: Lang) -> String {
+    if facts.unmeasured_fonts.is_empty() {
+        i18n::tr(lang, "estimate-floating", vec![])
     } else {
-        b.broken("pages", severity, expected, found, message);
+        i18n::tr(
+            lang,
+            "estimate-fonts",
+            vec![
+                ("fonts", s(facts.unmeasured_fonts.join(", "))),
+                ("count", n(facts.unmeasured_fonts.len() as u32)),
+            ],
+        )
+    }
+}
+
+/// The page rule when the layout could only estimate (fonts without metrics, floating objects).
+/// The best evidence decides, and the message says which: Microsoft Word's own count when Word
+/// saved the file last; otherwise the estimate, which never rejects and tells a candidate near
+/// or over the limit how to be sure.
+fn estimated_pages_rule(b: &mut Builder, input: &EvaluationInput, max: u32, pages: u32) {
+    let facts = input.facts;
+    let severity = input.document.severities.pages;
+    let expected = Some(format!("at most {max}"));
+    let args = |lang: Lang, pairs: &[(&'static str, u32)]| {
+        let mut args = pages_args(pairs);
+        args.push(("reason", s(estimate_reason(facts, lang))));
+        args
+    };
+    if let Some(word) = facts.word_pages {
+        let found = Some(format!("{word} (Microsoft Word's count; our estimate: {pages})"));
+        if word <= max {
+            b.pass(
+                "pages",
+                expected,
+                found,
+                i18n::localized("pages-word-pass", |lang| {
+                    args(lang, &[("word", word), ("pages", pages), ("max", max)])
+                }),
+            );
+        } else {
+            let message = i18n::localized("pages-word-over", |lang| {
+                args(
+                    lang,
+                    &[("word", word), ("max", max), ("excess", word - max)],
+                )
+            });
+            b.broken("pages", severity, expected, found, message);
+        }
+        return;
+    }
+    let found = Some(format!("{pages} (estimate)"));
+    let near = pages == max && facts.last_page_fill.is_some_and(|fill| fill >= 0.85);
+    if pages < max || (pages == max && !near) {
+        b.pass(
+            "pages",
+            expected,
+            found,
+            i18n::localized("pages-estimate-pass", |lang| {
+                args(lang, &[("pages", pages), ("max", max)])
+            }),
+        );
+    } else {
+        let id = if pages > max {
+            "pages-estimate-over"
+        } else {
+            "pages-estimate-near"
+        };
+        b.warn(
+            "pages",
+            expected,
+            found,
+            i18n::localized(id, |lang| {
+                args(lang, &[("pages", pages), ("max", max), ("page", max + 1)])
+            }),
+        );
     }
 }
 

@@ -30,7 +30,9 @@ fn facts(format: Format) -> Facts {
             "The Alliance faces".into(),
             "Second, the Alliance must".into(),
         ],
-        problems: vec![],
+        word_pages: None,
+            unmeasured_fonts: Vec::new(),
+            problems: vec![],
     }
 }
 
@@ -315,6 +317,63 @@ fn page_outcomes() {
         );
         assert_eq!(rule.blocking, expected == RuleStatus::Fail, "{why}");
         assert_eq!(verdict.accepted(), expected != RuleStatus::Fail, "{why}");
+    }
+}
+
+#[test]
+fn fonts_we_cannot_measure_are_decided_by_the_best_evidence() {
+    // (why, layout pages, Word's count, unmeasured fonts, last page fill, status, English words, French words)
+    let table: Vec<(&str, u32, Option<u32>, &[&str], f64, RuleStatus, &str, &str)> = vec![
+        ("Aptos, Word within, layout over: Word decides", 3, Some(2), &["Aptos"], 0.3, RuleStatus::Pass,
+            "Microsoft Word counts 2 pages, within the limit of 2; we used Word’s own count because its font (Aptos) cannot be measured exactly", "Microsoft Word compte 2 pages"),
+        ("Aptos, Word over, layout within: Word decides", 2, Some(3), &["Aptos"], 0.5, RuleStatus::Fail,
+            "Microsoft Word itself counts 3 pages, but the limit is 2", "Microsoft Word compte lui-même 3 pages"),
+        ("Aptos, no Word count, layout over: never rejected", 3, None, &["Aptos"], 0.2, RuleStatus::Warn,
+            "only an estimate because its font (Aptos) cannot be measured exactly here, so it is not refused. To be sure, save it in Microsoft Word", "il n’est donc pas refusé"),
+        ("Aptos, no Word count, last page full: told how to be sure", 2, None, &["Aptos"], 0.95, RuleStatus::Warn,
+            "To be sure, save it in Microsoft Word", "Pour en être sûr"),
+        ("Aptos and Segoe UI, no Word count, room to spare", 1, None, &["Aptos", "Segoe UI"], 0.6, RuleStatus::Pass,
+            "appears to have one page, within the limit of 2; this is an estimate because its fonts (Aptos, Segoe UI) cannot", "ses polices (Aptos, Segoe UI)"),
+    ];
+    for (why, pages, word, fonts, fill, expected, en, fr) in table {
+        // Arrange
+        let (vacancy, document) = rules_251334();
+        let mut f = facts(Format::Docx);
+        f.pages = Some(pages);
+        f.last_page_fill = Some(fill);
+        f.word_pages = word;
+        f.unmeasured_fonts = fonts.iter().map(|s| s.to_string()).collect();
+        f.problems.push(problem("estimate", "fonts without metrics"));
+        // Act
+        let verdict = Case::new(f).run(&vacancy, &document);
+        // Assert
+        let rule = verdict.rule("pages").unwrap();
+        assert_eq!(rule.status, expected, "{why}: {}", rule.message.en);
+        assert!(rule.message.en.contains(en), "{why}: {}", rule.message.en);
+        assert!(rule.message.fr.contains(fr), "{why}: {}", rule.message.fr);
+        assert_eq!(verdict.accepted(), expected != RuleStatus::Fail, "{why}");
+    }
+}
+
+#[test]
+fn a_measured_count_over_the_limit_that_word_disagrees_with_is_advisory() {
+    // (why, layout pages, Word's count, status, words)
+    let table = [
+        ("Calibri, Word within, layout over", 3, Some(2), RuleStatus::Warn, "Microsoft Word counts 2 pages, within the limit of 2, but our layout finds 3"),
+        ("Calibri, Word agrees: rejected", 3, Some(3), RuleStatus::Fail, "onto page 3"),
+        ("Calibri, no Word count: rejected", 3, None, RuleStatus::Fail, "onto page 3"),
+        ("Calibri, within: passes", 2, Some(2), RuleStatus::Pass, "within the limit of 2"),
+    ];
+    for (why, pages, word, expected, words) in table {
+        let (vacancy, document) = rules_251334();
+        let mut f = facts(Format::Docx);
+        f.pages = Some(pages);
+        f.word_pages = word;
+        f.page_starts.push("In the longer term, NATO should invest".into());
+        let verdict = Case::new(f).run(&vacancy, &document);
+        let rule = verdict.rule("pages").unwrap();
+        assert_eq!(rule.status, expected, "{why}: {}", rule.message.en);
+        assert!(rule.message.en.contains(words), "{why}: {}", rule.message.en);
     }
 }
 

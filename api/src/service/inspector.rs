@@ -199,6 +199,8 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
             last_page_fill: None,
             words: None,
             page_starts: vec![],
+            word_pages: None,
+            unmeasured_fonts: Vec::new(),
             problems: vec![Problem {
                 code: "unreadable".into(),
                 message: message.into(),

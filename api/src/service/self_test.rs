@@ -53,6 +53,8 @@ fn sample(format: AcceptedFormat, pages: u32, paper: Paper) -> Inspection {
             last_page_fill: Some(0.5),
             words: Some(400 * pages),
             page_starts: vec![],
+            word_pages: None,
+            unmeasured_fonts: Vec::new(),
             problems: vec![],
         },
         details: Details::default(),

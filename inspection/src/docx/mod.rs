@@ -136,6 +136,8 @@ pub struct Ctx<'a> {
     pub header_heights: HashMap<String, i64>,
     /// Relationship id → package part, for the main part's images.
     pub image_parts: HashMap<String, String>,
+    /// Letters and digits laid out in each font that has no metric twin.
+    pub unmeasured_chars: HashMap<String, usize>,
 }
 
 #[derive(Debug, Default)]
@@ -485,6 +487,7 @@ impl Ctx<'_> {
             return;
         }
         let font = self.run_font(&rp);
+        let font_name = self.font_name(&rp.font);
         let hidden_field = |b: &ParaBuilder| b.field_depth.last().copied().unwrap_or(false);
         for c in r.elems() {
             match c.name.as_str() {
@@ -511,6 +514,10 @@ impl Ctx<'_> {
                         .map(|ch| if ch == '\u{A0}' { ' ' } else { ch })
                         .filter(|ch| *ch != '\n' && *ch != '\r')
                         .collect();
+                    if !has_twin(&font_name) {
+                        *self.unmeasured_chars.entry(font_name.clone()).or_default() +=
+                            t.chars().filter(|ch| ch.is_alphanumeric()).count();
+                    }
                     if !t.is_empty() {
                         if let Some(Item::Text(prev, pf)) = b.items.last_mut() {
                             if *pf == font {
@@ -938,6 +945,15 @@ pub fn inspect_docx(
                 details.app_xml_application = Some(t);
             }
         }
+        if let Some(v) = app.find("AppVersion") {
+            let t = v.text().trim().to_string();
+            if !t.is_empty() {
+                details.app_xml_version = Some(t);
+            }
+        }
+        if let Some(w) = app.find("Words") {
+            details.app_xml_words = w.text().trim().parse().ok();
+        }
     }
     if let Some(core) = zip.xml("docProps/core.xml", facts)? {
         if let Some(cp) = core.find("coreProperties") {
@@ -1045,6 +1061,7 @@ pub fn inspect_docx(
             .filter(|(_, (ty, _))| ty == "image")
             .map(|(id, (_, path))| (id.clone(), path.clone()))
             .collect(),
+        unmeasured_chars: HashMap::new(),
     };
     let Some(document) = doc.find("document") else {
         facts.problem(
@@ -1147,13 +1164,65 @@ pub fn inspect_docx(
     details.essay_html = Some(html::render(sections.iter().map(|(_, b)| b.as_slice())));
     details.text_excerpt = Some(text);
     details.fallback_fonts = ctx.fallback_fonts.clone();
+    facts.unmeasured_fonts = fonts_that_matter(&ctx.unmeasured_chars);
+    let mut estimate = Vec::new();
+    if !facts.unmeasured_fonts.is_empty() {
+        estimate.push(format!(
+            "The text is in {}, which we cannot measure exactly (no font with the same widths is available here), so the page count is an estimate.",
+            facts.unmeasured_fonts.join(", ")
+        ));
+    }
     if ctx.floating > 0 {
-        facts.problem(
-            codes::ESTIMATE,
-            "The document has floating images or text boxes; the page count is an estimate.",
+        estimate.push(
+            "The document has floating images or text boxes; the page count is an estimate."
+                .to_string(),
         );
     }
+    if !estimate.is_empty() {
+        facts.problem(codes::ESTIMATE, estimate.join(" "));
+    }
+    if word_saved_last(details, facts.words) {
+        facts.word_pages = details.app_xml_pages;
+    }
     Ok(())
+}
+
+/// Letters and digits below which a font without a twin is left out of the estimate: a stray
+/// symbol, a bullet or a one-word label in another font cannot move a page break by itself.
+const CHARS_THAT_MATTER: usize = 8;
+
+/// The fonts without a twin that carry enough of the text to change the layout, most used first.
+fn fonts_that_matter(chars: &HashMap<String, usize>) -> Vec<String> {
+    let mut fonts: Vec<(&String, &usize)> = chars
+        .iter()
+        .filter(|(_, n)| **n >= CHARS_THAT_MATTER)
+        .collect();
+    fonts.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    fonts.into_iter().map(|(name, _)| name.clone()).collect()
+}
+
+/// Whether Microsoft Word saved the file last, so that `<Pages>` in docProps/app.xml is Word's own
+/// count of this very text. Three things must hold:
+/// - `<Application>` names Microsoft Word ("Microsoft Office Word", "Microsoft Macintosh Word");
+///   LibreOffice, pandoc, docx-rs and Google Docs write their own name or no app.xml at all;
+/// - `<AppVersion>` is present (Word always writes it);
+/// - `<Words>` agrees with the words we laid out, within 10 % or 20 words. A template keeps the
+///   app.xml of the Word that made it (python-docx's default says 0 words), and a program that
+///   edits document.xml without rewriting app.xml leaves a stale count; either way the words
+///   no longer match, and the page count is not trusted.
+pub fn word_saved_last(details: &Details, laid_out_words: Option<u32>) -> bool {
+    let by_word = details.app_xml_application.as_deref().is_some_and(|app| {
+        let app = app.to_ascii_lowercase();
+        app.contains("microsoft") && app.contains("word")
+    });
+    let (Some(words), Some(ours)) = (details.app_xml_words, laid_out_words) else {
+        return false;
+    };
+    let tolerance = (ours / 10).max(20);
+    by_word
+        && details.app_xml_version.is_some()
+        && details.app_xml_pages.is_some_and(|pages| pages > 0)
+        && words.abs_diff(ours) <= tolerance
 }
 
 /// ODT: page count from meta.xml (`meta:document-statistic/@meta:page-count`).

@@ -52,6 +52,34 @@ pages-metadata = This legacy .doc says it has { $pages ->
    *[other] { $max } pages
 }.
 
+## pages, when the layout could only estimate
+estimate-fonts = { $count ->
+    [one] its font ({ $fonts }) cannot
+   *[other] its fonts ({ $fonts }) cannot
+} be measured exactly here
+estimate-floating = it has floating images or text boxes, whose place on the page we can only estimate
+pages-word-pass = Microsoft Word counts { $word ->
+    [one] one page
+   *[other] { $word } pages
+}, within the limit of { $max }; we used Word’s own count because { $reason } (our estimate: { $pages }).
+pages-word-over = Microsoft Word itself counts { $word } pages, but the limit is { $max }; shorten it by { $excess ->
+    [one] one page
+   *[other] { $excess } pages
+}.
+pages-word-disagrees = Microsoft Word counts { $word ->
+    [one] one page
+   *[other] { $word } pages
+}, within the limit of { $max }, but our layout finds { $pages }, and assessors may see { $pages }; look at the end of your essay and shorten it if you can.
+pages-estimate-pass = Your essay appears to have { $pages ->
+    [one] one page
+   *[other] { $pages } pages
+}, within the limit of { $max }; this is an estimate because { $reason }.
+pages-estimate-near = Your essay appears to fill { $pages ->
+    [one] its one page
+   *[other] all { $pages } pages
+} up to the limit of { $max }, but this is only an estimate because { $reason }. To be sure, save it in Microsoft Word (which records its own page count) or export it as PDF, and upload that.
+pages-estimate-over = Your essay appears to run onto page { $page } ({ $pages } pages; the limit is { $max }), but this is only an estimate because { $reason }, so it is not refused. To be sure, save it in Microsoft Word (which records its own page count) or export it as PDF, and upload that.
+
 ## paper
 paper-pass = The pages are { $paper }.
 paper-letter = Your { $doc } is US Letter ({ $width } × { $height } mm); export it as A4 (210 × 297 mm).

@@ -53,6 +53,34 @@ pages-metadata = Ce fichier .doc indique { $pages ->
    *[other] { $max } pages
 }.
 
+## pages, quand la mise en page n’est qu’une estimation
+estimate-fonts = { $count ->
+    [one] sa police ({ $fonts }) ne peut
+   *[other] ses polices ({ $fonts }) ne peuvent
+} pas être mesurées exactement ici
+estimate-floating = il contient des images ou des zones de texte flottantes, dont la place sur la page ne peut qu’être estimée
+pages-word-pass = Microsoft Word compte { $word ->
+    [one] une page
+   *[other] { $word } pages
+}, dans la limite de { $max } ; nous avons retenu le décompte de Word parce que { $reason } (notre estimation : { $pages }).
+pages-word-over = Microsoft Word compte lui-même { $word } pages, mais la limite est de { $max } ; raccourcissez votre texte de { $excess ->
+    [one] une page
+   *[other] { $excess } pages
+}.
+pages-word-disagrees = Microsoft Word compte { $word ->
+    [one] une page
+   *[other] { $word } pages
+}, dans la limite de { $max }, mais notre mise en page en trouve { $pages }, et les évaluateurs pourraient en voir { $pages } ; regardez la fin de votre texte et raccourcissez-le si possible.
+pages-estimate-pass = Votre texte semble compter { $pages ->
+    [one] une page
+   *[other] { $pages } pages
+}, dans la limite de { $max } ; c’est une estimation, parce que { $reason }.
+pages-estimate-near = Votre texte semble remplir { $pages ->
+    [one] sa page
+   *[other] ses { $pages } pages
+} jusqu’à la limite de { $max }, mais ce n’est qu’une estimation, parce que { $reason }. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis téléversez ce fichier.
+pages-estimate-over = Votre texte semble déborder sur la page { $page } ({ $pages } pages ; la limite est de { $max }), mais ce n’est qu’une estimation, parce que { $reason } ; il n’est donc pas refusé. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis téléversez ce fichier.
+
 ## paper
 paper-pass = Les pages sont au format { $paper }.
 paper-letter = Votre { $doc } est au format Letter américain ({ $width } × { $height } mm) ; exportez-le au format A4 (210 × 297 mm).
