@@ -103,7 +103,7 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
             .compression_method(zip::CompressionMethod::Stored);
         for i in 0..source.len() {
             let file = source.by_index_raw(i).unwrap();
-            let name = file.name().unwrap_or_default().to_owned();
+            let name = file.name().unwrap_or_default().into_owned();
             if name != "word/document.xml" && name != "word/_rels/document.xml.rels" {
                 out.raw_copy_file(file).unwrap();
             }

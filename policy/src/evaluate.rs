@@ -483,7 +483,9 @@ fn estimated_pages_rule(b: &mut Builder, input: &EvaluationInput, max: u32, page
         args
     };
     if let Some(word) = facts.word_pages {
-        let found = Some(format!("{word} (Microsoft Word's count; our estimate: {pages})"));
+        let found = Some(format!(
+            "{word} (Microsoft Word's count; our estimate: {pages})"
+        ));
         if word <= max {
             b.pass(
                 "pages",

@@ -31,8 +31,8 @@ fn facts(format: Format) -> Facts {
             "Second, the Alliance must".into(),
         ],
         word_pages: None,
-            unmeasured_fonts: Vec::new(),
-            problems: vec![],
+        unmeasured_fonts: Vec::new(),
+        problems: vec![],
     }
 }
 
@@ -343,7 +343,8 @@ fn fonts_we_cannot_measure_are_decided_by_the_best_evidence() {
         f.last_page_fill = Some(fill);
         f.word_pages = word;
         f.unmeasured_fonts = fonts.iter().map(|s| s.to_string()).collect();
-        f.problems.push(problem("estimate", "fonts without metrics"));
+        f.problems
+            .push(problem("estimate", "fonts without metrics"));
         // Act
         let verdict = Case::new(f).run(&vacancy, &document);
         // Assert
@@ -359,21 +360,50 @@ fn fonts_we_cannot_measure_are_decided_by_the_best_evidence() {
 fn a_measured_count_over_the_limit_that_word_disagrees_with_is_advisory() {
     // (why, layout pages, Word's count, status, words)
     let table = [
-        ("Calibri, Word within, layout over", 3, Some(2), RuleStatus::Warn, "Microsoft Word counts 2 pages, within the limit of 2, but our layout finds 3"),
-        ("Calibri, Word agrees: rejected", 3, Some(3), RuleStatus::Fail, "onto page 3"),
-        ("Calibri, no Word count: rejected", 3, None, RuleStatus::Fail, "onto page 3"),
-        ("Calibri, within: passes", 2, Some(2), RuleStatus::Pass, "within the limit of 2"),
+        (
+            "Calibri, Word within, layout over",
+            3,
+            Some(2),
+            RuleStatus::Warn,
+            "Microsoft Word counts 2 pages, within the limit of 2, but our layout finds 3",
+        ),
+        (
+            "Calibri, Word agrees: rejected",
+            3,
+            Some(3),
+            RuleStatus::Fail,
+            "onto page 3",
+        ),
+        (
+            "Calibri, no Word count: rejected",
+            3,
+            None,
+            RuleStatus::Fail,
+            "onto page 3",
+        ),
+        (
+            "Calibri, within: passes",
+            2,
+            Some(2),
+            RuleStatus::Pass,
+            "within the limit of 2",
+        ),
     ];
     for (why, pages, word, expected, words) in table {
         let (vacancy, document) = rules_251334();
         let mut f = facts(Format::Docx);
         f.pages = Some(pages);
         f.word_pages = word;
-        f.page_starts.push("In the longer term, NATO should invest".into());
+        f.page_starts
+            .push("In the longer term, NATO should invest".into());
         let verdict = Case::new(f).run(&vacancy, &document);
         let rule = verdict.rule("pages").unwrap();
         assert_eq!(rule.status, expected, "{why}: {}", rule.message.en);
-        assert!(rule.message.en.contains(words), "{why}: {}", rule.message.en);
+        assert!(
+            rule.message.en.contains(words),
+            "{why}: {}",
+            rule.message.en
+        );
     }
 }
 

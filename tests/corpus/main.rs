@@ -76,14 +76,25 @@ fn check_agrees_with_the_corpus_manifest() {
                 .filter(|r| r["status"] == "fail")
                 .map(|r| format!("{}={}", r["rule"], r["found"]))
                 .collect();
+            // Fonts without metrics (and no Word count to go by) make the page count an estimate,
+            // which never rejects (issue 20): the manifest's reference count is LibreOffice's,
+            // laid out with a substitute font too.
+            let estimated = verdict["rules"].as_array().unwrap().iter().any(|r| {
+                r["rule"] == "pages"
+                    && r["status"] == "warn"
+                    && r["found"]
+                        .as_str()
+                        .is_some_and(|f| f.ends_with("(estimate)"))
+            });
             disagreements.push(format!(
-                "{} (kind {}, ref pages {}, paper {}): expected {}, failing {:?}",
+                "{} (kind {}, ref pages {}, paper {}): expected {}, failing {:?}{}",
                 &row[0],
                 &row[7],
                 &row[8],
                 &row[11],
                 if expected { "accept" } else { "reject" },
-                failing
+                failing,
+                if estimated { ", pages estimated" } else { "" }
             ));
         }
     }
@@ -92,15 +103,23 @@ fn check_agrees_with_the_corpus_manifest() {
         println!("  {line}");
     }
     assert!(compared >= 150, "only {compared} files compared");
-    // The only accepted difference: a PDF carrying JavaScript is refused by the macros rule, which
-    // the manifest does not record (measured: 197 of 198 agree, the one being such a PDF).
+    // Accepted differences: a PDF carrying JavaScript is refused by the macros rule, which the
+    // manifest does not record; an essay whose fonts cannot be measured is never refused on pages
+    // (measured: 196 of 198 agree, one being such a PDF and one a Yu Mincho document).
     let unexplained: Vec<&String> = disagreements
         .iter()
-        .filter(|d| !d.contains("macros"))
+        .filter(|d| !d.contains("macros") && !d.ends_with("pages estimated"))
         .collect();
     assert!(
         unexplained.is_empty(),
         "unexplained disagreements:\n{unexplained:?}"
     );
-    assert!(agreed + 1 >= compared, "{agreed}/{compared}");
+    let estimated = disagreements
+        .iter()
+        .filter(|d| d.ends_with("pages estimated"))
+        .count();
+    assert!(
+        agreed + 1 + estimated >= compared,
+        "{agreed}/{compared}, {estimated} estimated"
+    );
 }
