@@ -940,3 +940,113 @@ async fn every_body_byte_counts_against_the_upload_limit() {
         );
     }
 }
+
+/// An A4 essay of `paragraphs` paragraphs in `font`, with docProps/app.xml as Word writes it
+/// when `word` gives (pages, words).
+fn essay_in(font: &str, paragraphs: usize, word: Option<(u32, u32)>) -> Vec<u8> {
+    let sentence = "The Alliance faces a changing security environment that asks for steady work. ";
+    let body: String = (0..paragraphs)
+        .map(|_| {
+            format!(
+                r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                sentence.repeat(4)
+            )
+        })
+        .collect();
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/><w:sz w:val="24"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="259" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults></w:styles>"#
+    );
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    let mut parts = vec![
+        ("word/styles.xml", styles.into_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes().to_vec()),
+    ];
+    if let Some((pages, words)) = word {
+        parts.push((
+            "docProps/app.xml",
+            format!(
+                r#"<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Template>Normal.dotm</Template><Pages>{pages}</Pages><Words>{words}</Words><Application>Microsoft Office Word</Application><AppVersion>16.0000</AppVersion></Properties>"#
+            )
+            .into_bytes(),
+        ));
+    }
+    crate::helpers::docx_with_body(&body, &parts)
+}
+
+#[tokio::test]
+async fn an_essay_in_a_font_we_cannot_measure_is_judged_by_words_own_count_or_never_refused() {
+    // Arrange: an essay that our layout, measuring Aptos with a substitute, finds 3 pages long.
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let name = "251334 Key challenges.docx";
+    let (status, first) = status_of(
+        ana.upload(&app, &application, name, essay_in("Aptos", 28, None), None)
+            .await,
+    )
+    .await;
+    assert_eq!(first["inspection"]["pages"], 3, "{first}");
+    let words = first["inspection"]["words"].as_u64().unwrap() as u32;
+    // (why, font, Word's (pages, words), status, pages rule status, words of the message)
+    let cases = [
+        (
+            "Aptos, no Word count: an estimate, not refused",
+            "Aptos",
+            None,
+            201,
+            "warn",
+            "not refused",
+        ),
+        (
+            "Aptos, Word counts 2: accepted on Word's count",
+            "Aptos",
+            Some((2, words)),
+            201,
+            "pass",
+            "Microsoft Word counts 2 pages",
+        ),
+        (
+            "Aptos, Word counts 3: refused on Word's count",
+            "Aptos",
+            Some((3, words)),
+            422,
+            "fail",
+            "Microsoft Word itself counts 3 pages",
+        ),
+        (
+            "Calibri: measured exactly, refused",
+            "Calibri",
+            None,
+            422,
+            "fail",
+            "page 3",
+        ),
+    ];
+    assert_eq!(status, 201);
+    for (why, font, word, expected, rule_status, message) in cases {
+        // Act
+        let (status, body) = status_of(
+            ana.upload(&app, &application, name, essay_in(font, 28, word), None)
+                .await,
+        )
+        .await;
+
+        // Assert
+        assert_eq!(status, expected, "{why}: {body}");
+        let pages = rule(&body, "pages");
+        assert_eq!(pages["status"], rule_status, "{why}: {pages}");
+        let en = pages["message"]["en"].as_str().unwrap();
+        assert!(en.contains(message), "{why}: {en}");
+        assert!(!pages["message"]["fr"].as_str().unwrap().is_empty());
+        if font == "Calibri" {
+            assert!(
+                body["inspection"].get("unmeasured_fonts").is_none(),
+                "{why}"
+            );
+        } else {
+            assert_eq!(body["inspection"]["unmeasured_fonts"][0], "Aptos", "{why}");
+        }
+    }
+}

@@ -415,6 +415,8 @@ pub fn has_twin(name: &str) -> bool {
         "arimo",
         "liberation",
         "times new roman",
+        // Times (Linotype, macOS Word's serif) has the widths of Times New Roman.
+        "times",
         "tinos",
         "courier new",
         "cousine",
