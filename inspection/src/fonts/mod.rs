@@ -15,7 +15,8 @@
 //! | anything else | Carlito (fallback: the most common body font of the essays) |
 //!
 //! For fallback fonts the page count is an estimate: the real renderer's result depends on which
-//! substitute font it has installed.
+//! substitute font it has installed. The layout reports such fonts (when they carry text) as
+//! `unmeasured_fonts` with the problem `estimate`, and the policy never rejects on that count alone.
 
 #[allow(clippy::all)]
 #[rustfmt::skip]
