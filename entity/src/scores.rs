@@ -17,6 +17,9 @@ pub struct Model {
     #[sea_orm(column_type = "Double")]
     pub weighted_mean: f64,
     pub submitted_at: DateTimeUtc,
+    /// The essay version that was read and scored; `None` for scores from before versions were
+    /// recorded.
+    pub version_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

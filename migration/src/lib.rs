@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261122_000002_vacancies_and_submissions;
 mod m20261122_000003_assessment;
+mod m20261130_000004_scores_per_version;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261122_000002_vacancies_and_submissions::Migration),
             Box::new(m20261122_000003_assessment::Migration),
+            Box::new(m20261130_000004_scores_per_version::Migration),
         ]
     }
 }

@@ -628,3 +628,146 @@ async fn an_image_referenced_hundreds_of_times_is_served_once_by_url_and_the_rea
     assert_eq!(beyond, 404);
     assert!(outsider == 403 || outsider == 404, "{outsider}");
 }
+
+async fn upload_pdf(app: &TestApp, who: &User, application: &str, pages: usize) -> String {
+    let body: serde_json::Value = who
+        .upload(
+            app,
+            application,
+            "251334 Key challenges.pdf",
+            pdf(&vec![A4; pages]),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    body["version"]["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn assessors_read_only_current_essays_of_candidates_whose_own_deadline_has_passed() {
+    // Arrange: Eve replaces her essay, Cy withdraws, Dee has an extension still running.
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let eve = app.candidate("eve@example.org").await;
+    let eve_application = eve.apply(&app, REFERENCE).await;
+    let eve_first = upload_pdf(&app, &eve, &eve_application, 1).await;
+    let eve_second = upload_pdf(&app, &eve, &eve_application, 2).await;
+    let cy = app.candidate("cy@example.org").await;
+    let cy_application = cy.apply(&app, REFERENCE).await;
+    let cy_version = upload_pdf(&app, &cy, &cy_application, 1).await;
+    let withdrawn = cy
+        .post_json(
+            &app,
+            &format!("/api/applications/{cy_application}/withdraw"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(withdrawn.status(), 200);
+    let dee = app.candidate("dee@example.org").await;
+    let dee_application = dee.apply(&app, REFERENCE).await;
+    let dee_version = upload_pdf(&app, &dee, &dee_application, 1).await;
+    let granted = panel
+        .admin
+        .post_json(&app, &format!("/api/admin/vacancies/{REFERENCE}/extensions"), json!({
+            "account_id": dee.account_id, "deadline": Utc::now() + Duration::days(1), "reason": "illness"
+        }))
+        .await;
+    assert_eq!(granted.status(), 204);
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+
+    // Act
+    let (_, essays) = json_of(
+        panel
+            .member
+            .get(&app, &format!("/api/assessor/vacancies/{REFERENCE}/essays"))
+            .await,
+    )
+    .await;
+    let mut opened = Vec::new();
+    for version in [&eve_first, &eve_second, &cy_version, &dee_version] {
+        let response = panel
+            .member
+            .get(&app, &format!("/api/assessor/essays/{version}"))
+            .await;
+        opened.push(response.status().as_u16());
+    }
+
+    // Assert
+    let listed: Vec<&str> = essays
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["version_id"].as_str().unwrap())
+        .collect();
+    assert!(listed.contains(&eve_second.as_str()), "{listed:?}");
+    for hidden in [&eve_first, &cy_version, &dee_version] {
+        assert!(!listed.contains(&hidden.as_str()), "{hidden} in {listed:?}");
+    }
+    assert_eq!(
+        opened,
+        vec![404, 200, 404, 404],
+        "superseded, current, withdrawn, extension running"
+    );
+}
+
+#[tokio::test]
+async fn a_score_belongs_to_the_version_that_was_read() {
+    // Arrange: a vacancy whose assessors read before the deadline; Eve's essay is scored.
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let vacancy = api::service::vacancies::find_by_reference(&app.db, REFERENCE)
+        .await
+        .unwrap();
+    let mut model: entity::vacancies::ActiveModel = vacancy.model.into();
+    model.assessors_see_before_deadline = Set(true);
+    model.update(&app.db).await.unwrap();
+    let eve = app.candidate("eve@example.org").await;
+    let eve_application = eve.apply(&app, REFERENCE).await;
+    upload_pdf(&app, &eve, &eve_application, 1).await;
+    let scored = panel
+        .member
+        .post_json(
+            &app,
+            &format!("/api/assessor/applications/{eve_application}/score"),
+            marks(5),
+        )
+        .await;
+    assert_eq!(scored.status(), 200);
+
+    // Act: Eve replaces the essay after it was scored.
+    let replacement = upload_pdf(&app, &eve, &eve_application, 2).await;
+    let (_, essays) = json_of(
+        panel
+            .member
+            .get(&app, &format!("/api/assessor/vacancies/{REFERENCE}/essays"))
+            .await,
+    )
+    .await;
+    let (scores_status, _) = json_of(
+        panel
+            .member
+            .get(
+                &app,
+                &format!("/api/assessor/applications/{eve_application}/scores"),
+            )
+            .await,
+    )
+    .await;
+
+    // Assert: the new text is unscored; the old score does not carry over to it.
+    let eve_essay = essays
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["version_id"] == replacement.as_str())
+        .expect("the replacement is listed");
+    assert_eq!(eve_essay["scored_by_me"], false);
+    assert_eq!(
+        scores_status, 409,
+        "the assessor must score the new text first"
+    );
+}

@@ -407,16 +407,15 @@ pub async fn essays(
         .into_iter()
         .map(|c| c.application_id)
         .collect();
-    let my_scores: Vec<String> = scores::Entity::find()
+    let my_scores: Vec<scores::Model> = scores::Entity::find()
         .filter(scores::Column::AccountId.eq(assessor_id))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.application_id)
-        .collect();
+        .await?;
     let mut out = Vec::new();
     for essay in current_essays(db, &seat.vacancy).await? {
-        if my_conflicts.contains(&essay.application.id) {
+        if my_conflicts.contains(&essay.application.id)
+            || !closed_for_candidate(db, &seat.vacancy, &essay.application, now).await?
+        {
             continue;
         }
         let candidate = accounts::Entity::find_by_id(essay.application.candidate_id.clone())
@@ -429,10 +428,37 @@ pub async fn essays(
             version_id: essay.version.id.clone(),
             pages: essay.version.pages,
             flags: flags(&essay.version, candidate.as_ref()),
-            scored_by_me: my_scores.contains(&essay.application.id),
+            scored_by_me: my_scores.iter().any(|score| {
+                score.application_id == essay.application.id
+                    && scored_this_version(score, &essay.version.id)
+            }),
         });
     }
     Ok(out)
+}
+
+/// Whether this candidate's own deadline (their extension included) and its grace have passed,
+/// so that the essay can no longer be replaced; always true where the vacancy lets assessors read
+/// before the deadline (scores then belong to the version that was read).
+async fn closed_for_candidate(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+    application: &applications::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    if vacancy.model.assessors_see_before_deadline {
+        return Ok(true);
+    }
+    let extension =
+        vacancies::extension_for(db, &vacancy.model.id, &application.candidate_id).await?;
+    Ok(
+        match policy::deadline::effective_deadline(vacancy.rules.deadline, extension) {
+            Some((deadline, _)) => {
+                now >= deadline + Duration::seconds(i64::from(vacancy.rules.grace_seconds))
+            }
+            None => false,
+        },
+    )
 }
 
 /// The essay version an assessor may open: on their panel, readable, not conflicted, current.
@@ -453,6 +479,14 @@ async fn readable_version(
     let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
     let seat = seat(db, assessor_id, &vacancy.model.reference).await?;
     ensure_readable(&seat, now)?;
+    // Only what the panel is meant to judge: the current version of an application still in
+    // the competition, once that candidate can no longer change it.
+    if !version.is_current
+        || application.status != "active"
+        || !closed_for_candidate(db, &seat.vacancy, &application, now).await?
+    {
+        return Err(ApiError::NotFound("essay"));
+    }
     if conflicted(db, &application.id, assessor_id).await? {
         return Err(ApiError::Forbidden(
             "you declared a conflict of interest for this essay".into(),
@@ -744,6 +778,7 @@ pub async fn submit_score(
         comment: Set(input.comment.clone()),
         weighted_mean: Set(mean),
         submitted_at: Set(now),
+        version_id: Set(Some(version.id.clone())),
     })
     .exec(&txn)
     .await?;
@@ -758,6 +793,15 @@ pub async fn submit_score(
     .await?;
     txn.commit().await?;
     Ok(mean)
+}
+
+/// Whether a score was given to `version` (scores from before versions were recorded count for
+/// whatever is current, as they always did).
+fn scored_this_version(score: &scores::Model, version_id: &str) -> bool {
+    score
+        .version_id
+        .as_deref()
+        .is_none_or(|scored| scored == version_id)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -784,10 +828,13 @@ pub async fn scores_of(
         .await?
         .ok_or(ApiError::NotFound("essay"))?;
     readable_version(db, assessor_id, &version.id, now).await?;
-    let rows = scores::Entity::find()
+    let rows: Vec<scores::Model> = scores::Entity::find()
         .filter(scores::Column::ApplicationId.eq(application_id))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|score| scored_this_version(score, &version.id))
+        .collect();
     if !rows.iter().any(|r| r.account_id == assessor_id) {
         return Err(ApiError::Conflict(
             "submit your own score first; then you will see the others'".into(),
@@ -846,10 +893,13 @@ pub async fn results(
         if !seen.insert(essay.application.id.clone()) {
             continue;
         }
-        let rows = scores::Entity::find()
+        let rows: Vec<scores::Model> = scores::Entity::find()
             .filter(scores::Column::ApplicationId.eq(essay.application.id.clone()))
             .all(db)
-            .await?;
+            .await?
+            .into_iter()
+            .filter(|score| scored_this_version(score, &essay.version.id))
+            .collect();
         let means: Vec<f64> = rows.iter().map(|r| r.weighted_mean).collect();
         let (mean, spread, disagreement) = aggregate(&means);
         let decision = decisions::Entity::find_by_id(essay.application.id.clone())
