@@ -51,9 +51,11 @@ pub enum Command {
     /// Verify a receipt's signature offline.
     VerifyReceipt {
         file: PathBuf,
-        /// The server's public key (base64); default: the key inside the receipt file.
+        /// The server's published public key (base64), from
+        /// `GET /.well-known/essay-portal-receipt-key`. Required: the key inside a receipt file
+        /// proves nothing, since a forger would put their own there.
         #[arg(long)]
-        public_key: Option<String>,
+        public_key: String,
     },
     /// Internal: inspect bytes from stdin in a sandboxed child process.
     #[command(hide = true)]
@@ -119,7 +121,7 @@ pub fn main() -> ExitCode {
             return crate::offline::import_notice(file, *json)
         }
         Some(Command::VerifyReceipt { file, public_key }) => {
-            return crate::offline::verify_receipt(file, public_key.as_deref())
+            return crate::offline::verify_receipt(file, public_key)
         }
         _ => {}
     }

@@ -230,7 +230,7 @@ pub fn import_notice(path: &Path, json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub fn verify_receipt(path: &Path, public_key: Option<&str>) -> ExitCode {
+pub fn verify_receipt(path: &Path, public_key: &str) -> ExitCode {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => return usage_error(format!("cannot read {}: {e}", path.display())),

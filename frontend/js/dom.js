@@ -21,3 +21,14 @@ export function alertBox(...children) { return el("div", { class: "alert", role:
 export function noticeBox(...children) { return el("div", { class: "notice", role: "status" }, ...children); }
 
 export function param(name) { return new URLSearchParams(location.search).get(name); }
+
+/** Where to go after logging in: `next` if it stays on this site, else `fallback`. The browser's
+ *  own URL parser decides, so `/\\host`, `/%09/host` and other spellings of another site, which
+ *  a prefix check lets through, are refused. */
+export function sameSiteTarget(next, fallback) {
+  if (!next) return fallback;
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+  } catch { return fallback; }
+}

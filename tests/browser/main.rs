@@ -642,3 +642,37 @@ async fn a_candidate_withdraws_and_after_the_deadline_the_page_is_read_only() {
     }
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn after_login_the_page_never_leaves_the_site_whatever_next_says() {
+    if !installed() {
+        println!("browser tests skipped: chromium/chromedriver not installed");
+        return;
+    }
+    let app = spawn_app().await;
+    app.candidate("cy@example.org").await;
+    let (_driver, client) = browser().await;
+    // (next as typed in the address bar, path expected after login)
+    let cases = [
+        ("/%5Cevil.example/", "/"),
+        ("/%09/evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/applications", "/applications"),
+    ];
+    for (next, expected) in cases {
+        client
+            .goto(&app.url(&format!("/login?next={next}")))
+            .await
+            .unwrap();
+        fill(&client, "#email", "cy@example.org").await;
+        fill(&client, "#password", PASSWORD).await;
+        click(&client, "#login").await;
+        text_of(&client, "#account-link").await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.host_str(), Some("127.0.0.1"), "next={next}: {url}");
+        assert_eq!(url.path(), expected, "next={next}: {url}");
+        client.delete_all_cookies().await.unwrap();
+    }
+    client.close().await.unwrap();
+}

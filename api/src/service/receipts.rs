@@ -80,10 +80,13 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Checks a receipt file. `public_key` (base64) overrides the key inside the file; pass the
 /// published key to be sure the receipt came from this server.
-pub fn verify_document(text: &str, public_key: Option<&str>) -> Result<String, String> {
+/// Verifies a receipt against the server's **published** key. The key written inside the receipt
+/// is never trusted: anyone can make a key pair, sign a receipt of their own and put their key
+/// beside it.
+pub fn verify_document(text: &str, public_key: &str) -> Result<String, String> {
     let document: SignedReceipt =
         serde_json::from_str(text).map_err(|e| format!("not a receipt file: {e}"))?;
-    let key_text = public_key.unwrap_or(&document.public_key);
+    let key_text = public_key;
     let key_bytes: [u8; 32] = STANDARD
         .decode(key_text.trim())
         .ok()
@@ -129,16 +132,19 @@ mod tests {
         let signed =
             signer.sign(serde_json::json!({"submission_id": "s1", "sha256": "ab", "pages": 2}));
         let text = serde_json::to_string_pretty(&signed).unwrap();
-        assert!(verify_document(&text, None).is_ok());
-        assert!(verify_document(&text, Some(&signer.public_key_base64())).is_ok());
+        let published = signer.public_key_base64();
+        assert!(verify_document(&text, &published).is_ok());
         let altered = text.replace("\"pages\": 2", "\"pages\": 1");
-        assert!(verify_document(&altered, None).is_err());
+        assert!(verify_document(&altered, &published).is_err());
         let other = SigningKey::generate(&mut rand::rngs::OsRng);
-        assert!(verify_document(
-            &text,
-            Some(&STANDARD.encode(other.verifying_key().as_bytes()))
+        assert!(verify_document(&text, &STANDARD.encode(other.verifying_key().as_bytes())).is_err());
+        // A receipt signed with any other key, carrying that key, is not valid against ours.
+        let forger = ReceiptSigner::load_or_create(&tempfile_dir()).unwrap();
+        let forged = serde_json::to_string(
+            &forger.sign(serde_json::json!({"submission_id": "s1", "sha256": "ab", "pages": 1})),
         )
-        .is_err());
+        .unwrap();
+        assert!(verify_document(&forged, &published).is_err());
         // The same key comes back on the next start.
         let again = ReceiptSigner::load_or_create(&dir).unwrap();
         assert_eq!(again.public_key_base64(), signer.public_key_base64());

@@ -1,5 +1,5 @@
 import { ProblemError, send, setCsrf } from "../api.js";
-import { alertBox, clear, el } from "../dom.js";
+import { alertBox, clear, el, sameSiteTarget } from "../dom.js";
 import { t } from "../i18n.js";
 import { frame, problemText } from "../layout.js";
 
@@ -17,7 +17,7 @@ frame(async (main) => {
       setCsrf(s.csrf_token);
       const next = new URLSearchParams(location.search).get("next");
       const home = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
-      location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : home;
+      location.href = sameSiteTarget(next, home);
     } catch (e) {
       // The server's detail is shown as it is; a wrong password gets a plain sentence first.
       const text = problemText(e);
