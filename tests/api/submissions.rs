@@ -1051,3 +1051,38 @@ async fn an_essay_in_a_font_we_cannot_measure_is_judged_by_words_own_count_or_ne
         }
     }
 }
+
+#[tokio::test]
+async fn a_download_names_the_file_as_rfc_6266_says() {
+    // Arrange: a file name with an en dash and an umlaut.
+    let app = spawn_app().await;
+    app.open_vacancy(REFERENCE, Utc::now() + Duration::days(3))
+        .await;
+    let ana = app.candidate("ana@example.org").await;
+    let application = ana.apply(&app, REFERENCE).await;
+    let name = "251334 Key challenges – Müller.pdf";
+    let (status, accepted) =
+        status_of(ana.upload(&app, &application, name, pdf(&[A4]), None).await).await;
+    assert_eq!(status, 201, "{accepted}");
+    let version = accepted["version"]["id"].as_str().unwrap();
+
+    // Act
+    let response = ana
+        .get(&app, &format!("/api/versions/{version}/file"))
+        .await;
+
+    // Assert: an ASCII stand-in, and the exact name percent-encoded as UTF-8.
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.contains(r#"filename="251334 Key challenges _ M_ller.pdf""#),
+        "{disposition}"
+    );
+    assert!(
+        disposition
+            .contains("filename*=UTF-8''251334%20Key%20challenges%20%E2%80%93%20M%C3%BCller.pdf"),
+        "{disposition}"
+    );
+}

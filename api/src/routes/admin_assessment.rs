@@ -86,10 +86,7 @@ pub async fn results(
 }
 
 fn attachment(name: String) -> header::ContentDisposition {
-    header::ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![header::DispositionParam::Filename(name)],
-    }
+    super::disposition(&name, false)
 }
 
 /// Results as CSV.

@@ -290,12 +290,7 @@ pub async fn download(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (version, bytes) = submissions::own_file(&state.db, candidate.id(), &path).await?;
-    let disposition = header::ContentDisposition {
-        disposition: header::DispositionType::Attachment,
-        parameters: vec![header::DispositionParam::Filename(
-            version.original_filename.clone(),
-        )],
-    };
+    let disposition = super::disposition(&version.original_filename, false);
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
         .insert_header(disposition)

@@ -1,6 +1,5 @@
 //! Assessors read essays anonymously, declare conflicts, score on the rubric; the chair sees
 //! aggregates and records the longlist decision.
-use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::Utc;
 use serde::Deserialize;
@@ -87,14 +86,7 @@ pub async fn file(
     let (name, bytes) =
         assessment::file(&state.db, &assessor.actor, assessor.id(), &path, Utc::now()).await?;
     let pdf = name.ends_with(".pdf");
-    let disposition = header::ContentDisposition {
-        disposition: if pdf {
-            header::DispositionType::Inline
-        } else {
-            header::DispositionType::Attachment
-        },
-        parameters: vec![header::DispositionParam::Filename(name)],
-    };
+    let disposition = super::disposition(&name, pdf);
     Ok(HttpResponse::Ok()
         .content_type(if pdf {
             "application/pdf"

@@ -137,7 +137,9 @@ mod tests {
         let altered = text.replace("\"pages\": 2", "\"pages\": 1");
         assert!(verify_document(&altered, &published).is_err());
         let other = SigningKey::generate(&mut rand::rngs::OsRng);
-        assert!(verify_document(&text, &STANDARD.encode(other.verifying_key().as_bytes())).is_err());
+        assert!(
+            verify_document(&text, &STANDARD.encode(other.verifying_key().as_bytes())).is_err()
+        );
         // A receipt signed with any other key, carrying that key, is not valid against ours.
         let forger = ReceiptSigner::load_or_create(&tempfile_dir()).unwrap();
         let forged = serde_json::to_string(
