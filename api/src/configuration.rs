@@ -42,6 +42,9 @@ pub struct Settings {
     pub upload_body_seconds: u64,
     /// Uploads (and so inspections) one candidate may have in flight at once; more get 429.
     pub uploads_per_candidate: usize,
+    /// Bearer token that `GET /metrics` requires (`Authorization: Bearer …`); empty turns the
+    /// endpoint off. Metrics reveal traffic and failure patterns, so they are not public.
+    pub metrics_token: Option<String>,
     /// Log format: `pretty` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// `tracing` filter directive, e.g. `info` or `api=debug,info`.
@@ -86,6 +89,7 @@ impl Default for Settings {
             json_limit_bytes: 256 * 1024,
             upload_limit_bytes: 10 * 1024 * 1024,
             upload_memory_mib: 128,
+            metrics_token: None,
             upload_idle_seconds: 30,
             upload_body_seconds: 300,
             uploads_per_candidate: 2,

@@ -31,7 +31,8 @@ const ASSESSORS: &[Caller] = &[Assessor];
 fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
     BTreeMap::from([
         ("GET /health", EVERYONE),
-        ("GET /metrics", EVERYONE),
+        // Only a scraper holding the metrics token; no role of a person.
+        ("GET /metrics", &[]),
         ("GET /api/session", EVERYONE),
         ("POST /api/session", EVERYONE),
         ("DELETE /api/session", SIGNED_IN),
@@ -64,6 +65,7 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
         ("GET /api/assessor/vacancies/{reference}/essays", ASSESSORS),
         ("GET /api/assessor/essays/{id}", ASSESSORS),
         ("GET /api/assessor/essays/{id}/file", ASSESSORS),
+        ("GET /api/assessor/essays/{id}/images/{index}", ASSESSORS),
         (
             "POST /api/assessor/applications/{application}/conflict",
             ASSESSORS,
@@ -98,7 +100,10 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
 
 #[tokio::test]
 async fn every_route_admits_exactly_the_callers_the_matrix_names() {
-    let app = spawn_app().await;
+    // With metrics on, so that /metrics is judged by its token rather than being off.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.metrics_token = Some("scraper secret".into());
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
     app.open_vacancy("251334", Utc::now() + Duration::days(3))
         .await;
     let candidate = app.candidate("ana@example.org").await;

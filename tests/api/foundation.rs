@@ -96,12 +96,15 @@ async fn openapi_document_is_version_3_1_and_lists_health() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
-    let app = spawn_app().await;
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.metrics_token = Some("scraper secret".into());
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
     app.client.get(app.url("/health")).send().await.unwrap();
 
     let text = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth("scraper secret")
         .send()
         .await
         .unwrap()
@@ -111,6 +114,55 @@ async fn metrics_count_requests_by_route() {
 
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/health\""), "{text}");
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_and_methods_are_a_fixed_set() {
+    // Arrange
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.metrics_token = Some("scraper secret".into());
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let off = spawn_app().await;
+    let odd_method = reqwest::Method::from_bytes("X".repeat(4000).as_bytes()).unwrap();
+    for _ in 0..20 {
+        app.client
+            .request(odd_method.clone(), app.url("/health"))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    // Act
+    let anonymous = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("guess")
+        .send()
+        .await
+        .unwrap();
+    let without_token = off.client.get(off.url("/metrics")).send().await.unwrap();
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("scraper secret")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(
+        without_token.status(),
+        404,
+        "no token configured: metrics are off"
+    );
+    assert!(text.contains("method=\"other\""), "{text}");
+    assert!(!text.contains("XXXX"), "the method never becomes a label");
 }
 
 #[tokio::test]
