@@ -29,10 +29,64 @@ fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The client address as seen on the socket. Behind a reverse proxy, configure the proxy to
-/// connect from a distinct address per client or accept coarser throttling.
+/// Headers through which a client can claim another address, host or scheme.
+const FORWARDING_HEADERS: [&str; 5] = [
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-real-ip",
+];
+
+fn trusted_proxies(request: &HttpRequest) -> &[std::net::IpAddr] {
+    request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.settings.trusted_proxies.as_slice())
+        .unwrap_or_default()
+}
+
+/// The client's address: the socket's peer, or, when the peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not itself a trusted proxy. (The leftmost entry is
+/// whatever the client wrote; only what trusted proxies appended can be believed.)
 pub fn client_ip(request: &HttpRequest) -> Option<String> {
-    request.peer_addr().map(|addr| addr.ip().to_string())
+    let peer = request.peer_addr()?.ip();
+    let trusted = trusted_proxies(request);
+    if !trusted.contains(&peer) {
+        return Some(peer.to_string());
+    }
+    let forwarded: Vec<std::net::IpAddr> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    let client = forwarded
+        .iter()
+        .rev()
+        .find(|address| !trusted.contains(address))
+        .unwrap_or(&peer);
+    Some(client.to_string())
+}
+
+/// Removes forwarding headers from requests that did not come from a trusted proxy, before the
+/// request log, the Origin check or anything else reads them.
+pub async fn untrusted_forwarding_removed(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let from_trusted_proxy = request.peer_addr().is_some_and(|peer| {
+        request
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| state.settings.trusted_proxies.contains(&peer.ip()))
+    });
+    if !from_trusted_proxy {
+        let headers = request.headers_mut();
+        for name in FORWARDING_HEADERS {
+            headers.remove(name);
+        }
+    }
+    next.call(request).await
 }
 
 pub fn actor_of(request: &HttpRequest, account_id: Option<&str>) -> Actor {

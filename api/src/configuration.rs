@@ -42,6 +42,10 @@ pub struct Settings {
     pub upload_body_seconds: u64,
     /// Uploads (and so inspections) one candidate may have in flight at once; more get 429.
     pub uploads_per_candidate: usize,
+    /// Addresses of reverse proxies whose `Forwarded`/`X-Forwarded-*` headers are believed (the
+    /// client address for throttles and logs, the host for the Origin check). From anyone else
+    /// those headers are removed before anything reads them.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Bearer token that `GET /metrics` requires (`Authorization: Bearer …`); empty turns the
     /// endpoint off. Metrics reveal traffic and failure patterns, so they are not public.
     pub metrics_token: Option<String>,
@@ -90,6 +94,7 @@ impl Default for Settings {
             upload_limit_bytes: 10 * 1024 * 1024,
             upload_memory_mib: 128,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
             upload_idle_seconds: 30,
             upload_body_seconds: 300,
             uploads_per_candidate: 2,

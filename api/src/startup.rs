@@ -157,6 +157,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .wrap(TracingLogger::default())
             .wrap(from_fn(record_metrics))
             .wrap(security_headers())
+            .wrap(from_fn(crate::auth::untrusted_forwarding_removed))
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(web::Data::new(document.clone()))

@@ -1,4 +1,6 @@
 //! The service foundation: health, problems, headers, OpenAPI, metrics, static pages.
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -173,4 +175,62 @@ async fn data_dir_holds_the_sqlite_database() {
     let app = spawn_app().await;
 
     assert!(app.settings.data_dir.join("essay-portal.sqlite").exists());
+}
+
+/// Logs in `email` through a client that sends `forwarded_for`; returns the audit log's address
+/// for that login.
+async fn login_address(app: &crate::helpers::TestApp, email: &str, forwarded_for: &str) -> String {
+    let client = crate::helpers::browser();
+    let csrf = crate::helpers::csrf_token(app, &client).await;
+    let response = client
+        .post(app.url("/api/session"))
+        .header("x-csrf-token", csrf)
+        .header("x-forwarded-for", forwarded_for)
+        .json(&serde_json::json!({"email": email, "password": crate::helpers::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let rows = entity::audit_events::Entity::find()
+        .filter(entity::audit_events::Column::Event.eq("login.success"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    rows.last().unwrap().client_ip.clone().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn forwarded_headers_are_believed_only_from_trusted_proxies() {
+    // Arrange: one server behind a trusted proxy on 127.0.0.1, one facing clients directly.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    let proxied = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let direct = spawn_app().await;
+    for app in [&proxied, &direct] {
+        app.staff("ana@example.org", api::domain::Role::Admin).await;
+    }
+
+    // Act
+    let behind_proxy =
+        login_address(&proxied, "ana@example.org", "198.51.100.9, 203.0.113.7").await;
+    let spoofed = login_address(&direct, "ana@example.org", "203.0.113.7").await;
+    // A cross-site request claiming, through X-Forwarded-Host, to come from its own site.
+    let client = crate::helpers::browser();
+    let csrf = crate::helpers::csrf_token(&direct, &client).await;
+    let cross_site = client
+        .post(direct.url("/api/session"))
+        .header("x-csrf-token", csrf)
+        .header("origin", "http://evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .json(
+            &serde_json::json!({"email": "ana@example.org", "password": crate::helpers::PASSWORD}),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    // Assert: the nearest untrusted address behind the proxy; the socket's address otherwise.
+    assert_eq!(behind_proxy, "203.0.113.7");
+    assert_eq!(spoofed, "127.0.0.1");
+    assert_eq!(cross_site.status(), 403);
 }
