@@ -211,28 +211,54 @@ fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'stati
     Ok(out)
 }
 
+/// Deepest nesting of inline dictionaries and arrays searched for actions.
+const ACTION_SEARCH_DEPTH: usize = 64;
+/// Most values visited in the search, so that a huge file cannot make it expensive.
+const ACTION_SEARCH_BUDGET: usize = 4_000_000;
+
+/// Finds JavaScript and Launch actions wherever they are written: as objects of their own, or
+/// inline at any depth — a page's `/AA` trigger dictionary, an annotation inside an `/Annots`
+/// array, the `/Next` chain of another action. Every indirect object is visited at the top, so
+/// following references is not needed, and the search is bounded in depth and in size.
 fn scan_active_content(doc: &Document, details: &mut Details) {
-    let check = |d: &Dictionary, details: &mut Details| {
+    fn check(doc: &Document, d: &Dictionary, details: &mut Details) {
         if d.get(b"JS").is_ok() || name_is(doc, d.get(b"S").ok(), b"JavaScript") {
             details.has_javascript = true;
         }
         if name_is(doc, d.get(b"S").ok(), b"Launch") {
             details.has_launch_action = true;
         }
-    };
-    for o in doc.objects.values() {
-        match o {
-            Object::Dictionary(d) => {
-                check(d, details);
-                for (_, v) in d.iter() {
-                    if let Object::Dictionary(inner) = v {
-                        check(inner, details);
-                    }
-                }
-            }
-            Object::Stream(s) => check(&s.dict, details),
-            _ => {}
+    }
+    fn visit(
+        doc: &Document,
+        object: &Object,
+        depth: usize,
+        budget: &mut usize,
+        details: &mut Details,
+    ) {
+        if depth > ACTION_SEARCH_DEPTH || *budget == 0 {
+            return;
         }
+        *budget -= 1;
+        let dictionary = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            Object::Array(items) => {
+                for item in items {
+                    visit(doc, item, depth + 1, budget, details);
+                }
+                return;
+            }
+            _ => return,
+        };
+        check(doc, dictionary, details);
+        for (_, value) in dictionary.iter() {
+            visit(doc, value, depth + 1, budget, details);
+        }
+    }
+    let mut budget = ACTION_SEARCH_BUDGET;
+    for object in doc.objects.values() {
+        visit(doc, object, 0, &mut budget, details);
     }
     if let Some(cat) = doc.trailer.get(b"Root").ok().and_then(|r| dict_of(doc, r)) {
         if let Some(names) = cat.get(b"Names").ok().and_then(|n| dict_of(doc, n)) {

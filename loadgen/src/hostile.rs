@@ -304,6 +304,35 @@ fn cases() -> Vec<(&'static str, String, Vec<u8>, &'static [u16])> {
         raw_pdf(&objects, ""),
         refuse,
     ));
+    // Actions written inline, where a scan of top-level objects never looked.
+    for (case, page_extra) in [
+        (
+            "PDF: JavaScript in a page's /AA open action",
+            "/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >>",
+        ),
+        (
+            "PDF: Launch action inline in /Annots",
+            "/Annots [ << /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /Launch /F (cmd.exe) >> >> ]",
+        ),
+        (
+            "PDF: JavaScript at the end of a /Next chain",
+            "/AA << /C << /S /GoTo /D [3 0 R /Fit] /Next [ << /S /JavaScript /JS (x) >> ] >> >>",
+        ),
+    ] {
+        cases.push((
+            case,
+            pdf_name.clone(),
+            raw_pdf(
+                &[
+                    s("<< /Type /Catalog /Pages 2 0 R >>"),
+                    s("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+                    format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] {page_extra} >>"),
+                ],
+                "",
+            ),
+            refuse,
+        ));
+    }
     cases.push(("encrypted PDF (/Encrypt in trailer)", pdf_name.clone(), raw_pdf(&[s("<< /Type /Catalog /Pages 2 0 R >>"), s("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"), s("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] >>"), s("<< /Filter /Standard /V 2 /R 3 /Length 128 /O <00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff> /U <00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff> /P -44 >>")], "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]"), refuse));
     // An encrypted Office document is an OLE compound file (EncryptionInfo + EncryptedPackage).
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
