@@ -17,12 +17,25 @@ use crate::configuration::Settings;
 pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
     let url = settings.effective_database_url();
     if settings.database_url.is_none() {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+        private_data_dir(&settings.data_dir).map_err(|e| {
             DbErr::Custom(format!(
                 "cannot create data directory {}: {e}",
                 settings.data_dir.display()
             ))
         })?;
+        // SQLite creates the -wal and -shm files with the database file's own permissions, so
+        // creating that file 0600 first keeps all three readable by this user only.
+        let file = settings.data_dir.join("essay-portal.sqlite");
+        if !file.exists() {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&file)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", file.display())))?;
+        }
     }
     let mut options = ConnectOptions::new(url);
     options
@@ -39,6 +52,17 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
                 .create_if_missing(true)
         });
     Database::connect(options).await
+}
+
+/// Creates the data folder readable by this user only (0700), and narrows an existing one: it
+/// holds essays, personal data and the receipt signing key.
+pub fn private_data_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
 /// Applies every pending migration.

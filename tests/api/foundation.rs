@@ -234,3 +234,29 @@ async fn forwarded_headers_are_believed_only_from_trusted_proxies() {
     assert_eq!(spoofed, "127.0.0.1");
     assert_eq!(cross_site.status(), 403);
 }
+
+#[tokio::test]
+async fn the_data_folder_and_its_files_are_readable_by_this_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        return; // On PostgreSQL the database is not in the data folder.
+    }
+    let app = spawn_app().await;
+    app.client.get(app.url("/health")).send().await.unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(app.settings.data_dir.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+
+    assert_eq!(mode(""), 0o700);
+    for file in [
+        "essay-portal.sqlite",
+        "essay-portal.sqlite-wal",
+        "receipt-signing-key.pem",
+    ] {
+        assert_eq!(mode(file), 0o600, "{file}");
+    }
+}

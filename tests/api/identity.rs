@@ -377,7 +377,12 @@ async fn an_admin_invites_an_assessor_who_sets_a_password_and_the_audit_log_show
         .json()
         .await
         .unwrap();
-    let token = token_from_outbox(outbox[0]["body"].as_str().unwrap());
+    // The admin sees the invitation without its token; Rui's mailbox has the link.
+    let shown = outbox[0]["body"].as_str().unwrap();
+    assert!(shown.contains("token=[hidden]"), "{shown}");
+    let mailbox = api::service::outbox::list(&app.db, 10).await.unwrap();
+    assert!(!shown.contains(&token_from_outbox(&mailbox[0].body)));
+    let token = token_from_outbox(&mailbox[0].body);
     let client = browser();
     let csrf = csrf_token(&app, &client).await;
     let set = client
@@ -406,4 +411,44 @@ async fn an_admin_invites_an_assessor_who_sets_a_password_and_the_audit_log_show
     for expected in ["account.invited", "invitation.accepted", "login.success"] {
         assert!(events.contains(&expected), "{expected} in {events:?}");
     }
+}
+
+#[tokio::test]
+async fn the_outbox_shows_admins_no_live_token_and_each_reading_is_audited() {
+    // Arrange: a password reset is requested.
+    let app = spawn_app().await;
+    app.candidate("ana@example.org").await;
+    let admin = app
+        .staff("admin@example.org", api::domain::Role::Admin)
+        .await;
+    let client = browser();
+    let csrf = csrf_token(&app, &client).await;
+    let requested = client
+        .post(app.url("/api/password-reset"))
+        .header("x-csrf-token", csrf)
+        .json(&json!({"email": "ana@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(requested.status().is_success());
+    let token = token_from_outbox(&api::service::outbox::list(&app.db, 1).await.unwrap()[0].body);
+
+    // Act
+    let outbox = admin
+        .get(&app, "/api/admin/outbox")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let audit = admin
+        .get(&app, "/api/admin/audit")
+        .await
+        .text()
+        .await
+        .unwrap();
+
+    // Assert
+    assert!(!outbox.contains(&token), "{outbox}");
+    assert!(outbox.contains("token=[hidden]"), "{outbox}");
+    assert!(audit.contains("outbox.read"), "{audit}");
 }

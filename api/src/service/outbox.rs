@@ -52,6 +52,48 @@ pub struct OutboxMessage {
     pub attempts: i32,
 }
 
+/// A body with every one-time token replaced: reset and invitation links carry `token=…`, and a
+/// token read by anyone but the recipient is a way into their account.
+pub fn without_tokens(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("token=") {
+        let (before, after) = rest.split_at(at + "token=".len());
+        out.push_str(before);
+        out.push_str("[hidden]");
+        let end = after
+            .find(|c: char| c.is_whitespace() || c == '&' || c == '"' || c == '>')
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The outbox as an admin may read it: no live token in any body, and the reading audited.
+pub async fn list_for_admin(
+    db: &impl ConnectionTrait,
+    admin: &crate::service::audit::Actor,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<OutboxMessage>, ApiError> {
+    let mut messages = list(db, limit).await?;
+    for message in &mut messages {
+        message.body = without_tokens(&message.body);
+    }
+    crate::service::audit::record(
+        db,
+        admin,
+        "outbox.read",
+        None,
+        serde_json::json!({ "messages": messages.len() }),
+        now,
+    )
+    .await?;
+    Ok(messages)
+}
+
+/// Every message as stored, for delivery (and for tests standing in for a recipient's mailbox).
 pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMessage>, ApiError> {
     let rows = outbox::Entity::find()
         .order_by_desc(outbox::Column::Id)
@@ -129,10 +171,15 @@ async fn deliver_pending(
             Err(error) => Err(error),
         };
         let attempts = message.attempts + 1;
+        let delivered_body = without_tokens(&message.body);
         let mut row: outbox::ActiveModel = message.into();
         row.attempts = Set(attempts);
         match outcome {
-            Ok(()) => row.sent_at = Set(Some(Utc::now())),
+            // Once delivered, the token has no business in the database.
+            Ok(()) => {
+                row.sent_at = Set(Some(Utc::now()));
+                row.body = Set(delivered_body);
+            }
             Err(error) => row.last_error = Set(Some(error)),
         }
         row.update(db).await?;

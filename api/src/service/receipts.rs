@@ -36,7 +36,7 @@ impl ReceiptSigner {
                 .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
             return Ok(Self { key });
         }
-        std::fs::create_dir_all(data_dir)?;
+        crate::database::private_data_dir(data_dir)?;
         let key = SigningKey::generate(&mut rand::rngs::OsRng);
         let pem = key
             .to_pkcs8_pem(Default::default())
