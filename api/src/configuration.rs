@@ -46,6 +46,9 @@ pub struct Settings {
     /// client address for throttles and logs, the host for the Origin check). From anyone else
     /// those headers are removed before anything reads them.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Registrations from one client address before it is slowed down (each costs a password
+    /// hash). A load generator that stands in for many candidates from one address raises it.
+    pub registrations_per_address: i32,
     /// Bearer token that `GET /metrics` requires (`Authorization: Bearer …`); empty turns the
     /// endpoint off. Metrics reveal traffic and failure patterns, so they are not public.
     pub metrics_token: Option<String>,
@@ -94,6 +97,7 @@ impl Default for Settings {
             upload_limit_bytes: 10 * 1024 * 1024,
             upload_memory_mib: 128,
             metrics_token: None,
+            registrations_per_address: 10,
             trusted_proxies: Vec::new(),
             upload_idle_seconds: 30,
             upload_body_seconds: 300,

@@ -141,7 +141,12 @@ impl Run {
             Some(base) => Some(server::create_database(base)?),
             None => None,
         };
-        let mut env = Vec::new();
+        // The harness registers every candidate from one address, where real candidates each
+        // have their own; the per-address registration limit would stop it after ten.
+        let mut env = vec![(
+            "ESSAY_PORTAL_REGISTRATIONS_PER_ADDRESS".to_owned(),
+            "1000000".to_owned(),
+        )];
         for setting in &common.settings {
             let (key, value) = setting.split_once('=').ok_or("--set takes KEY=VALUE")?;
             env.push((

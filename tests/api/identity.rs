@@ -452,3 +452,155 @@ async fn the_outbox_shows_admins_no_live_token_and_each_reading_is_audited() {
     assert!(outbox.contains("token=[hidden]"), "{outbox}");
     assert!(audit.contains("outbox.read"), "{audit}");
 }
+
+/// Logs in through a trusted proxy that says the client is `address`; returns the status.
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> u16 {
+    let client = browser();
+    let csrf = csrf_token(app, &client).await;
+    client
+        .post(app.url("/api/session"))
+        .header("x-csrf-token", csrf)
+        .header("x-forwarded-for", address)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn guesses_from_one_address_never_lock_the_owner_out_and_a_reset_clears_them() {
+    // Arrange: behind a trusted proxy; Mallory guesses Ana's password from 203.0.113.66.
+    let (mut settings, data_dir) = crate::helpers::test_settings().await;
+    settings.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    app.candidate("ana@example.org").await;
+    let mallory = "203.0.113.66";
+    let mut statuses = Vec::new();
+    for n in 0..8 {
+        statuses.push(
+            login_from(
+                &app,
+                mallory,
+                "ana@example.org",
+                &format!("guess number {n}"),
+            )
+            .await,
+        );
+    }
+
+    // Act
+    let mallory_with_the_right_password =
+        login_from(&app, mallory, "ana@example.org", PASSWORD).await;
+    let ana_from_home = login_from(&app, "198.51.100.20", "ana@example.org", PASSWORD).await;
+    let mailbox_before = api::service::outbox::list(&app.db, 100)
+        .await
+        .unwrap()
+        .len();
+    let client = browser();
+    let csrf = csrf_token(&app, &client).await;
+    client
+        .post(app.url("/api/password-reset"))
+        .header("x-csrf-token", &csrf)
+        .header("x-forwarded-for", "198.51.100.20")
+        .json(&json!({"email": "ana@example.org"}))
+        .send()
+        .await
+        .unwrap();
+    let mail = api::service::outbox::list(&app.db, 1).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert!(
+        api::service::outbox::list(&app.db, 100)
+            .await
+            .unwrap()
+            .len()
+            > mailbox_before
+    );
+    let confirmed = client
+        .post(app.url("/api/password-reset/confirm"))
+        .header("x-csrf-token", &csrf)
+        .header("x-forwarded-for", "198.51.100.20")
+        .json(&json!({"token": token_from_outbox(&mail[0].body), "password": "a brand new long passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    let after_reset = login_from(
+        &app,
+        mallory,
+        "ana@example.org",
+        "a brand new long passphrase",
+    )
+    .await;
+
+    // Assert
+    assert_eq!(&statuses[..5], &[401; 5]);
+    assert!(statuses[5..].iter().all(|s| *s == 429), "{statuses:?}");
+    assert_eq!(
+        mallory_with_the_right_password, 429,
+        "the guessing address stays slowed down"
+    );
+    assert_eq!(
+        ana_from_home, 200,
+        "the owner, from elsewhere, is not locked out"
+    );
+    assert_eq!(confirmed.status(), 204);
+    assert_eq!(after_reset, 200, "a reset clears the slowdown");
+}
+
+#[tokio::test]
+async fn made_up_reset_tokens_and_repeated_requests_are_refused_cheaply() {
+    // Arrange
+    let app = spawn_app().await;
+    app.candidate("ana@example.org").await;
+    let client = browser();
+    let csrf = csrf_token(&app, &client).await;
+
+    // Act: bogus confirmations, then repeated reset requests for one email.
+    let mut confirmations = Vec::new();
+    for n in 0..12 {
+        let response = client
+            .post(app.url("/api/password-reset/confirm"))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"token": format!("made-up-{n}"), "password": "a brand new long passphrase"}))
+            .send()
+            .await
+            .unwrap();
+        confirmations.push(response.status().as_u16());
+    }
+    let mut requests = Vec::new();
+    for _ in 0..5 {
+        let response = client
+            .post(app.url("/api/password-reset"))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"email": "ana@example.org"}))
+            .send()
+            .await
+            .unwrap();
+        requests.push(response.status().as_u16());
+    }
+    let mails = api::service::outbox::list(&app.db, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == "ana@example.org")
+        .count();
+
+    // Assert: a made-up token is refused as such (422), then the address is slowed (429);
+    // the victim gets three mails, not five.
+    assert!(
+        confirmations[..10].iter().all(|s| *s == 422),
+        "{confirmations:?}"
+    );
+    assert!(
+        confirmations[10..].iter().all(|s| *s == 429),
+        "{confirmations:?}"
+    );
+    assert_eq!(mails, 3, "{requests:?}");
+    assert!(requests[3..].iter().all(|s| *s == 429), "{requests:?}");
+}

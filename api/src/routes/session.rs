@@ -78,6 +78,7 @@ pub async fn register(
     };
     let account = accounts::register(
         &state.db,
+        &state.settings,
         registration,
         &actor_of(&request, None),
         Utc::now(),

@@ -23,9 +23,19 @@ use crate::service::passwords::{self, Verification};
 use crate::service::sessions::{self, NewSession};
 use crate::service::tokens::{digest, random_token};
 
-/// Failed logins per email before it is locked, and per client address.
+/// Failed logins for one email from one client address before that pair is slowed down, and
+/// failed logins from one address (across emails) before the address is.
 pub const ACCOUNT_FAILURE_THRESHOLD: i32 = 5;
 pub const ADDRESS_FAILURE_THRESHOLD: i32 = 30;
+/// Reset requests for one email and from one address, and reset confirmations from one address
+/// (and registrations from one address: `registrations_per_address`) before each is slowed down. Each of them costs a
+/// password hash or a mail, so they are limited before that work is done.
+const RESET_REQUESTS_PER_EMAIL: i32 = 3;
+const RESET_REQUESTS_PER_ADDRESS: i32 = 10;
+const CONFIRMATIONS_PER_ADDRESS: i32 = 10;
+/// A reset request is answered no sooner than this, whether or not the email has an account,
+/// so that the time taken does not tell.
+const RESET_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(250);
 const FIRST_LOCK_SECONDS: i64 = 30;
 const LONGEST_LOCK_SECONDS: i64 = 15 * 60;
 pub const RESET_TOKEN_MINUTES: i64 = 60;
@@ -106,10 +116,28 @@ async fn insert_account(
 /// avoid saying so without a confirmation round-trip by email, which is listed as a follow-up.
 pub async fn register(
     db: &DatabaseConnection,
+    settings: &Settings,
     registration: Registration,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
+    // Cheap things first: an address registering again and again is stopped before it makes
+    // the server hash passwords, and so is an email that is taken.
+    rate_limit(
+        db,
+        &format!("register:{}", address_of(actor)),
+        settings.registrations_per_address,
+        now,
+    )
+    .await?;
+    if find_by_email(db, registration.email.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict(
+            "an account with this email already exists; log in or reset your password".into(),
+        ));
+    }
     let hash = passwords::hash(registration.password.expose().to_owned()).await?;
     let txn = crate::database::begin_write(db).await?;
     let account = insert_account(
@@ -192,6 +220,35 @@ async fn count_failure(
     Ok(locked_until.is_some())
 }
 
+/// Counts one use of `key`; refuses (429) once `threshold` uses in a recent run are spent, with
+/// growing waits as for failed logins.
+async fn rate_limit(
+    db: &DatabaseConnection,
+    key: &str,
+    threshold: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if let Some(retry_after_seconds) = locked_for(db, key, now).await? {
+        return Err(ApiError::TooManyAttempts {
+            retry_after_seconds,
+        });
+    }
+    let txn = crate::database::begin_write(db).await?;
+    count_failure(&txn, key, threshold, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn address_of(actor: &Actor) -> &str {
+    actor.client_ip.as_deref().unwrap_or("unknown")
+}
+
+/// The throttle key of one email tried from one address. Guesses against an account slow down
+/// the guesser's address only: the owner, coming from elsewhere, is never locked out by them.
+fn pair_key(email: &str, address: &str) -> String {
+    format!("pair:{}|{address}", email.trim().to_lowercase())
+}
+
 pub struct LoggedIn {
     pub account: AccountView,
     pub session: NewSession,
@@ -208,11 +265,8 @@ pub async fn login(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<LoggedIn, ApiError> {
-    let email_key = format!("account:{}", email_input.trim().to_lowercase());
-    let address_key = format!(
-        "address:{}",
-        actor.client_ip.as_deref().unwrap_or("unknown")
-    );
+    let email_key = pair_key(email_input, address_of(actor));
+    let address_key = format!("address:{}", address_of(actor));
     for key in [&email_key, &address_key] {
         if let Some(retry_after_seconds) = locked_for(db, key, now).await? {
             return Err(ApiError::TooManyAttempts {
@@ -225,7 +279,7 @@ pub async fn login(
         Err(_) => None,
     };
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let verification = passwords::verify(password.to_owned(), stored).await?;
+    let verification = passwords::verify_login(password.to_owned(), stored).await?;
     let usable = account.as_ref().filter(|a| !a.disabled);
     match (usable, verification) {
         (Some(account), Verification::Right | Verification::RightNeedsRehash) => {
@@ -382,9 +436,38 @@ pub async fn request_password_reset(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    let floor = tokio::time::Instant::now() + RESET_ANSWER_FLOOR;
+    let outcome = reset_if_known(db, settings, email_input, actor, now).await;
+    tokio::time::sleep_until(floor).await;
+    outcome
+}
+
+async fn reset_if_known(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email_input: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    rate_limit(
+        db,
+        &format!("reset-address:{}", address_of(actor)),
+        RESET_REQUESTS_PER_ADDRESS,
+        now,
+    )
+    .await?;
     let Ok(email) = EmailAddress::parse(email_input) else {
         return Ok(());
     };
+    // Counted for every email, known or not, so the answer is the same either way: a victim's
+    // mailbox gets a few messages, not one per request.
+    rate_limit(
+        db,
+        &format!("reset-email:{}", email.as_str()),
+        RESET_REQUESTS_PER_EMAIL,
+        now,
+    )
+    .await?;
     let Some(account) = find_by_email(db, email.as_str())
         .await?
         .filter(|a| !a.disabled)
@@ -436,6 +519,19 @@ pub async fn redeem_token(
 ) -> Result<(), ApiError> {
     let invalid =
         || ApiError::Validation("this link is not valid or has expired; ask for a new one".into());
+    // Cheap things first: a flood of made-up tokens is refused without hashing anything.
+    rate_limit(
+        db,
+        &format!("confirm:{}", address_of(actor)),
+        CONFIRMATIONS_PER_ADDRESS,
+        now,
+    )
+    .await?;
+    one_time_tokens::Entity::find_by_id(digest(token))
+        .one(db)
+        .await?
+        .filter(|t| t.used_at.is_none() && t.expires_at > now)
+        .ok_or_else(invalid)?;
     let hash = passwords::hash(new_password.expose().to_owned()).await?;
     let txn = crate::database::begin_write(db).await?;
     let row = one_time_tokens::Entity::find_by_id(digest(token))
@@ -466,6 +562,11 @@ pub async fn redeem_token(
     active.password_changed_at = Set(Some(now));
     active.update(&txn).await?;
     let revoked = sessions::revoke_all(&txn, &account.id, now).await?;
+    // A new password ends every slowdown others' guesses put on this account.
+    login_throttles::Entity::delete_many()
+        .filter(login_throttles::Column::Key.starts_with(format!("pair:{}|", account.email)))
+        .exec(&txn)
+        .await?;
     let event = if row.purpose == "invite" {
         "invitation.accepted"
     } else {

@@ -25,17 +25,27 @@ pub fn hash_blocking(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string().into()))
 }
 
-/// Hashes at once are capped: each takes 19 MiB and a core, so a burst of logins must queue
-/// rather than grow memory with the blocking pool's thread count or starve uploads of CPU.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// Hashes at once are capped: each takes 19 MiB and a core, so a burst must queue rather than
+/// grow memory with the blocking pool's thread count or starve uploads of CPU. Logins have a
+/// slot of their own: a flood of registrations or reset confirmations (new hashes) cannot keep
+/// people from logging in.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+static LOGIN_HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+async fn on_pool<T: Send + 'static>(
+    pool: &'static tokio::sync::Semaphore,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = pool.acquire().await.map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)
+}
 
 async fn on_hashing_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = HASHING.acquire().await.map_err(ApiError::internal)?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(ApiError::internal)
+    on_pool(&HASHING, work).await
 }
 
 pub async fn hash(password: String) -> Result<String, ApiError> {
@@ -59,7 +69,19 @@ fn dummy_hash() -> &'static str {
 }
 
 pub async fn verify(password: String, stored: Option<String>) -> Result<Verification, ApiError> {
-    on_hashing_pool(move || {
+    on_hashing_pool(move || verify_blocking(&password, stored)).await?
+}
+
+/// [`verify`] in the login's own hashing slot.
+pub async fn verify_login(
+    password: String,
+    stored: Option<String>,
+) -> Result<Verification, ApiError> {
+    on_pool(&LOGIN_HASHING, move || verify_blocking(&password, stored)).await?
+}
+
+fn verify_blocking(password: &str, stored: Option<String>) -> Result<Verification, ApiError> {
+    {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -79,8 +101,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<Verifica
         } else {
             Verification::RightNeedsRehash
         })
-    })
-    .await?
+    }
 }
 
 #[cfg(test)]
