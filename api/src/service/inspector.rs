@@ -152,6 +152,8 @@ impl Inspector {
                 set(libc::RLIMIT_AS, memory, memory);
                 set(libc::RLIMIT_CORE, 0, 0);
                 set(libc::RLIMIT_FSIZE, 0, 0);
+                // Its pipes and a few more; a parser has no use for more descriptors.
+                set(libc::RLIMIT_NOFILE, 16, 16);
                 Ok(())
             });
         }
@@ -213,6 +215,9 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
 /// The worker's side: requests on stdin (see [`request_frame`]), one length-prefixed JSON
 /// `Inspection` per request on stdout, until stdin closes.
 pub fn worker_main(cpu_seconds_per_file: u64) -> std::process::ExitCode {
+    if let Err(reason) = crate::service::worker_sandbox::confine() {
+        eprintln!("inspection worker not confined by seccomp: {reason}");
+    }
     let limits = Limits::default();
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();

@@ -13,3 +13,4 @@ pub mod submissions;
 pub mod tokens;
 pub mod vacancies;
 pub mod verdicts;
+pub mod worker_sandbox;

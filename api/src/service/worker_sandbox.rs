@@ -1,0 +1,96 @@
+//! Confinement of the inspection worker, applied by the worker itself before it reads its first
+//! file. Parsers of hostile files are where a compromise would start; the worker needs only its
+//! stdin and stdout pipes, memory and the clock, so everything that reaches beyond the process is
+//! refused with a seccomp filter: opening or changing files, network sockets, starting programs,
+//! signalling or tracing other processes (the server runs as the same user).
+//!
+//! It is a deny-list, not an allow-list: the syscalls an allocator, a panic or the standard library
+//! may make vary across libc and kernel versions, and an allow-list that misses one kills the
+//! worker on a valid essay. What a compromised parser would need to do harm is on the list.
+
+use std::collections::BTreeMap;
+
+use seccompiler::{BpfProgram, SeccompAction, SeccompFilter, TargetArch};
+
+/// System calls the worker never needs, refused with EPERM.
+const DENIED: &[i64] = &[
+    // Files: a worker has its pipes already; it must not read the data folder or the signing key.
+    libc::SYS_openat,
+    libc::SYS_openat2,
+    libc::SYS_open_by_handle_at,
+    libc::SYS_name_to_handle_at,
+    libc::SYS_mkdirat,
+    libc::SYS_unlinkat,
+    libc::SYS_renameat,
+    libc::SYS_renameat2,
+    libc::SYS_linkat,
+    libc::SYS_symlinkat,
+    libc::SYS_fchmodat,
+    libc::SYS_fchownat,
+    libc::SYS_truncate,
+    libc::SYS_chdir,
+    libc::SYS_chroot,
+    libc::SYS_mount,
+    // Network.
+    libc::SYS_socket,
+    libc::SYS_socketpair,
+    libc::SYS_connect,
+    libc::SYS_bind,
+    libc::SYS_listen,
+    libc::SYS_accept,
+    libc::SYS_accept4,
+    // Other programs and processes.
+    libc::SYS_execve,
+    libc::SYS_execveat,
+    libc::SYS_ptrace,
+    libc::SYS_process_vm_readv,
+    libc::SYS_process_vm_writev,
+    libc::SYS_kill,
+    libc::SYS_pidfd_open,
+    libc::SYS_pidfd_send_signal,
+    libc::SYS_pidfd_getfd,
+];
+
+#[cfg(target_arch = "x86_64")]
+const LEGACY_DENIED: &[i64] = &[
+    libc::SYS_open,
+    libc::SYS_creat,
+    libc::SYS_mkdir,
+    libc::SYS_unlink,
+    libc::SYS_rename,
+    libc::SYS_link,
+    libc::SYS_symlink,
+    libc::SYS_chmod,
+    libc::SYS_chown,
+    libc::SYS_fork,
+    libc::SYS_vfork,
+];
+#[cfg(not(target_arch = "x86_64"))]
+const LEGACY_DENIED: &[i64] = &[];
+
+/// Confines the calling process (single-threaded: the filter applies to this thread and what it
+/// starts). Best effort: on a kernel without seccomp the worker still runs, with its resource
+/// limits only, and says why on stderr (which the server discards).
+pub fn confine() -> Result<(), String> {
+    let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| e.to_string())?;
+    let rules: BTreeMap<i64, Vec<seccompiler::SeccompRule>> = DENIED
+        .iter()
+        .chain(LEGACY_DENIED)
+        .map(|&syscall| (syscall, vec![]))
+        .collect();
+    let filter = SeccompFilter::new(
+        rules,
+        SeccompAction::Allow,
+        SeccompAction::Errno(libc::EPERM as u32),
+        arch,
+    )
+    .map_err(|e| e.to_string())?;
+    let program: BpfProgram = filter
+        .try_into()
+        .map_err(|e: seccompiler::BackendError| e.to_string())?;
+    // SAFETY: prctl with PR_SET_NO_NEW_PRIVS only sets a flag on this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    }
+    seccompiler::apply_filter(&program).map_err(|e| e.to_string())
+}
