@@ -175,22 +175,13 @@ pub async fn receive(
         idle: rules.idle,
         total: rules.total,
         until: Instant::now() + rules.total,
-    };
-    let bad = |error: actix_multipart::MultipartError, received: &AtomicUsize| {
-        if received.load(Ordering::Relaxed) > raw_limit {
-            ApiError::PayloadTooLarge {
-                limit_bytes: rules.file_limit,
-            }
-        } else {
-            ApiError::Validation(format!("the upload could not be read: {error}"))
-        }
+        received,
+        raw_limit,
+        file_limit: rules.file_limit,
     };
     let mut other_fields = 0usize;
     loop {
-        let field = pace
-            .wait(multipart.try_next())
-            .await?
-            .map_err(|e| bad(e, &received))?;
+        let field = pace.next(multipart.try_next()).await?;
         let Some(mut field) = field else {
             return Err(ApiError::Validation(
                 "the upload has no form field named 'file'".into(),
@@ -207,10 +198,7 @@ pub async fn receive(
             // Drained, not kept; the bytes still count against the limit.
             let mut seen = 0usize;
             loop {
-                let chunk = pace
-                    .wait(field.try_next())
-                    .await?
-                    .map_err(|e| bad(e, &received))?;
+                let chunk = pace.next(field.try_next()).await?;
                 let Some(chunk) = chunk else { break };
                 seen += chunk.len();
                 if seen > FRAMING_ALLOWANCE {
@@ -229,10 +217,7 @@ pub async fn receive(
         // Sized once from Content-Length: growing by doubling would hold up to twice the file.
         let mut bytes = Vec::with_capacity(declared_length.unwrap_or(0).min(rules.file_limit));
         loop {
-            let chunk = pace
-                .wait(field.try_next())
-                .await?
-                .map_err(|e| bad(e, &received))?;
+            let chunk = pace.next(field.try_next()).await?;
             let Some(chunk) = chunk else { break };
             if bytes.len() + chunk.len() > rules.file_limit {
                 return Err(too_large);
@@ -250,14 +235,34 @@ pub async fn receive(
     }
 }
 
-/// When the next piece of a body must have arrived.
+/// When the next piece of a body must have arrived, and what a broken body is called.
 struct Pace {
     idle: Duration,
     total: Duration,
     until: Instant,
+    received: Arc<AtomicUsize>,
+    raw_limit: usize,
+    file_limit: usize,
 }
 
 impl Pace {
+    /// The next field or chunk of the body, in time, or why there is none.
+    async fn next<T>(
+        &self,
+        next: impl std::future::Future<Output = Result<Option<T>, actix_multipart::MultipartError>>,
+    ) -> Result<Option<T>, ApiError> {
+        self.wait(next).await?.map_err(|error| {
+            // The counting stream stops an oversize body with an error of its own; say why.
+            if self.received.load(Ordering::Relaxed) > self.raw_limit {
+                ApiError::PayloadTooLarge {
+                    limit_bytes: self.file_limit,
+                }
+            } else {
+                ApiError::Validation(format!("the upload could not be read: {error}"))
+            }
+        })
+    }
+
     async fn wait<F: std::future::Future>(&self, next: F) -> Result<F::Output, ApiError> {
         let by = (Instant::now() + self.idle).min(self.until);
         tokio::time::timeout_at(by, next).await.map_err(|_| {
