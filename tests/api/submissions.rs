@@ -1001,11 +1001,11 @@ async fn an_essay_in_a_font_we_cannot_measure_is_judged_by_words_own_count_or_ne
             "not refused",
         ),
         (
-            "Aptos, Word counts 2: accepted on Word's count",
+            "Aptos, Word counts 2: accepted on Word's count, with an advisory",
             "Aptos",
             Some((2, words)),
             201,
-            "pass",
+            "warn",
             "Microsoft Word counts 2 pages",
         ),
         (

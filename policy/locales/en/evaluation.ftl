@@ -54,9 +54,9 @@ pages-metadata = This legacy .doc says it has { $pages ->
 
 ## pages, when the layout could only estimate
 estimate-fonts = { $count ->
-    [one] its font ({ $fonts }) cannot
-   *[other] its fonts ({ $fonts }) cannot
-} be measured exactly here
+    [one] its font ({ $fonts }) cannot be measured exactly here
+   *[other] its fonts ({ $fonts }) cannot be measured exactly here
+}
 estimate-floating = it has floating images or text boxes, whose place on the page we can only estimate
 pages-word-pass = Microsoft Word counts { $word ->
     [one] one page

@@ -55,9 +55,9 @@ pages-metadata = Ce fichier .doc indique { $pages ->
 
 ## pages, quand la mise en page n’est qu’une estimation
 estimate-fonts = { $count ->
-    [one] sa police ({ $fonts }) ne peut
-   *[other] ses polices ({ $fonts }) ne peuvent
-} pas être mesurées exactement ici
+    [one] sa police ({ $fonts }) ne peut pas être mesurée exactement ici
+   *[other] ses polices ({ $fonts }) ne peuvent pas être mesurées exactement ici
+}
 estimate-floating = il contient des images ou des zones de texte flottantes, dont la place sur la page ne peut qu’être estimée
 pages-word-pass = Microsoft Word compte { $word ->
     [one] une page
