@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod anonymize;
 mod detect;
 mod docx;
 pub mod fonts;
@@ -11,6 +12,7 @@ mod render;
 mod xml;
 mod zipread;
 
+pub use anonymize::anonymize;
 pub use render::{render_human, was_read};
 
 /// The format of a document, decided from its content, never from its extension.
