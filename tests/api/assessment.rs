@@ -771,3 +771,59 @@ async fn a_score_belongs_to_the_version_that_was_read() {
         "the assessor must score the new text first"
     );
 }
+
+#[tokio::test]
+async fn the_panel_downloads_a_copy_without_the_authors_name_in_its_metadata() {
+    // Arrange: Eve's PDF says who wrote it in its document information.
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let eve = app.candidate("eve@example.org").await;
+    let application = eve.apply(&app, REFERENCE).await;
+    let mut signed = pdf(&[A4]);
+    let marker = b"trailer\n<<";
+    let at = signed
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .expect("a trailer")
+        + marker.len();
+    signed.splice(
+        at..at,
+        b" /Info << /Author (Eve Example) >>".iter().copied(),
+    );
+    let accepted: serde_json::Value = eve
+        .upload(
+            &app,
+            &application,
+            "251334 Key challenges.pdf",
+            signed,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(accepted["accepted"], true, "{accepted}");
+    let version = accepted["version"]["id"].as_str().unwrap().to_owned();
+    app.set_deadline(REFERENCE, Utc::now() - Duration::minutes(5))
+        .await;
+
+    // Act
+    let download = panel
+        .member
+        .get(&app, &format!("/api/assessor/essays/{version}/file"))
+        .await;
+    let status = download.status();
+    let bytes = download.bytes().await.unwrap();
+    let original = eve
+        .get(&app, &format!("/api/versions/{version}/file"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+
+    // Assert: the panel's copy has no author; the candidate's own download is the original.
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("Eve Example"));
+    assert!(String::from_utf8_lossy(&original).contains("Eve Example"));
+}

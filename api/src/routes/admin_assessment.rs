@@ -153,7 +153,14 @@ pub async fn essays_zip(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
-    let bytes = assessment::essays_zip(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
+    let bytes = assessment::essays_zip(
+        &state.db,
+        &state.inspector,
+        &admin.actor,
+        &vacancy,
+        Utc::now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(attachment(format!(

@@ -83,8 +83,15 @@ pub async fn file(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (name, bytes) =
-        assessment::file(&state.db, &assessor.actor, assessor.id(), &path, Utc::now()).await?;
+    let (name, bytes) = assessment::file(
+        &state.db,
+        &state.inspector,
+        &assessor.actor,
+        assessor.id(),
+        &path,
+        Utc::now(),
+    )
+    .await?;
     let pdf = name.ends_with(".pdf");
     let disposition = super::disposition(&name, pdf);
     Ok(HttpResponse::Ok()

@@ -586,9 +586,12 @@ pub async fn read(
     })
 }
 
-/// The original file, renamed to the candidate's code.
+/// The file, renamed to the candidate's code, in a copy without the metadata that names its
+/// author (PDF Info and XMP; .docx properties and comment and revision authors). The copy is made
+/// by an inspection worker; admins still download the original.
 pub async fn file(
     db: &DatabaseConnection,
+    inspector: &crate::service::inspector::Inspector,
     assessor: &Actor,
     assessor_id: &str,
     version_id: &str,
@@ -599,6 +602,11 @@ pub async fn file(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("essay"))?;
+    let copy = inspector.anonymize(&blob.bytes).await.map_err(|reason| {
+        ApiError::Conflict(format!(
+            "this file could not be made anonymous for the panel ({reason}); read it on the page, or ask an admin"
+        ))
+    })?;
     audit::record(
         db,
         assessor,
@@ -608,7 +616,7 @@ pub async fn file(
         now,
     )
     .await?;
-    Ok((anonymous_file_name(&application, &version), blob.bytes))
+    Ok((anonymous_file_name(&application, &version), copy))
 }
 
 /// Image `index` of an essay's HTML: its bytes and content type, read from the stored file.
@@ -1122,20 +1130,27 @@ pub fn results_xlsx(reference: &str, results: &[EssayResult]) -> Result<Vec<u8>,
 /// Every current essay in one ZIP, named by candidate code. Built on the blocking pool.
 pub async fn essays_zip(
     db: &DatabaseConnection,
+    inspector: &crate::service::inspector::Inspector,
     admin: &Actor,
     vacancy: &Vacancy,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
+    // The ZIP is for the panel: each file is the anonymous copy, under the candidate's code.
     let mut files = Vec::new();
     for essay in current_essays(db, vacancy).await? {
         let blob = blobs::Entity::find_by_id(essay.version.blob_sha256.clone())
             .one(db)
             .await?
             .ok_or(ApiError::NotFound("essay"))?;
-        files.push((
-            anonymous_file_name(&essay.application, &essay.version),
-            blob.bytes,
-        ));
+        let name = anonymous_file_name(&essay.application, &essay.version);
+        match inspector.anonymize(&blob.bytes).await {
+            Ok(copy) => files.push((name, copy)),
+            Err(reason) => files.push((
+                format!("{name}.NOT-INCLUDED.txt"),
+                format!("This file could not be made anonymous ({reason}); an admin can download the original.\n")
+                    .into_bytes(),
+            )),
+        }
     }
     audit::record(
         db,

@@ -29,6 +29,23 @@ const FILES_PER_WORKER: u32 = 500;
 /// The largest answer a worker may give (facts and details of one file).
 const MAX_ANSWER_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The largest anonymous copy a worker may return (a rewritten PDF can outgrow its original).
+const MAX_COPY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a worker is asked to do with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Inspect = 0,
+    Anonymize = 1,
+}
+
+/// One request as the worker reads it.
+struct Request {
+    job: Job,
+    filename: String,
+    bytes: Vec<u8>,
+}
+
 #[derive(Clone)]
 pub struct Inspector {
     executable: PathBuf,
@@ -89,18 +106,53 @@ impl Inspector {
         bytes: &[u8],
         filename: &str,
     ) -> Result<Inspection, WorkerFailure> {
+        let answer = self
+            .exchange(Job::Inspect, filename, bytes, MAX_ANSWER_BYTES)
+            .await?;
+        serde_json::from_slice(&answer).map_err(|_| WorkerFailure::Crashed)
+    }
+
+    /// A copy of `bytes` without the metadata that names its author (see
+    /// [`inspection::anonymize`]), made in a sandboxed worker like an inspection.
+    pub async fn anonymize(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        let failed = |failure: WorkerFailure| unreadable_reason(failure).to_owned();
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| failed(WorkerFailure::Unavailable))?;
+        let answer = self
+            .exchange(Job::Anonymize, "", bytes, MAX_COPY_BYTES)
+            .await
+            .map_err(failed)?;
+        match answer.split_first() {
+            Some((0, copy)) => Ok(copy.to_vec()),
+            Some((_, reason)) => Err(String::from_utf8_lossy(reason).into_owned()),
+            None => Err(failed(WorkerFailure::Crashed)),
+        }
+    }
+
+    /// One request and its answer, on an idle worker or a new one; the worker goes back to the
+    /// idle list only after a complete, well-formed exchange.
+    async fn exchange(
+        &self,
+        job: Job,
+        filename: &str,
+        bytes: &[u8],
+        max_answer: u64,
+    ) -> Result<Vec<u8>, WorkerFailure> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut worker = match idle {
             Some(worker) => worker,
             None => self.start_worker()?,
         };
         let exchange = async {
-            let request = request_frame(filename, bytes.len());
+            let request = request_frame(job, filename, bytes.len());
             worker.stdin.write_all(&request).await?;
             worker.stdin.write_all(bytes).await?;
             worker.stdin.flush().await?;
             let length = worker.stdout.read_u64_le().await?;
-            if length > MAX_ANSWER_BYTES {
+            if length > max_answer {
                 return Err(std::io::Error::other("answer too large"));
             }
             let mut answer = vec![0; length as usize];
@@ -113,14 +165,13 @@ impl Inspector {
             Ok(Err(_)) => return Err(WorkerFailure::Crashed),
             Ok(Ok(answer)) => answer,
         };
-        let inspection = serde_json::from_slice(&answer).map_err(|_| WorkerFailure::Crashed)?;
         worker.served += 1;
         if worker.served < FILES_PER_WORKER {
             if let Ok(mut idle) = self.idle.lock() {
                 idle.push(worker);
             }
         }
-        Ok(inspection)
+        Ok(answer)
     }
 
     fn start_worker(&self) -> Result<Worker, WorkerFailure> {
@@ -172,24 +223,29 @@ impl Inspector {
     }
 }
 
-/// The header of one request: the file name's length and bytes, then the file's length.
-fn request_frame(filename: &str, file_len: usize) -> Vec<u8> {
+/// The header of one request: the job, the file name's length and bytes, then the file's length.
+fn request_frame(job: Job, filename: &str, file_len: usize) -> Vec<u8> {
     let name = filename.as_bytes();
-    let mut frame = Vec::with_capacity(12 + name.len());
+    let mut frame = Vec::with_capacity(13 + name.len());
+    frame.push(job as u8);
     frame.extend_from_slice(&(name.len() as u32).to_le_bytes());
     frame.extend_from_slice(name);
     frame.extend_from_slice(&(file_len as u64).to_le_bytes());
     frame
 }
 
-fn unreadable(failure: WorkerFailure) -> Inspection {
-    let message = match failure {
+fn unreadable_reason(failure: WorkerFailure) -> &'static str {
+    match failure {
         WorkerFailure::TimedOut => "Reading it took too long.",
         WorkerFailure::Crashed => "It is damaged or too complex to read safely.",
         WorkerFailure::Unavailable => {
             "It could not be read right now; please try again in a minute."
         }
-    };
+    }
+}
+
+fn unreadable(failure: WorkerFailure) -> Inspection {
+    let message = unreadable_reason(failure);
     Inspection {
         facts: Facts {
             format: Format::Unknown,
@@ -222,15 +278,25 @@ pub fn worker_main(cpu_seconds_per_file: u64) -> std::process::ExitCode {
     let mut input = std::io::stdin().lock();
     let mut output = std::io::stdout().lock();
     loop {
-        let (filename, bytes) = match read_request(&mut input, &limits) {
+        let request = match read_request(&mut input, &limits) {
             Ok(Some(request)) => request,
             Ok(None) => return std::process::ExitCode::SUCCESS,
             Err(_) => return std::process::ExitCode::FAILURE,
         };
         allow_cpu_for_one_file(cpu_seconds_per_file);
-        let inspection = inspection::inspect(&bytes, &filename, &limits);
-        let Ok(answer) = serde_json::to_vec(&inspection) else {
-            return std::process::ExitCode::FAILURE;
+        let answer = match request.job {
+            Job::Inspect => {
+                let inspection = inspection::inspect(&request.bytes, &request.filename, &limits);
+                let Ok(answer) = serde_json::to_vec(&inspection) else {
+                    return std::process::ExitCode::FAILURE;
+                };
+                answer
+            }
+            // A status byte (0: the copy follows; 1: the reason it could not be made).
+            Job::Anonymize => match inspection::anonymize(&request.bytes, &limits) {
+                Ok(copy) => [&[0u8][..], &copy].concat(),
+                Err(reason) => [&[1u8][..], reason.as_bytes()].concat(),
+            },
         };
         let written = output
             .write_all(&(answer.len() as u64).to_le_bytes())
@@ -245,16 +311,20 @@ pub fn worker_main(cpu_seconds_per_file: u64) -> std::process::ExitCode {
 /// Reads one request; `None` when the parent closed the pipe between requests. Bytes beyond
 /// `max_file_bytes + 1` are read and dropped: the inspection only needs to know the file is too
 /// large.
-fn read_request(
-    input: &mut impl Read,
-    limits: &Limits,
-) -> std::io::Result<Option<(String, Vec<u8>)>> {
-    let mut length = [0u8; 4];
-    match input.read_exact(&mut length) {
+fn read_request(input: &mut impl Read, limits: &Limits) -> std::io::Result<Option<Request>> {
+    let mut job = [0u8; 1];
+    match input.read_exact(&mut job) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
         Err(e) => return Err(e),
     }
+    let job = match job[0] {
+        0 => Job::Inspect,
+        1 => Job::Anonymize,
+        _ => return Err(std::io::Error::other("unknown job")),
+    };
+    let mut length = [0u8; 4];
+    input.read_exact(&mut length)?;
     let name_len = u32::from_le_bytes(length) as usize;
     if name_len > 64 * 1024 {
         return Err(std::io::Error::other("file name too long"));
@@ -271,7 +341,11 @@ fn read_request(
     if (bytes.len() as u64) < kept {
         return Err(std::io::ErrorKind::UnexpectedEof.into());
     }
-    Ok(Some((String::from_utf8_lossy(&name).into_owned(), bytes)))
+    Ok(Some(Request {
+        job,
+        filename: String::from_utf8_lossy(&name).into_owned(),
+        bytes,
+    }))
 }
 
 /// Sets the soft CPU limit to what this process has used so far plus one file's allowance: a
@@ -299,12 +373,17 @@ mod tests {
 
     #[test]
     fn a_request_frame_reads_back_as_the_same_file_name_and_bytes() {
-        let mut wire = request_frame("251918 Key challenges.pdf", 5);
+        let mut wire = request_frame(Job::Inspect, "251918 Key challenges.pdf", 5);
         wire.extend_from_slice(b"%PDF-");
         let mut input = std::io::Cursor::new(wire);
-        let (name, bytes) = read_request(&mut input, &Limits::default())
+        let Request {
+            job,
+            filename: name,
+            bytes,
+        } = read_request(&mut input, &Limits::default())
             .unwrap()
             .unwrap();
+        assert_eq!(job, Job::Inspect);
         assert_eq!(name, "251918 Key challenges.pdf");
         assert_eq!(bytes, b"%PDF-");
         assert!(read_request(&mut input, &Limits::default())
@@ -314,7 +393,7 @@ mod tests {
 
     #[test]
     fn a_file_cut_short_is_an_error_not_a_shorter_file() {
-        let mut wire = request_frame("a.pdf", 10);
+        let mut wire = request_frame(Job::Anonymize, "a.pdf", 10);
         wire.extend_from_slice(b"%PDF-");
         let result = read_request(&mut std::io::Cursor::new(wire), &Limits::default());
         assert!(result.is_err());
@@ -326,14 +405,17 @@ mod tests {
             max_file_bytes: 4,
             ..Limits::default()
         };
-        let mut wire = request_frame("big.pdf", 10);
+        let mut wire = request_frame(Job::Inspect, "big.pdf", 10);
         wire.extend_from_slice(b"0123456789");
-        wire.extend_from_slice(&request_frame("small.pdf", 2));
+        wire.extend_from_slice(&request_frame(Job::Inspect, "small.pdf", 2));
         wire.extend_from_slice(b"ok");
         let mut input = std::io::Cursor::new(wire);
-        let (_, big) = read_request(&mut input, &limits).unwrap().unwrap();
+        let big = read_request(&mut input, &limits).unwrap().unwrap().bytes;
         assert_eq!(big.len(), 5);
-        let (name, small) = read_request(&mut input, &limits).unwrap().unwrap();
-        assert_eq!((name.as_str(), small.as_slice()), ("small.pdf", &b"ok"[..]));
+        let small = read_request(&mut input, &limits).unwrap().unwrap();
+        assert_eq!(
+            (small.filename.as_str(), small.bytes.as_slice()),
+            ("small.pdf", &b"ok"[..])
+        );
     }
 }
