@@ -75,11 +75,9 @@ pub async fn untrusted_forwarding_removed(
     mut request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let from_trusted_proxy = request.peer_addr().is_some_and(|peer| {
-        request
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|state| state.settings.trusted_proxies.contains(&peer.ip()))
-    });
+    let from_trusted_proxy = request
+        .peer_addr()
+        .is_some_and(|peer| trusted_proxies(request.request()).contains(&peer.ip()));
     if !from_trusted_proxy {
         let headers = request.headers_mut();
         for name in FORWARDING_HEADERS {

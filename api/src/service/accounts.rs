@@ -27,9 +27,9 @@ use crate::service::tokens::{digest, random_token};
 /// failed logins from one address (across emails) before the address is.
 pub const ACCOUNT_FAILURE_THRESHOLD: i32 = 5;
 pub const ADDRESS_FAILURE_THRESHOLD: i32 = 30;
-/// Reset requests for one email and from one address, and reset confirmations from one address
-/// (and registrations from one address: `registrations_per_address`) before each is slowed down. Each of them costs a
-/// password hash or a mail, so they are limited before that work is done.
+/// Reset requests for one email and from one address, and reset confirmations from one address,
+/// before each is slowed down (registrations: `registrations_per_address`). Each costs a password
+/// hash or a mail, so each is limited before that work is done.
 const RESET_REQUESTS_PER_EMAIL: i32 = 3;
 const RESET_REQUESTS_PER_ADDRESS: i32 = 10;
 const CONFIRMATIONS_PER_ADDRESS: i32 = 10;

@@ -306,6 +306,33 @@ async fn current_essays(
     Ok(essays)
 }
 
+/// Only the `details` of a stored inspection, and of them only what `T` names: the stored JSON
+/// also holds the essay's HTML (up to 4 MiB), which essay lists and image requests would
+/// otherwise copy out for every essay or image.
+#[derive(Deserialize)]
+struct StoredDetails<T> {
+    details: T,
+}
+
+#[derive(Deserialize)]
+struct AnonymityEvidence {
+    #[serde(default)]
+    text_excerpt: Option<String>,
+    #[serde(default)]
+    metadata: Vec<(String, String)>,
+}
+
+#[derive(Deserialize)]
+struct EssayImages {
+    #[serde(default)]
+    essay_html: Option<ImageParts>,
+}
+
+#[derive(Deserialize)]
+struct ImageParts {
+    images: Vec<String>,
+}
+
 /// Advisory rule warnings, plus the anonymity check: the candidate's name or email in the text
 /// or the document's properties.
 fn flags(version: &document_versions::Model, candidate: Option<&accounts::Model>) -> Vec<Flag> {
@@ -324,7 +351,7 @@ fn flags(version: &document_versions::Model, candidate: Option<&accounts::Model>
     }
     if let (Some(candidate), Ok(inspection)) = (
         candidate,
-        serde_json::from_str::<inspection::Inspection>(&version.inspection),
+        serde_json::from_str::<StoredDetails<AnonymityEvidence>>(&version.inspection),
     ) {
         let needles: Vec<String> = [
             candidate.full_name.to_lowercase(),
@@ -451,14 +478,8 @@ async fn closed_for_candidate(
     }
     let extension =
         vacancies::extension_for(db, &vacancy.model.id, &application.candidate_id).await?;
-    Ok(
-        match policy::deadline::effective_deadline(vacancy.rules.deadline, extension) {
-            Some((deadline, _)) => {
-                now >= deadline + Duration::seconds(i64::from(vacancy.rules.grace_seconds))
-            }
-            None => false,
-        },
-    )
+    Ok(crate::service::submissions::closes_at(vacancy, extension)
+        .is_some_and(|closes| now >= closes))
 }
 
 /// The essay version an assessor may open: on their panel, readable, not conflicted, current.
@@ -630,9 +651,9 @@ pub async fn image(
 ) -> Result<(&'static str, Vec<u8>), ApiError> {
     const MAX_IMAGE_BYTES: u64 = 4 * 1024 * 1024;
     let (version, _, _) = readable_version(db, assessor_id, version_id, now).await?;
-    let inspection: inspection::Inspection =
+    let stored: StoredDetails<EssayImages> =
         serde_json::from_str(&version.inspection).map_err(ApiError::internal)?;
-    let part = inspection
+    let part = stored
         .details
         .essay_html
         .and_then(|essay| essay.images.into_iter().nth(index))

@@ -93,11 +93,10 @@ impl Inspector {
     /// facts that say the file could not be read.
     pub async fn inspect(&self, bytes: Arc<Vec<u8>>, filename: &str) -> (Inspection, Duration) {
         let started = Instant::now();
-        let outcome = match self.permits.acquire().await {
-            Ok(_permit) => self.inspect_in_worker(&bytes, filename).await,
-            Err(_) => Err(WorkerFailure::Unavailable),
-        };
-        let inspection = outcome.unwrap_or_else(unreadable);
+        let inspection = self
+            .inspect_in_worker(&bytes, filename)
+            .await
+            .unwrap_or_else(unreadable);
         (inspection, started.elapsed())
     }
 
@@ -116,11 +115,6 @@ impl Inspector {
     /// [`inspection::anonymize`]), made in a sandboxed worker like an inspection.
     pub async fn anonymize(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
         let failed = |failure: WorkerFailure| unreadable_reason(failure).to_owned();
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| failed(WorkerFailure::Unavailable))?;
         let answer = self
             .exchange(Job::Anonymize, "", bytes, MAX_COPY_BYTES)
             .await
@@ -132,8 +126,8 @@ impl Inspector {
         }
     }
 
-    /// One request and its answer, on an idle worker or a new one; the worker goes back to the
-    /// idle list only after a complete, well-formed exchange.
+    /// One request and its answer, within the concurrency limit, on an idle worker or a new one;
+    /// the worker goes back to the idle list only after a complete exchange.
     async fn exchange(
         &self,
         job: Job,
@@ -141,6 +135,11 @@ impl Inspector {
         bytes: &[u8],
         max_answer: u64,
     ) -> Result<Vec<u8>, WorkerFailure> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| WorkerFailure::Unavailable)?;
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut worker = match idle {
             Some(worker) => worker,
@@ -268,8 +267,9 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
     }
 }
 
-/// The worker's side: requests on stdin (see [`request_frame`]), one length-prefixed JSON
-/// `Inspection` per request on stdout, until stdin closes.
+/// The worker's side: requests on stdin (see [`request_frame`]), one length-prefixed answer per
+/// request on stdout (a JSON `Inspection`, or a status byte and an anonymous copy), until stdin
+/// closes.
 pub fn worker_main(cpu_seconds_per_file: u64) -> std::process::ExitCode {
     if let Err(reason) = crate::service::worker_sandbox::confine() {
         eprintln!("inspection worker not confined by seccomp: {reason}");

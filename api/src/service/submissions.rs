@@ -81,7 +81,10 @@ fn version_view(model: &document_versions::Model) -> VersionView {
 }
 
 /// The instant after which nothing may change for this candidate (deadline + grace).
-fn closes_at(vacancy: &Vacancy, extension: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+pub(crate) fn closes_at(
+    vacancy: &Vacancy,
+    extension: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
     let deadline = effective_deadline(vacancy, extension)?;
     Some(deadline + chrono::Duration::seconds(i64::from(vacancy.rules.grace_seconds)))
 }
