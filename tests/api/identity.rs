@@ -1,7 +1,7 @@
 //! Accounts, sessions, CSRF, throttling, resets.
 use serde_json::json;
 
-use crate::helpers::{browser, csrf_token, spawn_app, PASSWORD};
+use crate::helpers::{browser, csrf_token, spawn_app, spawn_app_with, test_settings, PASSWORD};
 
 #[tokio::test]
 async fn registration_refuses_common_and_short_passwords_and_bad_input() {
@@ -603,4 +603,40 @@ async fn made_up_reset_tokens_and_repeated_requests_are_refused_cheaply() {
     );
     assert_eq!(mails, 3, "{requests:?}");
     assert!(requests[3..].iter().all(|s| *s == 429), "{requests:?}");
+}
+
+/// Candidates behind one address (an office, a campus) register at the same moment: each counts
+/// against the address's registration allowance, and none may fail because another was counted
+/// at once (on PostgreSQL both once found no throttle row and the second insert collided: a 500).
+#[tokio::test]
+async fn simultaneous_registrations_from_one_address_are_all_counted_and_none_fails() {
+    // Arrange: every client holds its CSRF token before any registration is sent.
+    let (mut settings, data_dir) = test_settings().await;
+    settings.registrations_per_address = 100;
+    let app = spawn_app_with(settings, data_dir).await;
+    let mut clients = Vec::new();
+    for i in 0..24 {
+        let client = browser();
+        let csrf = csrf_token(&app, &client).await;
+        clients.push((client, csrf, format!("same-office-{i}@example.org")));
+    }
+
+    // Act
+    let responses = futures_util::future::join_all(clients.iter().map(|(client, csrf, email)| {
+        client
+            .post(app.url("/api/accounts"))
+            .header("x-csrf-token", csrf)
+            .json(&json!({
+                "email": email, "full_name": "Ana Silva", "nationality": "BE", "password": PASSWORD
+            }))
+            .send()
+    }))
+    .await;
+
+    // Assert
+    let statuses: Vec<u16> = responses
+        .into_iter()
+        .map(|r| r.expect("answered").status().as_u16())
+        .collect();
+    assert_eq!(statuses, vec![201; 24], "every registration succeeds");
 }

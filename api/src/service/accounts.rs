@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -196,9 +196,26 @@ async fn count_failure(
     threshold: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
-    let existing = login_throttles::Entity::find_by_id(key.to_owned())
-        .one(db)
+    // Concurrent counts of one key (candidates registering from one address at once) must
+    // neither collide on the insert nor lose an increment: on PostgreSQL two transactions both
+    // found no row and the second insert failed with a duplicate key (a 500). So the row is made
+    // to exist without conflict first, then read under a row lock (SQLite's single writer
+    // already orders these transactions; it has no row locks).
+    let placeholder = login_throttles::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(0),
+        last_failure_at: Set(now),
+        locked_until: Set(None),
+    };
+    login_throttles::Entity::insert(placeholder)
+        .on_conflict_do_nothing_on([login_throttles::Column::Key])
+        .exec(db)
         .await?;
+    let mut select = login_throttles::Entity::find_by_id(key.to_owned());
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        select = select.lock_exclusive();
+    }
+    let existing = select.one(db).await?;
     // Failures older than the longest lock are forgotten: the count is of a recent run.
     let previous = existing
         .as_ref()
@@ -212,11 +229,7 @@ async fn count_failure(
         last_failure_at: Set(now),
         locked_until: Set(locked_until),
     };
-    if existing.is_some() {
-        model.update(db).await?;
-    } else {
-        model.insert(db).await?;
-    }
+    model.update(db).await?;
     Ok(locked_until.is_some())
 }
 
