@@ -3,83 +3,66 @@
 //! 1. p50/p95/p99 latency of accepted 2-page DOCX uploads, one at a time.
 //! 2. Peak memory with CONCURRENT candidates uploading at once: the server's VmHWM, and the
 //!    largest sum of the inspection workers' resident memory seen while they ran.
-#[path = "../tests/api/helpers.rs"]
-mod helpers;
-#[path = "../tests/support/server.rs"]
-mod server;
-
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_essay-portal");
+use testkit::client::{candidate, create_vacancy, log_in, upload, Candidate};
+use testkit::fixtures::TWO_PAGES_A4_DOCX;
+use testkit::proc::{status_kib, MemoryProbe};
+use testkit::server::Spec;
+use testkit::PASSWORD;
 
-fn status_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// The resident memory of the server's children (the inspection workers), summed.
-fn workers_rss_kib(server_pid: u32) -> u64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| status_kib(*pid, "PPid:") == u64::from(server_pid))
-        .map(|pid| status_kib(pid, "VmRSS:"))
-        .sum()
-}
+const NAME: &str = "BENCH1 Key challenges.docx";
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+fn count(variable: &str, default: usize) -> usize {
+    std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One accepted upload: its time in milliseconds.
+async fn timed_upload(url: &str, who: &Candidate) -> f64 {
+    let started = Instant::now();
+    let (status, body) = upload(url, who, NAME, TWO_PAGES_A4_DOCX.to_vec(), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 201, "{body}");
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
 #[tokio::main]
 async fn main() {
-    let uploads: usize = std::env::var("UPLOADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
-    let concurrent: usize = std::env::var("CONCURRENT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100);
+    let (uploads, concurrent) = (count("UPLOADS", 200), count("CONCURRENT", 100));
     let data = tempfile::tempdir().unwrap();
-    server::create_admin(BIN, data.path(), "admin@example.org", helpers::PASSWORD);
-    let server = server::start(BIN, data.path()).await;
+    let spec = Spec::new(env!("CARGO_BIN_EXE_essay-portal"), data.path());
+    spec.create_admin("admin@example.org", PASSWORD).unwrap();
+    let server = spec.start().await.unwrap();
     let pid = server.child.id();
-    let admin = server::log_in(&server.url, "admin@example.org", helpers::PASSWORD).await;
-    server::create_vacancy(
+    let admin = log_in(&server.url, "admin@example.org", PASSWORD)
+        .await
+        .unwrap();
+    let phrase = Some("Key challenges");
+    create_vacancy(
         &server.url,
         &admin,
         "BENCH1",
         &["docx", "pdf"],
-        Some("Key challenges"),
+        phrase,
+        10 << 20,
     )
-    .await;
-    let essay = helpers::fixture("two-pages-a4.docx");
+    .await
+    .unwrap();
 
-    let first = server::candidate(&server.url, 0, "BENCH1", helpers::PASSWORD).await;
+    let first = candidate(&server.url, 0, "BENCH1").await.unwrap();
     let mut latencies = Vec::with_capacity(uploads);
     for _ in 0..uploads {
-        let started = Instant::now();
-        let response = server::upload(
-            &server.url,
-            &first,
-            "BENCH1 Key challenges.docx",
-            essay.clone(),
-        )
-        .await
-        .unwrap();
-        let took = started.elapsed().as_secs_f64() * 1000.0;
-        assert_eq!(response.status(), 201);
-        latencies.push(took);
+        latencies.push(timed_upload(&server.url, &first).await);
     }
     latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
@@ -92,45 +75,25 @@ async fn main() {
 
     let mut candidates = Vec::with_capacity(concurrent);
     for n in 1..=concurrent {
-        candidates.push(server::candidate(&server.url, n, "BENCH1", helpers::PASSWORD).await);
+        candidates.push(candidate(&server.url, n, "BENCH1").await.unwrap());
     }
     let before = status_kib(pid, "VmHWM:");
-    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let sampler = {
-        let sampling = sampling.clone();
-        std::thread::spawn(move || {
-            let mut peak = 0;
-            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(workers_rss_kib(pid));
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            peak
-        })
-    };
+    let probe = Arc::new(MemoryProbe::default());
+    probe.pid.store(pid, Ordering::Relaxed);
+    let sampler = probe.spawn(Duration::from_millis(5));
     let started = Instant::now();
     let mut set = tokio::task::JoinSet::new();
     for who in candidates {
-        let (url, essay) = (server.url.clone(), essay.clone());
-        set.spawn(async move {
-            let started = Instant::now();
-            let response = server::upload(&url, &who, "BENCH1 Key challenges.docx", essay)
-                .await
-                .unwrap();
-            (
-                response.status().as_u16(),
-                started.elapsed().as_secs_f64() * 1000.0,
-            )
-        });
+        let url = server.url.clone();
+        set.spawn(async move { timed_upload(&url, &who).await });
     }
     let mut concurrent_latencies = Vec::new();
-    while let Some(result) = set.join_next().await {
-        let (status, took) = result.unwrap();
-        assert_eq!(status, 201);
-        concurrent_latencies.push(took);
+    while let Some(took) = set.join_next().await {
+        concurrent_latencies.push(took.unwrap());
     }
     let wall = started.elapsed().as_secs_f64();
-    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
-    let workers_peak = sampler.join().unwrap();
+    probe.stop();
+    sampler.join().unwrap();
     concurrent_latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{concurrent} concurrent uploads: all accepted in {wall:.2} s ({:.0}/s); p50 {:.0} ms, p99 {:.0} ms",
@@ -142,6 +105,6 @@ async fn main() {
         "peak memory: server VmHWM {} MiB (before the concurrent burst {} MiB); inspection workers at most {} MiB together",
         status_kib(pid, "VmHWM:") / 1024,
         before / 1024,
-        workers_peak / 1024
+        probe.children_peak_kib.load(Ordering::Relaxed) / 1024
     );
 }

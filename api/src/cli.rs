@@ -3,9 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::Utc;
 use clap::{Parser, Subcommand};
 
 use crate::configuration::{CommandLineOverrides, Settings};
+use crate::domain::{EmailAddress, FullName, Password, Role};
+use crate::service::accounts;
 use crate::startup::Application;
 
 #[derive(Parser, Debug)]
@@ -190,13 +193,79 @@ async fn run(cli: Cli) -> ExitCode {
                 Ok(settings) => settings,
                 Err(code) => return code,
             };
-            crate::service::accounts::cli_create_admin(&settings, &email, &name).await
+            create_admin(&settings, &email, &name).await
         }
         Command::Inspect { .. }
         | Command::Check(_)
         | Command::ImportNotice { .. }
         | Command::VerifyReceipt { .. }
         | Command::InspectWorker { .. } => ExitCode::from(2),
+    }
+}
+
+fn read_password() -> std::io::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password (at least 12 characters): ")
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+/// `essay-portal admin create --email E`: the password comes from standard input or a prompt.
+async fn create_admin(settings: &Settings, email: &str, name: &str) -> ExitCode {
+    let parsed = EmailAddress::parse(email).and_then(|e| FullName::parse(name).map(|n| (e, n)));
+    let (email, name) = match parsed {
+        Ok(parts) => parts,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let password = match read_password()
+        .map_err(|e| e.to_string())
+        .and_then(|p| Password::parse(&p))
+    {
+        Ok(password) => password,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = async {
+        let db = crate::database::connect(settings).await?;
+        crate::database::migrate(&db).await?;
+        Ok::<_, sea_orm::DbErr>(db)
+    }
+    .await;
+    let db = match outcome {
+        Ok(db) => db,
+        Err(error) => {
+            eprintln!("database: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let created = accounts::create_with_password(
+        &db,
+        &email,
+        &name,
+        None,
+        Role::Admin,
+        &password,
+        Utc::now(),
+    )
+    .await;
+    match created {
+        Ok(account) => {
+            println!("admin {} created", account.email);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,4 +1,9 @@
 //! The static pages, embedded in the binary so that one file runs anywhere.
+//!
+//! Every page is the same HTML shell (`frontend/shell.html`) with one module script; the server
+//! picks that script from [`page_script`], a fixed map from page path to script name compiled
+//! into the binary. Nothing of the request reaches the HTML: an unknown path is a 404, not a
+//! page.
 
 use actix_web::http::{header, Method};
 use actix_web::{HttpRequest, HttpResponse};
@@ -10,8 +15,44 @@ use crate::error::ApiError;
 #[folder = "../frontend/"]
 struct Assets;
 
-/// Serves `/` as `index.html`, `/x` as `x.html` when that page exists, and any other embedded
-/// file by its path. Unknown paths, and everything under `/api/`, are 404 problems.
+/// The shell every page is served from.
+const SHELL: &str = "shell.html";
+/// Where the page's script name goes in the shell (exactly once).
+const PLACEHOLDER: &str = "{{page}}";
+
+/// The script (`/js/pages/<name>.js`) of the page at `path` (without its leading `/`), if there
+/// is such a page. `/x.html` is the same page as `/x`, as when each page had its own file.
+fn page_script(path: &str) -> Option<&'static str> {
+    let page = match path {
+        "" => "index",
+        _ => path.strip_suffix(".html").unwrap_or(path),
+    };
+    Some(match page {
+        "index" => "index",
+        "vacancy" => "vacancy",
+        "login" => "login",
+        "register" => "register",
+        "reset" => "reset",
+        "account" => "account",
+        "applications" => "applications",
+        "receipt" => "receipt",
+        "assess" => "assess",
+        "essay" => "essay",
+        "admin" => "admin",
+        _ => return None,
+    })
+}
+
+/// The shell with `script` as its page script.
+fn render_page(script: &'static str) -> Option<String> {
+    let shell = Assets::get(SHELL)?;
+    let shell = std::str::from_utf8(&shell.data).ok()?;
+    Some(shell.replacen(PLACEHOLDER, script, 1))
+}
+
+/// Serves each page path (`/`, `/login`, `/login.html`, ...) as the shell with that page's script,
+/// and any other embedded file (scripts, styles) by its path. The shell itself is not served as a
+/// file. Unknown paths, and everything under `/api/`, are 404 problems.
 pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return Err(ApiError::NotFound("route"));
@@ -20,24 +61,159 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     if path.starts_with("api/") {
         return Err(ApiError::NotFound("route"));
     }
-    let candidates = if path.is_empty() {
-        vec!["index.html".to_owned()]
-    } else {
-        vec![path.to_owned(), format!("{path}.html")]
-    };
-    for name in candidates {
-        if let Some(file) = Assets::get(&name) {
-            let mime = mime_guess::from_path(&name).first_or_octet_stream();
-            let cache = if name.ends_with(".html") {
-                "no-cache"
-            } else {
-                "public, max-age=300"
-            };
-            return Ok(HttpResponse::Ok()
+    if let Some(script) = page_script(path) {
+        let html = render_page(script).ok_or(ApiError::NotFound("page"))?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(html));
+    }
+    // The only HTML file is the shell, a template: never served as it is.
+    if path.ends_with(".html") {
+        return Err(ApiError::NotFound("page"));
+    }
+    match Assets::get(path) {
+        Some(file) => {
+            let mime = mime_guess::from_path(path).first_or_octet_stream();
+            Ok(HttpResponse::Ok()
                 .content_type(mime.essence_str())
-                .insert_header((header::CACHE_CONTROL, cache))
-                .body(file.data.into_owned()));
+                .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+                .body(file.data.into_owned()))
+        }
+        None => Err(ApiError::NotFound("page")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+    use actix_web::test::TestRequest;
+
+    /// Every page path the site links to, and its script.
+    const PAGES: [(&str, &str); 11] = [
+        ("", "index"),
+        ("vacancy", "vacancy"),
+        ("login", "login"),
+        ("register", "register"),
+        ("reset", "reset"),
+        ("account", "account"),
+        ("applications", "applications"),
+        ("receipt", "receipt"),
+        ("assess", "assess"),
+        ("essay", "essay"),
+        ("admin", "admin"),
+    ];
+
+    #[test]
+    fn the_shell_has_one_place_for_the_script() {
+        let shell = Assets::get(SHELL).expect("frontend/shell.html is embedded");
+        let shell = std::str::from_utf8(&shell.data).unwrap();
+        assert_eq!(shell.matches(PLACEHOLDER).count(), 1);
+        assert!(shell.contains(r#"<script type="module" src="/js/pages/{{page}}.js"></script>"#));
+    }
+
+    #[test]
+    fn every_page_has_its_script_and_every_page_script_has_a_page() {
+        for (path, script) in PAGES {
+            assert_eq!(page_script(path), Some(script), "/{path}");
+            assert!(
+                Assets::get(&format!("js/pages/{script}.js")).is_some(),
+                "/{path}: js/pages/{script}.js is missing"
+            );
+        }
+        for file in Assets::iter() {
+            if let Some(name) = file
+                .strip_prefix("js/pages/")
+                .and_then(|f| f.strip_suffix(".js"))
+            {
+                assert!(
+                    PAGES.iter().any(|(_, script)| *script == name),
+                    "js/pages/{name}.js belongs to no page"
+                );
+            }
+        }
+        // One shell for every page: no other HTML file is embedded.
+        let html: Vec<_> = Assets::iter().filter(|f| f.ends_with(".html")).collect();
+        assert_eq!(html, [SHELL]);
+    }
+
+    #[test]
+    fn page_paths_are_a_fixed_list() {
+        assert_eq!(page_script("index"), Some("index"));
+        assert_eq!(page_script("index.html"), Some("index"));
+        assert_eq!(page_script("login.html"), Some("login"));
+        for unknown in [
+            "shell",
+            "shell.html",
+            ".html",
+            "nope",
+            "login/",
+            "login.html.html",
+            "../login",
+            "js/pages/login",
+            "LOGIN",
+        ] {
+            assert_eq!(page_script(unknown), None, "{unknown}");
         }
     }
-    Err(ApiError::NotFound("page"))
+
+    async fn get(path: &str) -> (u16, String, String) {
+        let request = TestRequest::get().uri(path).to_http_request();
+        match serve(request).await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let content_type = response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let body = response.into_body().try_into_bytes().unwrap();
+                (
+                    status,
+                    content_type,
+                    String::from_utf8_lossy(&body).into_owned(),
+                )
+            }
+            Err(_) => (404, String::new(), String::new()),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_page_is_the_shell_with_its_own_script() {
+        for (path, script) in PAGES {
+            for url in [format!("/{path}"), format!("/{path}?lang=fr")] {
+                let (status, content_type, body) = get(&url).await;
+                assert_eq!(status, 200, "{url}");
+                assert!(content_type.starts_with("text/html"), "{url}");
+                let tag = format!(r#"<script type="module" src="/js/pages/{script}.js"></script>"#);
+                assert!(body.contains(&tag), "{url}: {body}");
+                assert_eq!(body.matches("<script").count(), 1, "{url}");
+                assert!(!body.contains(PLACEHOLDER), "{url}");
+            }
+        }
+        let (status, _, body) = get("/index.html").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("/js/pages/index.js"));
+    }
+
+    #[tokio::test]
+    async fn the_shell_and_unknown_paths_are_not_pages() {
+        for path in [
+            "/shell",
+            "/shell.html",
+            "/nope",
+            "/nope.html",
+            "/api/x",
+            "/login/x",
+        ] {
+            assert_eq!(get(path).await.0, 404, "{path}");
+        }
+        let (status, content_type, body) = get("/js/pages/login.js").await;
+        assert_eq!(status, 200);
+        assert!(content_type.contains("javascript"), "{content_type}");
+        assert!(body.contains("frame("));
+    }
 }

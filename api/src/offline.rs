@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use inspection::{Limits, Paper};
 use policy::AcceptedFormat;
 
-use crate::service::verdicts::{judge, UploadContext};
+use crate::domain::verdicts::{judge, UploadContext};
 
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");

@@ -7,7 +7,13 @@ fn a_confined_process_cannot_open_files_connect_or_start_programs() {
     let pid = unsafe { libc::fork() };
     assert!(pid >= 0);
     if pid == 0 {
+        // SAFETY: reads this process's effective user id.
+        let started_as_root = unsafe { libc::geteuid() } == 0;
         let confined = api::service::worker_sandbox::confine().is_ok();
+        // SAFETY: as above.
+        let still_root = unsafe { libc::geteuid() } == 0 || unsafe { libc::getegid() } == 0;
+        let regained_root = started_as_root && unsafe { libc::setuid(0) } == 0;
+        let thread = std::thread::Builder::new().spawn(|| ()).is_ok();
         let opened = std::fs::File::open("/etc/hostname").is_ok();
         let socket = std::net::TcpListener::bind("127.0.0.1:0").is_ok();
         let started = std::process::Command::new("/bin/true").status().is_ok();
@@ -24,6 +30,10 @@ fn a_confined_process_cannot_open_files_connect_or_start_programs() {
             13
         } else if memory.iter().map(|b| *b as u32).sum::<u32>() != 1 {
             14
+        } else if still_root || regained_root {
+            15
+        } else if thread {
+            16
         } else {
             0
         };
@@ -37,6 +47,6 @@ fn a_confined_process_cannot_open_files_connect_or_start_programs() {
     assert_eq!(
         libc::WEXITSTATUS(status),
         0,
-        "10 = not confined, 11 = opened a file, 12 = made a socket, 13 = started a program, 14 = memory"
+        "10 = not confined, 11 = opened a file, 12 = made a socket, 13 = started a program, 14 = memory, 15 = still root, 16 = started a thread"
     );
 }

@@ -1,12 +1,12 @@
 //! Human-readable output and the read/not-read decision for the CLI.
 
-use crate::{codes, Facts, Format, Inspection, PageCountSource, Paper};
+use crate::{codes, Facts, Format, Inspection, PageCountSource, Paper, ProblemCode};
 use std::fmt::Write;
 
 /// Whether the document was read: its format is known and no problem stopped the reading.
 /// The CLI exits 0 when this is true and 1 otherwise.
 pub fn was_read(facts: &Facts) -> bool {
-    const FATAL: &[&str] = &[
+    const FATAL: &[ProblemCode] = &[
         codes::TOO_LARGE,
         codes::TOO_MANY_ENTRIES,
         codes::ZIP_BOMB,
@@ -18,10 +18,7 @@ pub fn was_read(facts: &Facts) -> bool {
     ];
     facts.format != Format::Unknown
         && facts.pages.is_some()
-        && !facts
-            .problems
-            .iter()
-            .any(|p| FATAL.contains(&p.code.as_str()))
+        && !facts.problems.iter().any(|p| FATAL.contains(&p.code))
 }
 
 fn format_name(f: Format) -> &'static str {

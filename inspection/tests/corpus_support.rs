@@ -3,53 +3,56 @@
 use inspection::{inspect, Format, Limits, Paper};
 use std::time::{Duration, Instant};
 
-pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus");
+/// The files that agreed with the manifest, counted, and those that did not, named.
+#[derive(Default, Debug)]
+pub struct Tally {
+    pub ok: usize,
+    pub bad: Vec<String>,
+}
+
+/// Page counts compared with the manifest's reference: how many were compared, equal, within
+/// one page, on the same paper, and the files that differ.
+#[derive(Default, Debug)]
+pub struct Pages {
+    pub bad: Vec<String>,
+    pub checked: usize,
+    pub exact: usize,
+    pub within1: usize,
+    pub paper_ok: usize,
+}
 
 #[derive(Default, Debug)]
 pub struct Report {
     pub files: usize,
-    pub format_ok: usize,
-    pub format_bad: Vec<String>,
-    pub pdf_checked: usize,
-    pub pdf_pages_ok: usize,
-    pub pdf_paper_ok: usize,
-    pub pdf_bad: Vec<String>,
-    pub docx_checked: usize,
-    pub docx_exact: usize,
-    pub docx_within1: usize,
-    pub docx_paper_ok: usize,
-    pub docx_bad: Vec<String>,
+    pub format: Tally,
+    pub encrypted: Tally,
+    pub pdf: Pages,
+    pub docx: Pages,
     pub slowest: (Duration, String),
-    pub encrypted_ok: usize,
-    pub encrypted_bad: Vec<String>,
 }
 
 impl Report {
     pub fn summary(&self) -> String {
-        format!(
-            "files: {}\nformat agreement: {}/{} {:?}\nencrypted flag agreement: {}/{} {:?}\nPDF page count: {}/{}, paper: {}/{} {:?}\nDOCX/DOCM page count (LibreOffice reference): exact {}/{}, within ±1 {}/{}; paper {}/{}\nDOCX mismatches: {:?}\nslowest: {:?} {}",
-            self.files,
-            self.format_ok,
-            self.files,
-            self.format_bad,
-            self.encrypted_ok,
-            self.files,
-            self.encrypted_bad,
-            self.pdf_pages_ok,
-            self.pdf_checked,
-            self.pdf_paper_ok,
-            self.pdf_checked,
-            self.pdf_bad,
-            self.docx_exact,
-            self.docx_checked,
-            self.docx_within1,
-            self.docx_checked,
-            self.docx_paper_ok,
-            self.docx_checked,
-            self.docx_bad,
-            self.slowest.0,
-            self.slowest.1
-        )
+        let (files, pdf, docx) = (self.files, &self.pdf, &self.docx);
+        [
+            format!("files: {files}"),
+            format!("format agreement: {}/{files} {:?}", self.format.ok, self.format.bad),
+            format!(
+                "encrypted flag agreement: {}/{files} {:?}",
+                self.encrypted.ok, self.encrypted.bad
+            ),
+            format!(
+                "PDF page count: {}/{}, paper: {}/{} {:?}",
+                pdf.exact, pdf.checked, pdf.paper_ok, pdf.checked, pdf.bad
+            ),
+            format!(
+                "DOCX/DOCM page count (LibreOffice reference): exact {}/{}, within ±1 {}/{}; paper {}/{}",
+                docx.exact, docx.checked, docx.within1, docx.checked, docx.paper_ok, docx.checked
+            ),
+            format!("DOCX mismatches: {:?}", docx.bad),
+            format!("slowest: {:?} {}", self.slowest.0, self.slowest.1),
+        ]
+        .join("\n")
     }
 }
 
@@ -94,7 +97,7 @@ fn paper_name(p: Option<Paper>) -> &'static str {
 }
 
 pub fn run(verbose: bool) -> Option<Report> {
-    let dir = std::path::Path::new(CORPUS);
+    let dir = testkit::ci::corpus_dir();
     let manifest = std::fs::read_to_string(dir.join("manifest.csv")).ok()?;
     let rows = parse_csv(&manifest);
     let header = rows.first()?.clone();
@@ -141,28 +144,29 @@ pub fn run(verbose: bool) -> Option<Report> {
             }
         };
         if fmt_ok {
-            r.format_ok += 1;
+            r.format.ok += 1;
         } else {
-            r.format_bad
+            r.format
+                .bad
                 .push(format!("{file}: {kind} vs {:?}", f.format));
         }
         let enc = get(c_enc) == "yes";
         if enc == f.encrypted {
-            r.encrypted_ok += 1;
+            r.encrypted.ok += 1;
         } else {
-            r.encrypted_bad.push(file.to_string());
+            r.encrypted.bad.push(file.to_string());
         }
         let ref_pages: Option<u32> = get(c_pages).parse().ok().filter(|&p| p > 0);
         let notes = get(c_notes);
         if kind == "pdf" && !notes.contains("needs a password") {
             if let Some(rp) = ref_pages {
-                r.pdf_checked += 1;
+                r.pdf.checked += 1;
                 let pages_ok = f.pages == Some(rp);
                 let paper_ok = paper_name(f.paper) == get(c_paper);
-                r.pdf_pages_ok += pages_ok as usize;
-                r.pdf_paper_ok += paper_ok as usize;
+                r.pdf.exact += pages_ok as usize;
+                r.pdf.paper_ok += paper_ok as usize;
                 if !pages_ok || !paper_ok {
-                    r.pdf_bad.push(format!(
+                    r.pdf.bad.push(format!(
                         "{file}: {:?}/{} vs {rp}/{}",
                         f.pages,
                         paper_name(f.paper),
@@ -173,18 +177,18 @@ pub fn run(verbose: bool) -> Option<Report> {
         }
         if matches!(kind, "docx" | "docm") {
             if let Some(rp) = ref_pages {
-                r.docx_checked += 1;
+                r.docx.checked += 1;
                 let p = f.pages.unwrap_or(0);
                 if p == rp {
-                    r.docx_exact += 1;
+                    r.docx.exact += 1;
                 } else {
-                    r.docx_bad.push(format!("{file}: {p} vs {rp}"));
+                    r.docx.bad.push(format!("{file}: {p} vs {rp}"));
                 }
                 if p.abs_diff(rp) <= 1 {
-                    r.docx_within1 += 1;
+                    r.docx.within1 += 1;
                 }
                 if paper_name(f.paper) == get(c_paper) {
-                    r.docx_paper_ok += 1;
+                    r.docx.paper_ok += 1;
                 }
             }
         }

@@ -1,60 +1,7 @@
 //! What assessors read of a .docx is built from the document the page rule counted: the main
 //! part that `_rels/.rels` names, without hidden or field-code text, with every image listed once.
 use inspection::{inspect, Limits};
-use std::io::Write;
-
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut buf);
-        let opt = zip::write::SimpleFileOptions::default()
-            // Stored: a test document of many repeats would otherwise look like a zip bomb.
-            .compression_method(zip::CompressionMethod::Stored);
-        for (n, d) in entries {
-            z.start_file(*n, opt).unwrap();
-            z.write_all(d).unwrap();
-        }
-        z.finish().unwrap();
-    }
-    buf.into_inner()
-}
-
-fn content_types(main: &str) -> String {
-    format!(
-        r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Override PartName="/{main}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#
-    )
-}
-
-fn package_rels(main: &str) -> String {
-    format!(
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="{main}"/></Relationships>"#
-    )
-}
-
-fn document(body: &str) -> String {
-    format!(
-        r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic"><w:body>{body}</w:body></w:document>"#
-    )
-}
-
-/// A .docx whose main part is `main` (named by `_rels/.rels`), with `extra` parts beside it.
-fn docx(main: &str, body: &str, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let ct = content_types(main);
-    let rels = package_rels(main);
-    let doc = document(body);
-    let mut entries: Vec<(&str, &[u8])> = vec![
-        ("[Content_Types].xml", ct.as_bytes()),
-        ("_rels/.rels", rels.as_bytes()),
-        (main, doc.as_bytes()),
-    ];
-    for (name, bytes) in extra {
-        entries.push((name, bytes));
-    }
-    zip_of(&entries)
-}
+use testkit::docx::{document, package as docx, paragraph, rels, W};
 
 fn essay_html(bytes: &[u8]) -> inspection::EssayHtml {
     let inspection = inspect(bytes, "251334 Key challenges.docx", &Limits::default());
@@ -64,10 +11,6 @@ fn essay_html(bytes: &[u8]) -> inspection::EssayHtml {
         inspection.facts.problems
     );
     inspection.details.essay_html.expect("a .docx has HTML")
-}
-
-fn paragraph(text: &str) -> String {
-    format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
 }
 
 #[test]
@@ -80,9 +23,7 @@ fn headings_emphasis_list_markers_and_tables_become_html() {
     let styles = format!(
         r#"<?xml version="1.0"?><w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:rPr><w:b/><w:sz w:val="32"/></w:rPr></w:style></w:styles>"#
     );
-    let rels = format!(
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="{R}/styles" Target="styles.xml"/></Relationships>"#
-    );
+    let rels = rels("rIdStyles", "styles", "styles.xml");
     let html = essay_html(&docx(
         "word/document.xml",
         body,
@@ -159,9 +100,7 @@ fn one_image_referenced_twenty_thousand_times_is_listed_once_and_capped() {
     // Arrange: a 1 MiB "picture" and 20,000 inline drawings of it.
     let drawing = r#"<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rIdImg"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#;
     let body = format!("<w:p>{}</w:p>", drawing.repeat(20_000));
-    let rels = format!(
-        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdImg" Type="{R}/image" Target="media/image1.png"/></Relationships>"#
-    );
+    let rels = rels("rIdImg", "image", "media/image1.png");
     let mut seed = 1u32;
     let picture: Vec<u8> = (0..1024 * 1024)
         .map(|_| {

@@ -7,17 +7,16 @@
 //! K times during the rush; `--large` sends 5 MB uploads all at once.
 //! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
 
-mod api;
+mod database;
 mod essays;
 mod hostile;
 mod rush;
-mod server;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-
-pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+use testkit::server::Spec;
+pub use testkit::Res;
 
 #[derive(Parser)]
 #[command(about = "Load, crash and hostile-input harness for essay-portal")]
@@ -118,7 +117,7 @@ fn main() -> std::process::ExitCode {
 
 /// A started run: the spec to (re)start the server with, and what to clean up.
 pub struct Run {
-    pub spec: server::Spec,
+    pub spec: Spec,
     pub base_database_url: Option<String>,
     pub data: Option<tempfile::TempDir>,
 }
@@ -137,30 +136,17 @@ impl Run {
             .prefix("loadgen-")
             .disable_cleanup(true)
             .tempdir()?;
-        let database_url = match &common.database_url {
-            Some(base) => Some(server::create_database(base)?),
-            None => None,
-        };
-        // The harness registers every candidate from one address, where real candidates each
-        // have their own; the per-address registration limit would stop it after ten.
-        let mut env = vec![(
-            "ESSAY_PORTAL_REGISTRATIONS_PER_ADDRESS".to_owned(),
-            "1000000".to_owned(),
-        )];
+        let mut spec = Spec::new(common.server_bin.canonicalize()?, data.path());
+        if let Some(base) = &common.database_url {
+            spec.database_url = Some(database::create_database(base)?);
+        }
         for setting in &common.settings {
             let (key, value) = setting.split_once('=').ok_or("--set takes KEY=VALUE")?;
-            env.push((
+            spec.env.push((
                 format!("ESSAY_PORTAL_{}", key.to_uppercase()),
                 value.to_owned(),
             ));
         }
-        let spec = server::Spec {
-            bin: common.server_bin.canonicalize()?,
-            data_dir: data.path().to_path_buf(),
-            database_url,
-            port: server::free_port(),
-            env,
-        };
         Ok(Self {
             spec,
             base_database_url: common.database_url.clone(),
@@ -179,8 +165,8 @@ impl Run {
     /// Runs a consistency query on the database directly (sqlite3 or psql).
     pub fn query(&self, sql: &str) -> Res<String> {
         match &self.spec.database_url {
-            Some(url) => server::psql(url, sql),
-            None => server::sqlite(&self.spec.data_dir.join("essay-portal.sqlite"), sql),
+            Some(url) => database::psql(url, sql),
+            None => database::sqlite(&self.spec.data_dir.join("essay-portal.sqlite"), sql),
         }
     }
 
@@ -197,7 +183,7 @@ impl Run {
                 let _ = std::fs::remove_dir_all(data.path());
             }
             if let (Some(base), Some(url)) = (&self.base_database_url, &self.spec.database_url) {
-                server::drop_database(base, url);
+                database::drop_database(base, url);
             }
         }
     }

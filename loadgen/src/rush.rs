@@ -10,8 +10,10 @@ use hdrhistogram::Histogram;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::api::{self, Candidate};
-use crate::server::MemoryProbe;
+use testkit::client::{self as api, Candidate};
+use testkit::proc::MemoryProbe;
+use testkit::PASSWORD;
+
 use crate::{essays, Res, Run, RushArgs};
 
 pub const REFERENCE: &str = "990001";
@@ -183,11 +185,12 @@ pub async fn run(args: RushArgs) -> Res<bool> {
 
     // Set-up, not timed.
     let setup = Instant::now();
-    spec.create_admin("admin@example.org", api::PASSWORD)?;
+    spec.create_admin("admin@example.org", PASSWORD)?;
     let mut server = spec.start().await?;
     let url = server.url.clone();
-    let admin = api::log_in(&url, "admin@example.org", api::PASSWORD).await?;
-    api::create_vacancy(&url, &admin, REFERENCE, &["docx", "pdf"], max_bytes).await?;
+    let admin = api::log_in(&url, "admin@example.org", PASSWORD).await?;
+    let phrase = Some("Key challenges");
+    api::create_vacancy(&url, &admin, REFERENCE, &["docx", "pdf"], phrase, max_bytes).await?;
     let candidates = api::candidates(&url, args.candidates, REFERENCE, 4).await?;
     println!(
         "set-up: {} candidates registered, logged in and applied in {:.1} s ({}, server {})",
@@ -199,7 +202,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
 
     let probe = Arc::new(MemoryProbe::default());
     probe.pid.store(server.child.id(), Ordering::Relaxed);
-    let sampler = probe.spawn();
+    let sampler = probe.spawn(Duration::from_millis(20));
     let shared = Arc::new(Shared {
         url: url.clone(),
         reference: REFERENCE.into(),
@@ -235,8 +238,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
             tokio::time::sleep_until((started + duration.mul_f64(moment)).into()).await;
             probe.record_hwm(server.child.id());
             probe.pid.store(0, Ordering::Relaxed);
-            server.child.kill()?; // SIGKILL
-            server.child.wait()?;
+            server.kill()?; // SIGKILL
             let down = Instant::now();
             drop(server);
             server = spec.start().await?;
@@ -253,7 +255,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let elapsed = started.elapsed().as_secs_f64();
     probe.record_hwm(server.child.id());
     probe.stop();
-    let _ = sampler.await;
+    let _ = sampler.join();
 
     // Report.
     let all = shared.all.lock().unwrap().clone();

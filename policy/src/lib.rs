@@ -1,7 +1,8 @@
 //! Vacancy rules and their evaluation. Pure: values in, values out; `now` is passed in.
 //!
 //! * [`rules`]: the rule model a vacancy stores (JSON) or an offline check reads (TOML).
-//! * [`evaluate()`]: inspection facts + upload context + rules in, a [`Verdict`] out.
+//! * [`evaluate()`]: inspection facts + upload context + rules in, a [`Verdict`] out;
+//!   one module per rule under [`mod@evaluate`], each result named by a [`RuleId`].
 //! * [`filename`]: the file-name rule, its suggestion and its plain-words statement.
 //! * [`deadline`]: deadline instants, grace, extensions, DST and their display.
 //! * [`notice`]: a draft of rules read from a vacancy notice's plain text.
@@ -24,7 +25,9 @@ pub use deadline::{
     deadline_check, format_deadline, local_deadline_to_utc, DeadlineOutcome, DeadlineProblem,
 };
 pub use demo::{demo_vacancies, DemoVacancy};
-pub use evaluate::{evaluate, Decision, EvaluationInput, RuleResult, RuleStatus, Verdict};
+pub use evaluate::{
+    evaluate, Decision, EvaluationInput, RuleId, RuleResult, RuleStatus, UnknownRuleId, Verdict,
+};
 pub use filename::{check_filename, filename_rule_text, suggested_filename, FilenameProblem};
 pub use inspection::{Facts, Format, PageCountSource, Paper};
 pub use notice::{import_notice, NoticeDraft};

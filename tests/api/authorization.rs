@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, Utc};
 use reqwest::Method;
 
-use crate::helpers::{browser, csrf_token, pdf, spawn_app, A4};
+use crate::helpers::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Caller {
@@ -101,62 +101,30 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
 #[tokio::test]
 async fn every_route_admits_exactly_the_callers_the_matrix_names() {
     // With metrics on, so that /metrics is judged by its token rather than being off.
-    let (mut settings, data_dir) = crate::helpers::test_settings().await;
-    settings.metrics_token = Some("scraper secret".into());
-    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let app = spawn_app_changed(|s| s.metrics_token = Some("scraper secret".into())).await;
     app.open_vacancy("251334", Utc::now() + Duration::days(3))
         .await;
-    let candidate = app.candidate("ana@example.org").await;
+    let (candidate, application) = app.applicant("ana@example.org", "251334").await;
     let other = app.candidate("bo@example.org").await;
     let assessor = app
         .staff("assessor@example.org", api::domain::Role::Assessor)
         .await;
-    let admin = app
-        .staff("admin@example.org", api::domain::Role::Admin)
-        .await;
-    let application = candidate.apply(&app, "251334").await;
-    let accepted: serde_json::Value = candidate
-        .upload(
-            &app,
-            &application,
-            "251334 Key challenges.pdf",
-            pdf(&[A4]),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let version = accepted["version"]["id"].as_str().unwrap().to_owned();
-    let panel = admin
-        .client
-        .put(app.url("/api/admin/vacancies/251334/panel"))
-        .header("x-csrf-token", &admin.csrf)
-        .json(&serde_json::json!({"members": [{"account_id": assessor.account_id, "chair": true}]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(panel.status(), 204);
+    let admin = app.admin().await;
+    let (name, essay) = ("251334 Key challenges.pdf", pdf(&[A4]));
+    let version = candidate.upload_accepted(&app, &application, name, essay);
+    let version = version.await;
+    let members = serde_json::json!([{"account_id": assessor.account_id, "chair": true}]);
+    assert_eq!(app.seat_panel(&admin, "251334", members).await, 204);
     app.set_deadline("251334", Utc::now() - Duration::minutes(10))
         .await;
-    let code: serde_json::Value = assessor
-        .get(&app, "/api/assessor/vacancies/251334/essays")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let code = code[0]["candidate_code"].as_str().unwrap().to_owned();
+    let (_, essays) = assessor
+        .fetch(&app, "/api/assessor/vacancies/251334/essays")
+        .await;
+    let code = essays[0]["candidate_code"].as_str().unwrap().to_owned();
     let anonymous = browser();
     let anonymous_csrf = csrf_token(&app, &anonymous).await;
 
-    let document: serde_json::Value = anonymous
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.get_json("/api/openapi.json").await;
     let matrix = matrix();
     let mut unlisted = Vec::new();
     let mut wrong = Vec::new();

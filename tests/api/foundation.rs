@@ -1,7 +1,8 @@
 //! The service foundation: health, problems, headers, OpenAPI, metrics, static pages.
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_changed, TestApp, PASSWORD};
 
 #[tokio::test]
 async fn health_reports_the_database_as_up() {
@@ -82,37 +83,29 @@ async fn the_front_page_is_served_from_the_binary() {
 async fn openapi_document_is_version_3_1_and_lists_health() {
     let app = spawn_app().await;
 
-    let document: serde_json::Value = app
-        .client
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.get_json("/api/openapi.json").await;
 
     assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(document["paths"]["/health"]["get"].is_object());
 }
 
+/// GETs /metrics with `token` as the bearer, when given.
+async fn metrics(app: &TestApp, token: Option<&str>) -> reqwest::Response {
+    let request = app.client.get(app.url("/metrics"));
+    let request = match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    request.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn metrics_count_requests_by_route() {
-    let (mut settings, data_dir) = crate::helpers::test_settings().await;
-    settings.metrics_token = Some("scraper secret".into());
-    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let app = spawn_app_changed(|s| s.metrics_token = Some("scraper secret".into())).await;
     app.client.get(app.url("/health")).send().await.unwrap();
 
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth("scraper secret")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = metrics(&app, Some("scraper secret")).await.text().await;
+    let text = text.unwrap();
 
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/health\""), "{text}");
@@ -121,9 +114,7 @@ async fn metrics_count_requests_by_route() {
 #[tokio::test]
 async fn metrics_need_the_token_and_methods_are_a_fixed_set() {
     // Arrange
-    let (mut settings, data_dir) = crate::helpers::test_settings().await;
-    settings.metrics_token = Some("scraper secret".into());
-    let app = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let app = spawn_app_changed(|s| s.metrics_token = Some("scraper secret".into())).await;
     let off = spawn_app().await;
     let odd_method = reqwest::Method::from_bytes("X".repeat(4000).as_bytes()).unwrap();
     for _ in 0..20 {
@@ -135,25 +126,11 @@ async fn metrics_need_the_token_and_methods_are_a_fixed_set() {
     }
 
     // Act
-    let anonymous = app.client.get(app.url("/metrics")).send().await.unwrap();
-    let wrong = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth("guess")
-        .send()
-        .await
-        .unwrap();
-    let without_token = off.client.get(off.url("/metrics")).send().await.unwrap();
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .bearer_auth("scraper secret")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let anonymous = metrics(&app, None).await;
+    let wrong = metrics(&app, Some("guess")).await;
+    let without_token = metrics(&off, None).await;
+    let text = metrics(&app, Some("scraper secret")).await.text().await;
+    let text = text.unwrap();
 
     // Assert
     assert_eq!(anonymous.status(), 401);
@@ -179,17 +156,11 @@ async fn data_dir_holds_the_sqlite_database() {
 
 /// Logs in `email` through a client that sends `forwarded_for`; returns the audit log's address
 /// for that login.
-async fn login_address(app: &crate::helpers::TestApp, email: &str, forwarded_for: &str) -> String {
-    let client = crate::helpers::browser();
-    let csrf = crate::helpers::csrf_token(app, &client).await;
-    let response = client
-        .post(app.url("/api/session"))
-        .header("x-csrf-token", csrf)
-        .header("x-forwarded-for", forwarded_for)
-        .json(&serde_json::json!({"email": email, "password": crate::helpers::PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+async fn login_address(app: &TestApp, email: &str, forwarded_for: &str) -> String {
+    let body = json!({"email": email, "password": PASSWORD});
+    let request = app.visitor().await.post(app, "/api/session", body);
+    let response = request.header("x-forwarded-for", forwarded_for).send();
+    let response = response.await.unwrap();
     assert_eq!(response.status(), 200);
     let rows = entity::audit_events::Entity::find()
         .filter(entity::audit_events::Column::Event.eq("login.success"))
@@ -202,9 +173,8 @@ async fn login_address(app: &crate::helpers::TestApp, email: &str, forwarded_for
 #[tokio::test]
 async fn forwarded_headers_are_believed_only_from_trusted_proxies() {
     // Arrange: one server behind a trusted proxy on 127.0.0.1, one facing clients directly.
-    let (mut settings, data_dir) = crate::helpers::test_settings().await;
-    settings.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
-    let proxied = crate::helpers::spawn_app_with(settings, data_dir).await;
+    let proxied =
+        spawn_app_changed(|s| s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
     let direct = spawn_app().await;
     for app in [&proxied, &direct] {
         app.staff("ana@example.org", api::domain::Role::Admin).await;
@@ -215,16 +185,13 @@ async fn forwarded_headers_are_believed_only_from_trusted_proxies() {
         login_address(&proxied, "ana@example.org", "198.51.100.9, 203.0.113.7").await;
     let spoofed = login_address(&direct, "ana@example.org", "203.0.113.7").await;
     // A cross-site request claiming, through X-Forwarded-Host, to come from its own site.
-    let client = crate::helpers::browser();
-    let csrf = crate::helpers::csrf_token(&direct, &client).await;
-    let cross_site = client
-        .post(direct.url("/api/session"))
-        .header("x-csrf-token", csrf)
+    let body = json!({"email": "ana@example.org", "password": PASSWORD});
+    let cross_site = direct
+        .visitor()
+        .await
+        .post(&direct, "/api/session", body)
         .header("origin", "http://evil.example")
         .header("x-forwarded-host", "evil.example")
-        .json(
-            &serde_json::json!({"email": "ana@example.org", "password": crate::helpers::PASSWORD}),
-        )
         .send()
         .await
         .unwrap();

@@ -6,6 +6,11 @@
 use api::configuration::Settings;
 use api::startup::Application;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+pub use testkit::client::browser;
+pub use testkit::fixtures::fixture;
+pub use testkit::pdf::{pages as pdf, A4};
+pub use testkit::PASSWORD;
 
 pub struct TestApp {
     pub address: String,
@@ -14,15 +19,6 @@ pub struct TestApp {
     pub settings: Settings,
     pub client: reqwest::Client,
     _data_dir: tempfile::TempDir,
-}
-
-/// A client with its own cookie jar, as a separate browser would have.
-pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
 }
 
 async fn fresh_postgres_database(base_url: &str) -> String {
@@ -62,6 +58,13 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(settings, data_dir).await
 }
 
+/// The application started with the test settings as `change` leaves them.
+pub async fn spawn_app_changed(change: impl FnOnce(&mut Settings)) -> TestApp {
+    let (mut settings, data_dir) = test_settings().await;
+    change(&mut settings);
+    spawn_app_with(settings, data_dir).await
+}
+
 pub async fn spawn_app_with(settings: Settings, data_dir: tempfile::TempDir) -> TestApp {
     let application = Application::build(settings.clone())
         .await
@@ -79,9 +82,66 @@ pub async fn spawn_app_with(settings: Settings, data_dir: tempfile::TempDir) -> 
     }
 }
 
+/// The application with an open vacancy `reference` (see [`TestApp::open_vacancy`]) closing in
+/// three days.
+pub async fn app_with_vacancy(reference: &str) -> TestApp {
+    let app = spawn_app().await;
+    app.open_vacancy(reference, chrono::Utc::now() + chrono::Duration::days(3))
+        .await;
+    app
+}
+
+/// The status of `response` and its body as JSON (Null when it is not JSON).
+pub async fn status_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// A registered, logged-in candidate who applied for `reference`, and the application's id.
+    pub async fn applicant(&self, email: &str, reference: &str) -> (User, String) {
+        let candidate = self.candidate(email).await;
+        let application = candidate.apply(self, reference).await;
+        (candidate, application)
+    }
+
+    /// Moves the deadline of `reference` five minutes into the past, as an admin editing it would.
+    pub async fn close(&self, reference: &str) {
+        self.set_deadline(reference, chrono::Utc::now() - chrono::Duration::minutes(5))
+            .await;
+    }
+
+    /// Seats `members` (`[{"account_id": …, "chair": true}, …]`) on the panel of `reference`, as
+    /// `admin`; returns the status.
+    pub async fn seat_panel(&self, admin: &User, reference: &str, members: Value) -> u16 {
+        let path = format!("/api/admin/vacancies/{reference}/panel");
+        admin
+            .put(self, &path, json!({ "members": members }))
+            .await
+            .0
+    }
+}
+
+/// Someone at a browser, not logged in: a cookie jar and the CSRF token the pages hold.
+pub struct Visitor {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+impl Visitor {
+    /// A POST of `body` to `path` with the CSRF token (more headers may be added).
+    pub fn post(&self, app: &TestApp, path: &str, body: Value) -> reqwest::RequestBuilder {
+        app.post(&self.client, path, &self.csrf, body)
+    }
+
+    /// POSTs `body` to `path`; returns the status.
+    pub async fn status(&self, app: &TestApp, path: &str, body: Value) -> u16 {
+        let response = self.post(app, path, body).send().await.unwrap();
+        response.status().as_u16()
     }
 }
 
@@ -93,46 +153,48 @@ pub struct User {
     pub email: String,
 }
 
-pub const PASSWORD: &str = "a perfectly long passphrase";
-
+/// The CSRF token of `client`'s session, as the pages hold it.
 pub async fn csrf_token(app: &TestApp, client: &reqwest::Client) -> String {
-    let session: serde_json::Value = client
-        .get(app.url("/api/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    session["csrf_token"].as_str().unwrap().to_owned()
+    testkit::client::csrf(client, &app.address).await.unwrap()
 }
 
 impl TestApp {
-    pub async fn register(&self, email: &str, nationality: &str) -> reqwest::Response {
+    /// A fresh browser that has opened a page.
+    pub async fn visitor(&self) -> Visitor {
         let client = browser();
         let csrf = csrf_token(self, &client).await;
-        client
-            .post(self.url("/api/accounts"))
-            .header("x-csrf-token", csrf)
-            .json(&serde_json::json!({
-                "email": email, "full_name": "Ana Silva", "nationality": nationality, "password": PASSWORD
-            }))
-            .send()
-            .await
-            .unwrap()
+        Visitor { client, csrf }
+    }
+
+    /// A POST of `body` to `path` from `client`, with `csrf` (more headers may be added).
+    pub fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        csrf: &str,
+        body: Value,
+    ) -> reqwest::RequestBuilder {
+        testkit::client::post(client, &self.url(path), csrf, &body)
+    }
+
+    /// POSTs `body` to `path` from a fresh browser, with its CSRF token; returns the browser
+    /// and the answer.
+    pub async fn post_anew(&self, path: &str, body: Value) -> (reqwest::Client, reqwest::Response) {
+        let visitor = self.visitor().await;
+        let response = visitor.post(self, path, body).send().await.unwrap();
+        (visitor.client, response)
+    }
+
+    pub async fn register(&self, email: &str, nationality: &str) -> reqwest::Response {
+        let body = json!({
+            "email": email, "full_name": "Ana Silva", "nationality": nationality, "password": PASSWORD
+        });
+        self.post_anew("/api/accounts", body).await.1
     }
 
     pub async fn login(&self, email: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
-        let client = browser();
-        let csrf = csrf_token(self, &client).await;
-        let response = client
-            .post(self.url("/api/session"))
-            .header("x-csrf-token", csrf)
-            .json(&serde_json::json!({ "email": email, "password": password }))
-            .send()
-            .await
-            .unwrap();
-        (client, response)
+        let body = json!({ "email": email, "password": password });
+        self.post_anew("/api/session", body).await
     }
 
     async fn logged_in(&self, email: &str) -> User {
@@ -170,6 +232,18 @@ impl TestApp {
         self.logged_in(email).await
     }
 
+    /// GETs `path` with the app's own client (no one logged in): the body as JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
+    /// The admin `admin@example.org`.
+    pub async fn admin(&self) -> User {
+        self.staff("admin@example.org", api::domain::Role::Admin)
+            .await
+    }
+
     /// An open vacancy asking for one key-challenges essay: Word or PDF, 2 A4 pages, named
     /// with the reference and "Key challenges".
     pub async fn open_vacancy(&self, reference: &str, deadline: chrono::DateTime<chrono::Utc>) {
@@ -198,16 +272,8 @@ impl TestApp {
 }
 
 impl User {
-    pub async fn post_json(
-        &self,
-        app: &TestApp,
-        path: &str,
-        body: serde_json::Value,
-    ) -> reqwest::Response {
-        self.client
-            .post(app.url(path))
-            .header("x-csrf-token", &self.csrf)
-            .json(&body)
+    pub async fn post_json(&self, app: &TestApp, path: &str, body: Value) -> reqwest::Response {
+        testkit::client::post(&self.client, &app.url(path), &self.csrf, &body)
             .send()
             .await
             .unwrap()
@@ -215,6 +281,59 @@ impl User {
 
     pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
         self.client.get(app.url(path)).send().await.unwrap()
+    }
+
+    /// GETs `path`: the status and the body as JSON.
+    pub async fn fetch(&self, app: &TestApp, path: &str) -> (u16, Value) {
+        status_of(self.get(app, path).await).await
+    }
+
+    /// PUTs `body` to `path`: the status and the body as JSON.
+    pub async fn put(&self, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+        let request = self
+            .client
+            .put(app.url(path))
+            .header("x-csrf-token", &self.csrf);
+        status_of(request.json(&body).send().await.unwrap()).await
+    }
+
+    /// POSTs `body` to `path`: the status and the body as JSON.
+    pub async fn send(&self, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+        status_of(self.post_json(app, path, body).await).await
+    }
+
+    /// The names of the audit log's events, as this admin reads them.
+    pub async fn audit_events(&self, app: &TestApp) -> Vec<String> {
+        let (status, audit) = self.fetch(app, "/api/admin/audit").await;
+        assert_eq!(status, 200, "{audit}");
+        let events = audit.as_array().unwrap().iter();
+        events
+            .map(|e| e["event"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Uploads `bytes` as `name`: the status and the body as JSON.
+    pub async fn submit(
+        &self,
+        app: &TestApp,
+        application: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, Value) {
+        status_of(self.upload(app, application, name, bytes, None).await).await
+    }
+
+    /// Uploads `bytes` as `name`, which must be accepted; returns the version's id.
+    pub async fn upload_accepted(
+        &self,
+        app: &TestApp,
+        application: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> String {
+        let (status, body) = self.submit(app, application, name, bytes).await;
+        assert_eq!((status, &body["accepted"]), (201, &json!(true)), "{body}");
+        body["version"]["id"].as_str().unwrap().to_owned()
     }
 
     /// Applies and returns the application id.
@@ -233,6 +352,25 @@ impl User {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// Uploads a PDF of `pages` A4 pages, named as vacancy 251334 asks.
+    pub async fn send_pdf(
+        &self,
+        app: &TestApp,
+        application: &str,
+        pages: usize,
+    ) -> reqwest::Response {
+        let (name, bytes) = ("251334 Key challenges.pdf", pdf(&vec![A4; pages]));
+        self.upload(app, application, name, bytes, None).await
+    }
+
+    /// A POST of the key-challenges document of `application`, with the CSRF token and no body.
+    pub fn upload_request(&self, app: &TestApp, application: &str) -> reqwest::RequestBuilder {
+        let path = format!("/api/applications/{application}/documents/key-challenges");
+        self.client
+            .post(app.url(&path))
+            .header("x-csrf-token", &self.csrf)
+    }
+
     pub async fn upload(
         &self,
         app: &TestApp,
@@ -243,71 +381,13 @@ impl User {
     ) -> reqwest::Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(filename.to_owned());
         let form = reqwest::multipart::Form::new().part("file", part);
-        let mut request = self
-            .client
-            .post(app.url(&format!(
-                "/api/applications/{application}/documents/key-challenges"
-            )))
-            .header("x-csrf-token", &self.csrf)
-            .multipart(form);
+        let mut request = self.upload_request(app, application).multipart(form);
         if let Some(key) = idempotency_key {
             request = request.header("idempotency-key", key);
         }
         request.send().await.unwrap()
     }
 }
-
-pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-/// A PDF with the given page sizes in points, written with correct cross-reference offsets.
-pub fn pdf(pages: &[(f64, f64)]) -> Vec<u8> {
-    let mut objects: Vec<String> = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".into(),
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            (0..pages.len())
-                .map(|i| format!("{} 0 R", i + 3))
-                .collect::<Vec<_>>()
-                .join(" "),
-            pages.len()
-        ),
-    ];
-    for (w, h) in pages {
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] >>"
-        ));
-    }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
-pub const A4: (f64, f64) = (595.28, 841.89);
-pub const LETTER: (f64, f64) = (612.0, 792.0);
 
 impl TestApp {
     /// Moves a vacancy's deadline, as an admin editing it would.
@@ -322,36 +402,4 @@ impl TestApp {
         model.rules = Set(serde_json::to_string(&rules).unwrap());
         model.update(&self.db).await.unwrap();
     }
-}
-
-/// A one-section A4 .docx with `body` as its text and `extra` parts (relationships of the main
-/// part go in `word/_rels/document.xml.rels`). Stored uncompressed, so that a body of many
-/// repeats is not mistaken for a zip bomb.
-pub fn docx_with_body(body: &str, extra: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    use std::io::Write;
-    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-    const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let content_types = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-    let package_rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-    let document = format!(
-        r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="wp" xmlns:a="a" xmlns:pic="pic"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>"#
-    );
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut buffer);
-    let stored =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let parts: Vec<(&str, &[u8])> = [
-        ("[Content_Types].xml", content_types.as_bytes()),
-        ("_rels/.rels", package_rels.as_bytes()),
-        ("word/document.xml", document.as_bytes()),
-    ]
-    .into_iter()
-    .chain(extra.iter().map(|(name, bytes)| (*name, bytes.as_slice())))
-    .collect();
-    for (name, bytes) in parts {
-        zip.start_file(name, stored).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
-    buffer.into_inner()
 }

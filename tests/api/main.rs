@@ -6,3 +6,4 @@ mod authorization;
 mod foundation;
 mod identity;
 mod submissions;
+mod vacancies;

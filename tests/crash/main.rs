@@ -1,29 +1,29 @@
 //! Crash consistency: kill -9 the server while 50 uploads are in flight, restart it, and check
 //! that every upload that was acknowledged (2xx) is there with a matching SHA-256, that nothing
 //! is half-stored, and that the server starts cleanly.
-#[path = "../api/helpers.rs"]
-mod helpers;
-#[path = "../support/server.rs"]
-mod server;
-
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, Database, EntityTrait};
-use server::{candidate, create_admin, create_vacancy, log_in, start};
 use sha2::{Digest, Sha256};
-
-const BIN: &str = env!("CARGO_BIN_EXE_essay-portal");
+use testkit::client::{candidate, create_vacancy, log_in, upload};
+use testkit::server::Spec;
+use testkit::PASSWORD;
 
 #[tokio::test]
 async fn acknowledged_uploads_survive_kill_9_and_nothing_is_half_stored() {
     let data = tempfile::tempdir().unwrap();
-    create_admin(BIN, data.path(), "admin@example.org", helpers::PASSWORD);
-    let server = start(BIN, data.path()).await;
-    let admin = log_in(&server.url, "admin@example.org", helpers::PASSWORD).await;
-    create_vacancy(&server.url, &admin, "CRASH1", &["pdf"], None).await;
+    let spec = Spec::new(env!("CARGO_BIN_EXE_essay-portal"), data.path());
+    spec.create_admin("admin@example.org", PASSWORD).unwrap();
+    let mut server = spec.start().await.unwrap();
+    let admin = log_in(&server.url, "admin@example.org", PASSWORD)
+        .await
+        .unwrap();
+    create_vacancy(&server.url, &admin, "CRASH1", &["pdf"], None, 10 << 20)
+        .await
+        .unwrap();
     let mut candidates = Vec::new();
     for n in 0..10 {
-        candidates.push(candidate(&server.url, n, "CRASH1", helpers::PASSWORD).await);
+        candidates.push(candidate(&server.url, n, "CRASH1").await.unwrap());
     }
 
     // Act: 50 uploads of distinct files in flight, and kill -9 part-way.
@@ -34,16 +34,16 @@ async fn acknowledged_uploads_survive_kill_9_and_nothing_is_half_stored() {
         let who = candidates[i % 10].clone();
         let url = server.url.clone();
         // Each file differs (page width within the A4 tolerance), so each has its own hash.
-        let bytes = helpers::pdf(&[(595.0 + i as f64 * 0.01, 841.89)]);
+        let bytes = testkit::pdf::pages(&[(595.0 + i as f64 * 0.01, 841.89)]);
         uploads.spawn(async move {
-            let response =
-                server::upload(&url, &who, &format!("essay-{i}.pdf"), bytes.clone()).await;
+            let response = upload(&url, &who, &format!("essay-{i}.pdf"), bytes.clone(), None).await;
             let acknowledged = match response {
-                Ok(r) if r.status().is_success() => r
-                    .json::<serde_json::Value>()
-                    .await
-                    .ok()
-                    .map(|b| b["version"]["id"].as_str().unwrap_or_default().to_owned()),
+                Ok((status, body)) if (200..300).contains(&status) => Some(
+                    body["version"]["id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
                 _ => None,
             };
             if acknowledged.is_some() {
@@ -59,9 +59,7 @@ async fn acknowledged_uploads_survive_kill_9_and_nothing_is_half_stored() {
         }
     })
     .await;
-    let mut server = server;
-    server.child.kill().unwrap(); // SIGKILL
-    server.child.wait().unwrap();
+    server.kill().unwrap(); // SIGKILL
     let mut results = Vec::new();
     while let Some(result) = uploads.join_next().await {
         results.push(result.unwrap());
@@ -80,21 +78,14 @@ async fn acknowledged_uploads_survive_kill_9_and_nothing_is_half_stored() {
     );
 
     // Assert: a clean restart, every acknowledged upload present and intact.
-    let restarted = start(BIN, data.path()).await;
+    let restarted = spec.start().await.unwrap();
     for (candidate, version, sha) in &acknowledged {
-        let (client, _, _) = &candidates[*candidate];
         let version = version.as_ref().unwrap();
-        let response = client
-            .get(format!("{}/api/versions/{version}/file", restarted.url))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            200,
-            "acknowledged version {version} is missing"
-        );
-        let bytes = response.bytes().await.unwrap();
+        let (status, bytes) =
+            testkit::client::download(&restarted.url, &candidates[*candidate], version)
+                .await
+                .unwrap();
+        assert_eq!(status, 200, "acknowledged version {version} is missing");
         assert_eq!(
             &hex::encode(Sha256::digest(&bytes)),
             sha,

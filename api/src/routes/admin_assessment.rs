@@ -9,7 +9,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AdminUser;
 use crate::error::{ApiError, Problem};
 use crate::service::assessment::{self, Criterion, EssayResult, Identity, PanelMemberInput};
-use crate::service::audit;
 use crate::service::vacancies;
 use crate::startup::AppState;
 
@@ -98,23 +97,15 @@ pub async fn results_csv(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
-    let rows = assessment::results(&state.db, &vacancy).await?;
-    audit::record(
-        &state.db,
-        &admin.actor,
-        "results.exported",
-        Some(&vacancy.model.reference),
-        serde_json::json!({ "format": "csv" }),
-        Utc::now(),
-    )
-    .await?;
+    let bytes =
+        assessment::export_results_csv(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(attachment(format!(
             "{}-results.csv",
             vacancy.model.reference
         )))
-        .body(assessment::results_csv(&rows)?))
+        .body(bytes))
 }
 
 /// Results as an Excel workbook.
@@ -126,21 +117,14 @@ pub async fn results_xlsx(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
-    let rows = assessment::results(&state.db, &vacancy).await?;
-    audit::record(
-        &state.db,
-        &admin.actor,
-        "results.exported",
-        Some(&vacancy.model.reference),
-        serde_json::json!({ "format": "xlsx" }),
-        Utc::now(),
-    )
-    .await?;
-    let reference = vacancy.model.reference.clone();
-    let bytes = assessment::results_xlsx(&reference, &rows)?;
+    let bytes =
+        assessment::export_results_xlsx(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header(attachment(format!("{reference}-results.xlsx")))
+        .insert_header(attachment(format!(
+            "{}-results.xlsx",
+            vacancy.model.reference
+        )))
         .body(bytes))
 }
 

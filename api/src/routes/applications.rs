@@ -1,8 +1,4 @@
 //! A candidate's applications: apply, upload, replace, withdraw, download, receipts.
-use std::sync::Arc;
-use std::time::Duration;
-
-use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Serialize;
@@ -14,11 +10,10 @@ use crate::auth::CandidateUser;
 use crate::error::{ApiError, Problem};
 use crate::service::receipts::SignedReceipt;
 use crate::service::submissions::{
-    self, ApplicationView, ApplyInput, ReceivedFile, UploadOutcome, VersionView,
+    self, ApplicationView, ApplyInput, UploadOutcome, UploadRequest, VersionView,
 };
 use crate::startup::AppState;
 use crate::telemetry::Metrics;
-use crate::uploads::{self, BodyRules};
 
 /// Applies for a vacancy: posts chosen and eligibility statements affirmed.
 #[utoipa::path(tag = "applications", request_body = ApplyInput, params(("reference" = String, Path)), responses(
@@ -188,95 +183,15 @@ pub async fn upload(
         .upload_slots
         .take(candidate.id(), state.settings.uploads_per_candidate)?;
     let (application_id, kind) = path.into_inner();
-    let key = idempotency_key(&request)?;
-    let ticket = submissions::prepare_upload(
-        &state.db,
-        candidate.id(),
-        &application_id,
-        &kind,
-        key.as_deref(),
+    let upload = UploadRequest {
+        candidate: &candidate.account,
+        actor: &candidate.actor,
+        application_id: &application_id,
+        kind: &kind,
+        idempotency_key: idempotency_key(&request)?,
         began,
-    )
-    .await?;
-    if let Some(existing) = ticket.existing {
-        return outcome_response(submissions::replay(existing)?);
-    }
-    let limit = (ticket.document.max_bytes as usize).min(state.settings.upload_limit_bytes);
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    let settings = &state.settings;
-    let rules = BodyRules {
-        file_limit: limit,
-        idle: Duration::from_secs(settings.upload_idle_seconds.max(1)),
-        total: Duration::from_secs(settings.upload_body_seconds.max(1)),
     };
-    let received = uploads::receive(
-        request.headers(),
-        payload,
-        declared,
-        rules,
-        state.upload_memory.clone(),
-        settings.upload_memory_mib,
-    )
-    .await;
-    // The memory reserved for the body is held (in `body`) until the upload is answered.
-    let body = match received {
-        Ok(body) => body,
-        Err(error) => {
-            let reason = match error {
-                ApiError::PayloadTooLarge { .. } => "size",
-                ApiError::UploadStalled { .. } => "stalled",
-                _ => "unreadable-body",
-            };
-            metrics
-                .uploads
-                .with_label_values(&["rejected", reason])
-                .inc();
-            return Err(error);
-        }
-    };
-    let (bytes, filename) = (body.bytes, body.filename);
-    let completed = Utc::now();
-    let bytes = Arc::new(bytes);
-    let (inspection, took) = state.inspector.inspect(bytes.clone(), &filename).await;
-    let format = serde_json::to_value(inspection.facts.format)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    metrics
-        .inspection_seconds
-        .with_label_values(&[format.as_str()])
-        .observe(took.as_secs_f64());
-    let file = ReceivedFile {
-        bytes,
-        filename,
-        began,
-        completed,
-    };
-    let outcome = submissions::store_upload(
-        &state.db,
-        &state.signer,
-        ticket,
-        file,
-        inspection,
-        key,
-        &candidate.account,
-        &candidate.actor,
-    )
-    .await?;
-    match &outcome {
-        UploadOutcome::Accepted { .. } => metrics
-            .uploads
-            .with_label_values(&["accepted", "none"])
-            .inc(),
-        UploadOutcome::Rejected { verdict, .. } => metrics
-            .uploads
-            .with_label_values(&["rejected", submissions::first_failing_rule(verdict)])
-            .inc(),
-    }
+    let outcome = submissions::upload(&state, &metrics, upload, request.headers(), payload).await?;
     outcome_response(outcome)
 }
 

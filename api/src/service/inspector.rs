@@ -259,7 +259,7 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
             word_pages: None,
             unmeasured_fonts: Vec::new(),
             problems: vec![Problem {
-                code: "unreadable".into(),
+                code: inspection::ProblemCode::Unreadable,
                 message: message.into(),
             }],
         },

@@ -4,6 +4,10 @@
 //! refused with a seccomp filter: opening or changing files, network sockets, starting programs,
 //! signalling or tracing other processes (the server runs as the same user).
 //!
+//! Started as root (a container's default), the worker first becomes `nobody`, so that even a
+//! kernel without seccomp leaves it unable to read the server's 0600 files; and it may start no
+//! thread or process of its own (RLIMIT_NPROC 0), which a parser never needs.
+//!
 //! It is a deny-list, not an allow-list: the syscalls an allocator, a panic or the standard library
 //! may make vary across libc and kernel versions, and an allow-list that misses one kills the
 //! worker on a valid essay. What a compromised parser would need to do harm is on the list.
@@ -49,7 +53,60 @@ const DENIED: &[i64] = &[
     libc::SYS_pidfd_open,
     libc::SYS_pidfd_send_signal,
     libc::SYS_pidfd_getfd,
+    // Identity: once `nobody`, always `nobody`.
+    libc::SYS_setuid,
+    libc::SYS_setgid,
+    libc::SYS_setreuid,
+    libc::SYS_setregid,
+    libc::SYS_setresuid,
+    libc::SYS_setresgid,
+    libc::SYS_setgroups,
 ];
+
+/// The unprivileged identity a worker started as root takes (Debian's and most systems' `nobody`).
+pub const NOBODY: libc::uid_t = 65534;
+/// Group of the same name (`nogroup` on Debian).
+pub const NOGROUP: libc::gid_t = 65534;
+
+/// Gives up root, if the process has it: no supplementary groups, then the group, then the user
+/// (in that order: after setuid the others are no longer allowed).
+fn drop_root() -> Result<(), String> {
+    // SAFETY: plain system calls on this process's credentials.
+    unsafe {
+        if libc::geteuid() != 0 {
+            return Ok(());
+        }
+        if libc::setgroups(0, std::ptr::null()) != 0
+            || libc::setgid(NOGROUP) != 0
+            || libc::setuid(NOBODY) != 0
+        {
+            return Err(format!(
+                "cannot give up root: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        if libc::geteuid() == 0 || libc::getegid() == 0 {
+            return Err("still root after setuid".into());
+        }
+    }
+    Ok(())
+}
+
+/// No new threads or processes: clone and fork fail with EAGAIN.
+fn forbid_new_processes() -> Result<(), String> {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit on this process.
+    if unsafe { libc::setrlimit(libc::RLIMIT_NPROC, &none) } != 0 {
+        return Err(format!(
+            "cannot set RLIMIT_NPROC: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(())
+}
 
 #[cfg(target_arch = "x86_64")]
 const LEGACY_DENIED: &[i64] = &[
@@ -72,6 +129,19 @@ const LEGACY_DENIED: &[i64] = &[];
 /// starts). Best effort: on a kernel without seccomp the worker still runs, with its resource
 /// limits only, and says why on stderr (which the server discards).
 pub fn confine() -> Result<(), String> {
+    // Each layer is applied even when another could not be: one failing must not leave the rest off.
+    let failures: Vec<String> = [drop_root(), forbid_new_processes(), apply_seccomp()]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("; "))
+    }
+}
+
+fn apply_seccomp() -> Result<(), String> {
     let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| e.to_string())?;
     let rules: BTreeMap<i64, Vec<seccompiler::SeccompRule>> = DENIED
         .iter()

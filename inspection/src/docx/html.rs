@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::{Block, Item, Para};
+use super::model::{Block, Item, Para};
+use super::units::Twips;
 use crate::EssayHtml;
 
 /// Largest HTML kept; the rest of a longer document is replaced by a note.
@@ -22,7 +23,7 @@ pub const MAX_IMAGES: usize = 64;
 pub const MAX_IMAGE_TAGS: usize = 200;
 
 /// One twip is 1/1440 inch; CSS has 96 px to the inch.
-const TWIPS_PER_PX: i64 = 15;
+const TWIPS_PER_CSS_PX: Twips = Twips(15);
 
 struct Writer {
     html: String,
@@ -143,7 +144,11 @@ impl Writer {
                 }
                 Item::Tab(_) => body.push(' '),
                 Item::LineBreak(_) => body.push_str("<br>"),
-                Item::Image { w, h, part } => self.image(&mut body, *w, *h, part.as_deref()),
+                Item::Image {
+                    width,
+                    height,
+                    part,
+                } => self.image(&mut body, *width, *height, part.as_deref()),
             }
         }
         if body.is_empty() && p.marker.is_none() {
@@ -159,7 +164,7 @@ impl Writer {
         self.html.push_str(&close);
     }
 
-    fn image(&mut self, out: &mut String, w: i64, h: i64, part: Option<&str>) {
+    fn image(&mut self, out: &mut String, width: Twips, height: Twips, part: Option<&str>) {
         let index = part.and_then(|part| {
             if self.image_tags >= MAX_IMAGE_TAGS {
                 return None;
@@ -180,8 +185,8 @@ impl Writer {
                 self.image_tags += 1;
                 out.push_str(&format!(
                     "<img alt=\"\" data-essay-image=\"{index}\" width=\"{}\" height=\"{}\">",
-                    (w / TWIPS_PER_PX).clamp(1, 2000),
-                    (h / TWIPS_PER_PX).clamp(1, 3000)
+                    (width / TWIPS_PER_CSS_PX).clamp(1, 2000),
+                    (height / TWIPS_PER_CSS_PX).clamp(1, 3000)
                 ));
             }
             None => out.push_str("<span class=\"essay-image-missing\">[image]</span>"),

@@ -1,8 +1,9 @@
-//! Paragraph and run properties, the style sheet and their resolution
-//! (docDefaults → table style → paragraph style chain → numbering → direct).
+//! Paragraph, run and table properties as written in the file (`w:pPr`, `w:rPr`, `w:tblPr`):
+//! every field optional, merged along the style chain by [`PPr::merge`] and friends (see
+//! `styles` for the resolution order).
 
+use super::units::{EighthPoints, HalfPoints, Twips};
 use crate::xml::Node;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineRule {
@@ -21,16 +22,17 @@ pub enum FontRef {
 
 #[derive(Debug, Clone, Default)]
 pub struct PPr {
-    pub before: Option<i64>,
-    pub after: Option<i64>,
+    pub before: Option<Twips>,
+    pub after: Option<Twips>,
     pub before_auto: Option<bool>,
     pub after_auto: Option<bool>,
+    /// `w:line` as written: twips for the exact and at-least rules, 240ths of a line for auto.
     pub line: Option<i64>,
     pub line_rule: Option<LineRule>,
-    pub left: Option<i64>,
-    pub right: Option<i64>,
+    pub left: Option<Twips>,
+    pub right: Option<Twips>,
     /// First-line indent: positive = firstLine, negative = hanging.
-    pub first: Option<i64>,
+    pub first: Option<Twips>,
     pub contextual: Option<bool>,
     pub keep_next: Option<bool>,
     pub keep_lines: Option<bool>,
@@ -44,7 +46,7 @@ pub struct PPr {
 #[derive(Debug, Clone, Default)]
 pub struct RPr {
     pub font: Option<FontRef>,
-    pub sz: Option<u32>,
+    pub sz: Option<HalfPoints>,
     pub bold: Option<bool>,
     pub italic: Option<bool>,
     pub caps: Option<bool>,
@@ -109,6 +111,7 @@ fn on_off(n: &Node) -> bool {
     )
 }
 
+/// An integer attribute; decimals and units ("12pt", "1.5in") are converted to twips.
 pub fn int(s: Option<&str>) -> Option<i64> {
     let s = s?.trim();
     if let Ok(v) = s.parse::<i64>() {
@@ -134,14 +137,19 @@ pub fn int(s: Option<&str>) -> Option<i64> {
     }
 }
 
+/// A length attribute in twips (see [`int`]).
+pub fn twips(s: Option<&str>) -> Option<Twips> {
+    int(s).map(Twips)
+}
+
 pub fn parse_ppr(n: &Node) -> PPr {
     let mut p = PPr::default();
     for c in n.elems() {
         match c.name.as_str() {
             "pStyle" => p.style = c.val().map(str::to_string),
             "spacing" => {
-                p.before = int(c.attr("before")).or(p.before);
-                p.after = int(c.attr("after")).or(p.after);
+                p.before = twips(c.attr("before")).or(p.before);
+                p.after = twips(c.attr("after")).or(p.after);
                 if let Some(v) = c.attr("beforeAutospacing") {
                     p.before_auto = Some(!matches!(v, "0" | "false"));
                 }
@@ -158,11 +166,11 @@ pub fn parse_ppr(n: &Node) -> PPr {
                 };
             }
             "ind" => {
-                p.left = int(c.attr("left")).or(int(c.attr("start")));
-                p.right = int(c.attr("right")).or(int(c.attr("end")));
-                if let Some(h) = int(c.attr("hanging")) {
+                p.left = twips(c.attr("left")).or(twips(c.attr("start")));
+                p.right = twips(c.attr("right")).or(twips(c.attr("end")));
+                if let Some(h) = twips(c.attr("hanging")) {
                     p.first = Some(-h);
-                } else if let Some(f) = int(c.attr("firstLine")) {
+                } else if let Some(f) = twips(c.attr("firstLine")) {
                     p.first = Some(f);
                 }
             }
@@ -175,8 +183,8 @@ pub fn parse_ppr(n: &Node) -> PPr {
                 if let Some(id) = c.child("numId").and_then(|x| x.val()) {
                     p.num_id = Some(id.to_string());
                 }
-                if let Some(l) = c.child("ilvl").and_then(|x| int(x.val())) {
-                    p.ilvl = Some(l);
+                if let Some(level) = c.child("ilvl").and_then(|x| int(x.val())) {
+                    p.ilvl = Some(level);
                 }
             }
             _ => {}
@@ -203,7 +211,7 @@ pub fn parse_rpr(n: &Node) -> RPr {
             }
             "sz" => {
                 if let Some(v) = int(c.val()) {
-                    r.sz = Some(v.clamp(2, 3276) as u32);
+                    r.sz = Some(HalfPoints(v.clamp(2, 3276) as u32));
                 }
             }
             "b" => r.bold = Some(on_off(c)),
@@ -220,22 +228,14 @@ pub fn parse_rpr(n: &Node) -> RPr {
     r
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Style {
-    pub based_on: Option<String>,
-    pub ppr: PPr,
-    pub rpr: RPr,
-    /// Table styles: borders (top, insideH, bottom) in twips and cell margins (left, right).
-    pub tbl: Option<TblProps>,
-}
-
+/// Table properties: borders (top, insideH, bottom) and cell margins (left, right).
 #[derive(Debug, Clone, Default)]
 pub struct TblProps {
-    pub border_top: Option<i64>,
-    pub border_bottom: Option<i64>,
-    pub border_inside_h: Option<i64>,
-    pub cell_left: Option<i64>,
-    pub cell_right: Option<i64>,
+    pub border_top: Option<Twips>,
+    pub border_bottom: Option<Twips>,
+    pub border_inside_h: Option<Twips>,
+    pub cell_left: Option<Twips>,
+    pub cell_right: Option<Twips>,
 }
 
 impl TblProps {
@@ -252,14 +252,13 @@ impl TblProps {
     }
 }
 
-fn border_w(n: Option<&Node>) -> Option<i64> {
+fn border_w(n: Option<&Node>) -> Option<Twips> {
     let n = n?;
     match n.val() {
-        Some("nil") | Some("none") => Some(0),
+        Some("nil") | Some("none") => Some(Twips::ZERO),
         _ => {
             let sz = int(n.attr("sz")).unwrap_or(4).clamp(0, 96);
-            // eighths of a point -> twips
-            Some((sz * 20 + 4) / 8)
+            Some(EighthPoints(sz).to_twips())
         }
     }
 }
@@ -275,99 +274,11 @@ pub fn parse_tblpr(n: &Node) -> TblProps {
         t.cell_left = m
             .child("left")
             .or(m.child("start"))
-            .and_then(|x| int(x.attr("w")));
+            .and_then(|x| twips(x.attr("w")));
         t.cell_right = m
             .child("right")
             .or(m.child("end"))
-            .and_then(|x| int(x.attr("w")));
+            .and_then(|x| twips(x.attr("w")));
     }
     t
-}
-
-#[derive(Debug, Default)]
-pub struct Styles {
-    pub default_ppr: PPr,
-    pub default_rpr: RPr,
-    pub styles: HashMap<String, Style>,
-    pub default_para: Option<String>,
-    pub default_table: Option<String>,
-}
-
-impl Styles {
-    pub fn parse(root: Option<&Node>) -> Styles {
-        let mut s = Styles::default();
-        let Some(root) = root.and_then(|r| r.find("styles")) else {
-            return s;
-        };
-        if let Some(dd) = root.child("docDefaults") {
-            if let Some(p) = dd.child("pPrDefault").and_then(|x| x.child("pPr")) {
-                s.default_ppr = parse_ppr(p);
-            }
-            if let Some(r) = dd.child("rPrDefault").and_then(|x| x.child("rPr")) {
-                s.default_rpr = parse_rpr(r);
-            }
-        }
-        for st in root.children_named("style") {
-            let Some(id) = st.attr("styleId") else {
-                continue;
-            };
-            let kind = st.attr("type").unwrap_or("paragraph").to_string();
-            let is_default = matches!(st.attr("default"), Some("1") | Some("true"));
-            if is_default && kind == "paragraph" {
-                s.default_para = Some(id.to_string());
-            }
-            if is_default && kind == "table" {
-                s.default_table = Some(id.to_string());
-            }
-            let mut style = Style {
-                based_on: st
-                    .child("basedOn")
-                    .and_then(|b| b.val())
-                    .map(str::to_string),
-                ..Style::default()
-            };
-            if let Some(p) = st.child("pPr") {
-                style.ppr = parse_ppr(p);
-                style.ppr.style = None;
-            }
-            if let Some(r) = st.child("rPr") {
-                style.rpr = parse_rpr(r);
-                style.rpr.style = None;
-            }
-            if let Some(t) = st.child("tblPr") {
-                style.tbl = Some(parse_tblpr(t));
-            }
-            s.styles.insert(id.to_string(), style);
-        }
-        s
-    }
-
-    /// The chain of styles from the root ancestor down to `id`.
-    pub fn chain(&self, id: &str) -> Vec<&Style> {
-        let mut out = Vec::new();
-        let mut cur = Some(id.to_string());
-        let mut guard = 0;
-        while let Some(c) = cur {
-            guard += 1;
-            if guard > 32 {
-                break;
-            }
-            match self.styles.get(&c) {
-                Some(st) => {
-                    out.push(st);
-                    cur = st.based_on.clone();
-                }
-                None => break,
-            }
-        }
-        out.reverse();
-        out
-    }
-
-    pub fn para_style_id<'a>(&'a self, id: Option<&'a str>) -> Option<&'a str> {
-        match id {
-            Some(i) if self.styles.contains_key(i) => Some(i),
-            _ => self.default_para.as_deref(),
-        }
-    }
 }

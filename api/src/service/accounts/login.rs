@@ -1,0 +1,145 @@
+//! Logging in and out. A login rotates the session; failures count towards the throttle.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use serde_json::json;
+
+use entity::{accounts, login_throttles};
+
+use super::throttle::{
+    address_of, count_failure, locked_for, pair_key, ACCOUNT_FAILURE_THRESHOLD,
+    ADDRESS_FAILURE_THRESHOLD,
+};
+use super::{find_by_email, AccountView};
+use crate::configuration::Settings;
+use crate::domain::EmailAddress;
+use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+use crate::service::passwords::{self, Verification};
+use crate::service::sessions::{self, NewSession};
+use crate::service::tokens::digest;
+
+pub struct LoggedIn {
+    pub account: AccountView,
+    pub session: NewSession,
+}
+
+/// Logs in. Unknown emails, wrong passwords and disabled accounts give the same answer and take
+/// the same time (a dummy hash is checked), so the response never tells whether an email is registered.
+pub async fn login(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    email_input: &str,
+    password: &str,
+    previous_session: Option<&str>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<LoggedIn, ApiError> {
+    let email_key = pair_key(email_input, address_of(actor));
+    let address_key = format!("address:{}", address_of(actor));
+    for key in [&email_key, &address_key] {
+        if let Some(retry_after_seconds) = locked_for(db, key, now).await? {
+            return Err(ApiError::TooManyAttempts {
+                retry_after_seconds,
+            });
+        }
+    }
+    let account = match EmailAddress::parse(email_input) {
+        Ok(email) => find_by_email(db, email.as_str()).await?,
+        Err(_) => None,
+    };
+    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+    let verification = passwords::verify_login(password.to_owned(), stored).await?;
+    let usable = account.as_ref().filter(|a| !a.disabled);
+    match (usable, verification) {
+        (Some(account), Verification::Right | Verification::RightNeedsRehash) => {
+            let txn = crate::database::begin_write(db).await?;
+            login_throttles::Entity::delete_by_id(email_key)
+                .exec(&txn)
+                .await?;
+            if verification == Verification::RightNeedsRehash {
+                let mut active: accounts::ActiveModel = account.clone().into();
+                active.password_hash = Set(Some(passwords::hash(password.to_owned()).await?));
+                active.update(&txn).await?;
+            }
+            // Rotation: the session the browser had before logging in never becomes authenticated.
+            if let Some(previous) = previous_session {
+                sessions::revoke(&txn, &digest(previous), now).await?;
+            }
+            let session = sessions::create(&txn, &account.id, settings, now).await?;
+            let actor = Actor {
+                account_id: Some(account.id.clone()),
+                ..actor.clone()
+            };
+            audit::record(
+                &txn,
+                &actor,
+                "login.success",
+                Some(&account.email),
+                json!({}),
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(LoggedIn {
+                account: account.clone().into(),
+                session,
+            })
+        }
+        _ => {
+            count_failed_login(db, email_input, &email_key, &address_key, actor, now).await?;
+            Err(ApiError::Unauthenticated)
+        }
+    }
+}
+
+/// Counts a failed login against the email (from this address) and against the address, and
+/// audits it, with a lockout entry when either is now locked.
+async fn count_failed_login(
+    db: &DatabaseConnection,
+    email_input: &str,
+    email_key: &str,
+    address_key: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let txn = crate::database::begin_write(db).await?;
+    let account_locked = count_failure(&txn, email_key, ACCOUNT_FAILURE_THRESHOLD, now).await?;
+    let address_locked = count_failure(&txn, address_key, ADDRESS_FAILURE_THRESHOLD, now).await?;
+    let subject = email_input.trim().to_lowercase();
+    audit::record(&txn, actor, "login.failure", Some(&subject), json!({}), now).await?;
+    if account_locked || address_locked {
+        audit::record(
+            &txn,
+            actor,
+            "login.lockout",
+            Some(&subject),
+            json!({ "email_locked": account_locked, "address_locked": address_locked }),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn logout(
+    db: &DatabaseConnection,
+    session_id: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let txn = crate::database::begin_write(db).await?;
+    sessions::revoke(&txn, session_id, now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "session.revoked",
+        None,
+        json!({ "reason": "logout" }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Accounts: registration, login with throttling, password changes and resets, invitations,
+//! roles. Every security event goes to the audit log.
+
+mod admin;
+mod login;
+mod recovery;
+mod register;
+mod throttle;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use entity::accounts;
+
+use crate::domain::{EmailAddress, FullName, Nationality, Role};
+use crate::error::ApiError;
+
+pub use admin::{create_with_password, invite, list, update, AccountChange, INVITATION_TOKEN_DAYS};
+pub use login::{login, logout, LoggedIn};
+pub use recovery::{change_password, redeem_token, request_password_reset, RESET_TOKEN_MINUTES};
+pub use register::{register, Registration};
+pub use throttle::{ACCOUNT_FAILURE_THRESHOLD, ADDRESS_FAILURE_THRESHOLD};
+
+/// An account as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    pub nationality: Option<String>,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<accounts::Model> for AccountView {
+    fn from(model: accounts::Model) -> Self {
+        Self {
+            role: Role::parse(&model.role).unwrap_or(Role::Candidate),
+            id: model.id,
+            email: model.email,
+            full_name: model.full_name,
+            nationality: model.nationality,
+            disabled: model.disabled,
+            created_at: model.created_at,
+        }
+    }
+}
+
+async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<accounts::Model>, ApiError> {
+    Ok(accounts::Entity::find()
+        .filter(accounts::Column::Email.eq(email))
+        .one(db)
+        .await?)
+}
+
+async fn insert_account(
+    db: &impl ConnectionTrait,
+    email: &EmailAddress,
+    full_name: &FullName,
+    nationality: Option<&Nationality>,
+    role: Role,
+    password_hash: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<accounts::Model, ApiError> {
+    if find_by_email(db, email.as_str()).await?.is_some() {
+        return Err(ApiError::Conflict(
+            "an account with this email already exists".into(),
+        ));
+    }
+    let model = accounts::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        email: Set(email.as_str().to_owned()),
+        full_name: Set(full_name.as_str().to_owned()),
+        nationality: Set(nationality.map(|n| n.as_str().to_owned())),
+        role: Set(role.as_str().to_owned()),
+        password_changed_at: Set(password_hash.as_ref().map(|_| now)),
+        password_hash: Set(password_hash),
+        disabled: Set(false),
+        created_at: Set(now),
+    };
+    Ok(model.insert(db).await?)
+}

@@ -1,0 +1,69 @@
+//! Conflicts of interest: an assessor who declares one no longer sees or scores that essay.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
+use serde_json::json;
+
+use entity::{applications, conflicts};
+
+use super::panel::seat;
+use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+use crate::service::vacancies;
+
+pub(super) async fn conflicted(
+    db: &impl ConnectionTrait,
+    application_id: &str,
+    assessor_id: &str,
+) -> Result<bool, ApiError> {
+    Ok(
+        conflicts::Entity::find_by_id((application_id.to_owned(), assessor_id.to_owned()))
+            .one(db)
+            .await?
+            .is_some(),
+    )
+}
+
+pub async fn declare_conflict(
+    db: &DatabaseConnection,
+    assessor: &Actor,
+    assessor_id: &str,
+    application_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let application = applications::Entity::find_by_id(application_id.to_owned())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("essay"))?;
+    let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
+    seat(db, assessor_id, &vacancy.model.reference).await?;
+    if reason.trim().is_empty() {
+        return Err(ApiError::Validation(
+            "say briefly why (kept in the audit log)".into(),
+        ));
+    }
+    if conflicted(db, application_id, assessor_id).await? {
+        return Ok(());
+    }
+    let txn = crate::database::begin_write(db).await?;
+    conflicts::Entity::insert(conflicts::ActiveModel {
+        application_id: Set(application_id.to_owned()),
+        account_id: Set(assessor_id.to_owned()),
+        reason: Set(reason.trim().to_owned()),
+        created_at: Set(now),
+    })
+    .exec(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        assessor,
+        "conflict.declared",
+        Some(&vacancy.model.reference),
+        json!({ "candidate_code": application.anon_code, "reason": reason.trim() }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

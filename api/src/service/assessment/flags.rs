@@ -1,0 +1,89 @@
+//! What the panel is warned about on an essay: the rules' advisory warnings, and signs that the
+//! essay names its author.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use entity::{accounts, document_versions};
+
+use super::access::StoredDetails;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Flag {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct AnonymityEvidence {
+    #[serde(default)]
+    text_excerpt: Option<String>,
+    #[serde(default)]
+    metadata: Vec<(String, String)>,
+}
+
+/// Advisory rule warnings, plus the anonymity check: the candidate's name or email in the text
+/// or the document's properties.
+pub(super) fn flags(
+    version: &document_versions::Model,
+    candidate: Option<&accounts::Model>,
+) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    if let Ok(verdict) = serde_json::from_str::<policy::Verdict>(&version.verdict) {
+        for rule in verdict
+            .rules
+            .iter()
+            .filter(|r| r.status == policy::RuleStatus::Warn)
+        {
+            flags.push(Flag {
+                code: format!("advisory-{}", rule.rule),
+                message: rule.message.en.clone(),
+            });
+        }
+    }
+    if let (Some(candidate), Ok(inspection)) = (
+        candidate,
+        serde_json::from_str::<StoredDetails<AnonymityEvidence>>(&version.inspection),
+    ) {
+        let needles: Vec<String> = [
+            candidate.full_name.to_lowercase(),
+            candidate.email.to_lowercase(),
+        ]
+        .into_iter()
+        .filter(|n| n.chars().count() >= 4)
+        .collect();
+        let in_text = inspection
+            .details
+            .text_excerpt
+            .as_deref()
+            .map(str::to_lowercase)
+            .is_some_and(|text| needles.iter().any(|n| text.contains(n.as_str())));
+        let in_properties: Vec<String> = inspection
+            .details
+            .metadata
+            .iter()
+            .filter(|(_, value)| {
+                needles
+                    .iter()
+                    .any(|n| value.to_lowercase().contains(n.as_str()))
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        if in_text {
+            flags.push(Flag {
+                code: "anonymity-text".into(),
+                message: "The essay's text contains the candidate's name or email.".into(),
+            });
+        }
+        if !in_properties.is_empty() {
+            flags.push(Flag {
+                code: "anonymity-properties".into(),
+                message: format!(
+                    "The document's properties ({}) contain the candidate's name or email.",
+                    in_properties.join(", ")
+                ),
+            });
+        }
+    }
+    flags
+}

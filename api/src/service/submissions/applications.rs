@@ -1,0 +1,306 @@
+//! A candidate's applications: applying (eligibility affirmed), seeing them with every document
+//! version, withdrawing.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use entity::{accounts, applications, document_versions};
+
+use super::deadlines::{deadline_passed, effective_deadline, may_begin};
+use super::versions::{version_view, VersionView};
+use crate::domain::Nationality;
+use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+use crate::service::vacancies::{self, LocalizedText, Vacancy};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationDocumentView {
+    pub kind: String,
+    pub title_en: String,
+    pub title_fr: String,
+    pub current: Option<VersionView>,
+    pub versions: Vec<VersionView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: String,
+    pub reference: String,
+    pub title_en: String,
+    pub title_fr: String,
+    pub status: String,
+    pub posts: Vec<String>,
+    /// This candidate's deadline (their extension, if any).
+    pub deadline: Option<DateTime<Utc>>,
+    pub deadline_display: Option<LocalizedText>,
+    /// True once the deadline (plus grace) has passed or the application was withdrawn.
+    pub read_only: bool,
+    pub documents: Vec<ApplicationDocumentView>,
+}
+
+async fn build_view(
+    db: &impl ConnectionTrait,
+    application: &applications::Model,
+    vacancy: &Vacancy,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView, ApiError> {
+    let extension =
+        vacancies::extension_for(db, &vacancy.model.id, &application.candidate_id).await?;
+    let versions = document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application.id.clone()))
+        .order_by_desc(document_versions::Column::Version)
+        .all(db)
+        .await?;
+    let documents = vacancy
+        .rules
+        .documents
+        .iter()
+        .map(|rules| {
+            let of_kind: Vec<&document_versions::Model> = versions
+                .iter()
+                .filter(|v| v.document_kind == rules.kind)
+                .collect();
+            ApplicationDocumentView {
+                kind: rules.kind.clone(),
+                title_en: rules.title_en.clone(),
+                title_fr: rules.title_fr.clone(),
+                current: of_kind
+                    .iter()
+                    .find(|v| v.is_current)
+                    .map(|v| version_view(v)),
+                versions: of_kind.iter().map(|v| version_view(v)).collect(),
+            }
+        })
+        .collect();
+    let deadline = effective_deadline(vacancy, extension);
+    Ok(ApplicationView {
+        id: application.id.clone(),
+        reference: vacancy.model.reference.clone(),
+        title_en: vacancy.model.title_en.clone(),
+        title_fr: vacancy.model.title_fr.clone(),
+        status: application.status.clone(),
+        posts: serde_json::from_str(&application.posts).unwrap_or_default(),
+        deadline,
+        deadline_display: vacancy.deadline_display(deadline),
+        read_only: application.status != "active" || !may_begin(vacancy, extension, now),
+        documents,
+    })
+}
+
+fn anon_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    let code: String = (0..5)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("C-{code}")
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ApplyInput {
+    /// The posts applied for, when the vacancy has several.
+    #[serde(default)]
+    pub posts: Vec<String>,
+    /// The ids of the eligibility statements the candidate affirms; all are required.
+    #[serde(default)]
+    pub affirmations: Vec<String>,
+}
+
+pub async fn apply(
+    db: &DatabaseConnection,
+    candidate: &accounts::Model,
+    reference: &str,
+    input: ApplyInput,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView, ApiError> {
+    let vacancy = vacancies::find_public(db, reference).await?;
+    let extension = vacancies::extension_for(db, &vacancy.model.id, &candidate.id).await?;
+    if !may_begin(&vacancy, extension, now) {
+        return Err(deadline_passed(&vacancy, extension));
+    }
+    let posts = chosen_posts(&vacancy, &input)?;
+    check_eligibility(&vacancy, candidate, &input)?;
+    let txn = crate::database::begin_write(db).await?;
+    let existing = applications::Entity::find()
+        .filter(applications::Column::VacancyId.eq(vacancy.model.id.clone()))
+        .filter(applications::Column::CandidateId.eq(candidate.id.clone()))
+        .one(&txn)
+        .await?;
+    let application = match existing {
+        Some(existing) if existing.status == "active" => {
+            return Err(ApiError::Conflict(
+                "you have already applied for this vacancy".into(),
+            ))
+        }
+        Some(withdrawn) => {
+            let mut active: applications::ActiveModel = withdrawn.into();
+            active.status = Set("active".into());
+            active.withdrawn_at = Set(None);
+            active.posts = Set(json!(posts).to_string());
+            active.affirmations = Set(json!(input.affirmations).to_string());
+            active.update(&txn).await?
+        }
+        None => {
+            applications::ActiveModel {
+                id: Set(uuid::Uuid::new_v4().to_string()),
+                vacancy_id: Set(vacancy.model.id.clone()),
+                candidate_id: Set(candidate.id.clone()),
+                posts: Set(json!(posts).to_string()),
+                affirmations: Set(json!(input.affirmations).to_string()),
+                anon_code: Set(anon_code()),
+                status: Set("active".into()),
+                created_at: Set(now),
+                withdrawn_at: Set(None),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    audit::record(
+        &txn,
+        actor,
+        "application.created",
+        Some(&vacancy.model.reference),
+        json!({ "application_id": application.id }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    build_view(db, &application, &vacancy, now).await
+}
+
+/// The posts applied for: those chosen, when the vacancy has several; else the only one.
+fn chosen_posts(vacancy: &Vacancy, input: &ApplyInput) -> Result<Vec<String>, ApiError> {
+    Ok(if vacancy.posts.len() > 1 {
+        if input.posts.is_empty() {
+            return Err(ApiError::Validation(
+                "choose at least one post to apply for".into(),
+            ));
+        }
+        if let Some(unknown) = input.posts.iter().find(|p| !vacancy.posts.contains(p)) {
+            return Err(ApiError::Validation(format!(
+                "'{unknown}' is not a post of this vacancy"
+            )));
+        }
+        input.posts.clone()
+    } else {
+        vacancy.posts.clone()
+    })
+}
+
+/// Every eligibility statement must be affirmed, and the nationality one must also be true of
+/// the account.
+fn check_eligibility(
+    vacancy: &Vacancy,
+    candidate: &accounts::Model,
+    input: &ApplyInput,
+) -> Result<(), ApiError> {
+    for statement in &vacancy.rules.eligibility {
+        let id = vacancies::eligibility_id(*statement);
+        if !input.affirmations.contains(&id) {
+            return Err(ApiError::Validation(format!(
+                "please affirm: {}",
+                statement.text().en
+            )));
+        }
+        if *statement == policy::EligibilityStatement::MemberStateNational {
+            let national = candidate
+                .nationality
+                .as_deref()
+                .and_then(|n| Nationality::parse(n).ok())
+                .is_some_and(|n| n.is_member_state());
+            if !national {
+                return Err(ApiError::Forbidden(
+                    "this vacancy is open to nationals of member states only; your account gives another nationality".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The candidate's own application, or 404: another candidate's is indistinguishable from none.
+pub(super) async fn own_application(
+    db: &impl ConnectionTrait,
+    candidate_id: &str,
+    application_id: &str,
+) -> Result<(applications::Model, Vacancy), ApiError> {
+    let application = applications::Entity::find_by_id(application_id.to_owned())
+        .one(db)
+        .await?
+        .filter(|a| a.candidate_id == candidate_id)
+        .ok_or(ApiError::NotFound("application"))?;
+    let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
+    Ok((application, vacancy))
+}
+
+pub async fn list_own(
+    db: &DatabaseConnection,
+    candidate_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<ApplicationView>, ApiError> {
+    let rows = applications::Entity::find()
+        .filter(applications::Column::CandidateId.eq(candidate_id))
+        .order_by_desc(applications::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for application in rows {
+        let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
+        views.push(build_view(db, &application, &vacancy, now).await?);
+    }
+    Ok(views)
+}
+
+pub async fn get_own(
+    db: &DatabaseConnection,
+    candidate_id: &str,
+    application_id: &str,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView, ApiError> {
+    let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
+    build_view(db, &application, &vacancy, now).await
+}
+
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    candidate_id: &str,
+    application_id: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ApplicationView, ApiError> {
+    let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
+    let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
+    if !may_begin(&vacancy, extension, now) {
+        return Err(deadline_passed(&vacancy, extension));
+    }
+    if application.status != "active" {
+        return Err(ApiError::Conflict(
+            "this application is already withdrawn".into(),
+        ));
+    }
+    let txn = crate::database::begin_write(db).await?;
+    let mut active: applications::ActiveModel = application.into();
+    active.status = Set("withdrawn".into());
+    active.withdrawn_at = Set(Some(now));
+    let application = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        actor,
+        "application.withdrawn",
+        Some(&vacancy.model.reference),
+        json!({ "application_id": application.id }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    build_view(db, &application, &vacancy, now).await
+}

@@ -1,0 +1,350 @@
+//! Storing a judged upload. A rejected one leaves only an attempt record; an accepted one's bytes,
+//! version, receipt, attempt record, receipt mail and audit entry are committed in one
+//! transaction, and only after that commit is the candidate told "accepted".
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use inspection::Inspection;
+use policy::Verdict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqlErr,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use entity::{accounts, applications, blobs, document_versions, upload_attempts};
+
+use super::upload::{replay, ReceivedFile, UploadOutcome, UploadTicket};
+use super::versions::{find_by_idempotency_key, latest_version, version_view, NewVersion};
+use crate::domain::verdicts::{judge, UploadContext};
+use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+use crate::service::outbox;
+use crate::service::receipts::ReceiptSigner;
+
+/// A file judged against the vacancy's rules, with what every record of it repeats.
+pub(super) struct Judged {
+    pub(super) verdict: Verdict,
+    pub(super) verdict_json: String,
+    pub(super) sha256: String,
+    pub(super) size_bytes: usize,
+}
+
+/// Judges the file and, when accepted, stores it with its receipt in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn store_upload(
+    db: &DatabaseConnection,
+    signer: &ReceiptSigner,
+    ticket: UploadTicket,
+    mut file: ReceivedFile,
+    inspection: Inspection,
+    idempotency_key: Option<String>,
+    candidate: &accounts::Model,
+    actor: &Actor,
+) -> Result<UploadOutcome, ApiError> {
+    let judged = judge_file(&ticket, &file, &inspection)?;
+    let now = file.completed;
+    if !judged.verdict.accepted() {
+        let _turn = crate::database::write_turn(db).await;
+        record_attempt(db, &ticket, &judged, false, now).await?;
+        return Ok(UploadOutcome::Rejected {
+            verdict: judged.verdict,
+            inspection,
+        });
+    }
+
+    // Everything that can be worked out before the write is, so that SQLite's single writer is
+    // held as briefly as possible: at a rush that write section is what every upload queues for.
+    // The version number read here may be overtaken by a concurrent upload of the same document;
+    // the unique index on (application, document, version) catches that below and the number is
+    // read again, so it is never wrong.
+    let previous = latest_version(db, &ticket.application.id, &ticket.document.kind).await?;
+    // The bytes move into the blob row rather than being copied: a large upload is then held
+    // once, not twice, while it is written.
+    let blob_bytes = Arc::try_unwrap(std::mem::take(&mut file.bytes))
+        .unwrap_or_else(|shared| shared.as_ref().clone());
+    let new = NewVersion::prepare(
+        signer,
+        &ticket,
+        &file,
+        &inspection,
+        &judged,
+        idempotency_key,
+    )?;
+    let version = new.model(previous)?;
+    let committed = commit_version(db, &new, previous, version, blob_bytes, candidate, actor);
+    match committed.await? {
+        Committed::New(model) => Ok(UploadOutcome::Accepted {
+            version: version_view(&model),
+            verdict: judged.verdict,
+            inspection,
+            replayed: false,
+        }),
+        Committed::Replay(existing) => replay(existing),
+    }
+}
+
+enum Committed {
+    New(document_versions::Model),
+    /// A retry with the same idempotency key was stored first: it gets that answer.
+    Replay(document_versions::Model),
+}
+
+/// The accepted upload's one write transaction, in its turn at SQLite's single writer.
+async fn commit_version(
+    db: &DatabaseConnection,
+    new: &NewVersion<'_>,
+    previous: Option<i32>,
+    version: document_versions::ActiveModel,
+    blob_bytes: Vec<u8>,
+    candidate: &accounts::Model,
+    actor: &Actor,
+) -> Result<Committed, ApiError> {
+    let now = new.file.completed;
+    let _turn = crate::database::write_turn(db).await;
+    let txn = crate::database::begin_write(db).await?;
+    let model = match write_version(&txn, new, previous, version, blob_bytes, now).await? {
+        Written::Stored(model) => model,
+        Written::Replay(existing) => {
+            txn.rollback().await?;
+            return Ok(Committed::Replay(existing));
+        }
+        Written::Collided => {
+            txn.rollback().await?;
+            return Err(ApiError::Conflict(
+                "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
+            ));
+        }
+    };
+    record_attempt(&txn, new.ticket, new.judged, true, now).await?;
+    mail_receipt(&txn, candidate, new, now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "document.uploaded",
+        Some(&new.ticket.vacancy.model.reference),
+        json!({ "version_id": new.id, "sha256": new.judged.sha256 }),
+        now,
+    )
+    .await?;
+    // Only after this commit returns is the upload reported as accepted.
+    txn.commit().await?;
+    Ok(Committed::New(model))
+}
+
+fn judge_file(
+    ticket: &UploadTicket,
+    file: &ReceivedFile,
+    inspection: &Inspection,
+) -> Result<Judged, ApiError> {
+    let context = UploadContext {
+        filename: &file.filename,
+        size_bytes: file.bytes.len() as u64,
+        upload_began: file.began,
+        upload_completed: file.completed,
+        extended_deadline: ticket.extension,
+    };
+    let verdict = judge(
+        inspection,
+        &context,
+        &ticket.vacancy.rules,
+        &ticket.document,
+    );
+    let sha256 = hex::encode(Sha256::digest(file.bytes.as_slice()));
+    let verdict_json = serde_json::to_string(&verdict).map_err(ApiError::internal)?;
+    Ok(Judged {
+        verdict,
+        verdict_json,
+        sha256,
+        size_bytes: file.bytes.len(),
+    })
+}
+
+async fn record_attempt(
+    conn: &impl ConnectionTrait,
+    ticket: &UploadTicket,
+    judged: &Judged,
+    accepted: bool,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    upload_attempts::Entity::insert(upload_attempts::ActiveModel {
+        application_id: Set(ticket.application.id.clone()),
+        document_kind: Set(ticket.document.kind.clone()),
+        at: Set(at),
+        sha256: Set(judged.sha256.clone()),
+        size_bytes: Set(judged.size_bytes as i64),
+        accepted: Set(accepted),
+        verdict: Set(judged.verdict_json.clone()),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+/// What writing the new version came to, short of an error. All but `Stored` leave the
+/// transaction to be rolled back.
+enum Written {
+    Stored(document_versions::Model),
+    /// A retry with the same idempotency key was stored first: it gets that answer.
+    Replay(document_versions::Model),
+    /// Concurrent uploads of the document kept taking the number.
+    Collided,
+}
+
+/// The bytes and the new current version, inside the upload's write transaction.
+async fn write_version(
+    txn: &DatabaseTransaction,
+    new: &NewVersion<'_>,
+    mut previous: Option<i32>,
+    mut version: document_versions::ActiveModel,
+    blob_bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<Written, ApiError> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        match recheck_under_lock(txn, new).await? {
+            Recheck::Replay(existing) => return Ok(Written::Replay(*existing)),
+            Recheck::Latest(latest) => {
+                if latest != previous {
+                    previous = latest;
+                    version = new.model(previous)?;
+                }
+            }
+        }
+    }
+    blobs::Entity::insert(blobs::ActiveModel {
+        sha256: Set(new.judged.sha256.clone()),
+        size: Set(new.judged.size_bytes as i64),
+        bytes: Set(blob_bytes),
+        created_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([blobs::Column::Sha256])
+    .exec(txn)
+    .await?;
+    insert_current(txn, new, previous, version).await
+}
+
+enum Recheck {
+    Replay(Box<document_versions::Model>),
+    /// The number of the current (always the newest) version, if any.
+    Latest(Option<i32>),
+}
+
+/// PostgreSQL runs uploads truly in parallel: the application's row lock orders uploads of one
+/// candidate's documents, and the number is read again under it. (SQLite's single writer
+/// already orders them.)
+async fn recheck_under_lock(
+    txn: &DatabaseTransaction,
+    new: &NewVersion<'_>,
+) -> Result<Recheck, ApiError> {
+    let (application_id, kind) = (&new.ticket.application.id, &new.ticket.document.kind);
+    let idempotency_key = &new.idempotency_key;
+    applications::Entity::find_by_id(application_id.clone())
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    // One query for both: the current version (always the newest) and any version stored
+    // under this upload's idempotency key by a retry that raced it.
+    let mut either = Condition::any().add(document_versions::Column::IsCurrent.eq(true));
+    if let Some(key) = idempotency_key {
+        either = either.add(document_versions::Column::IdempotencyKey.eq(key.clone()));
+    }
+    let rows = document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
+        .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
+        .filter(either)
+        .all(txn)
+        .await?;
+    if let Some(existing) = rows
+        .iter()
+        .find(|v| idempotency_key.is_some() && v.idempotency_key == *idempotency_key)
+    {
+        return Ok(Recheck::Replay(Box::new(existing.clone())));
+    }
+    Ok(Recheck::Latest(
+        rows.iter().find(|v| v.is_current).map(|v| v.version),
+    ))
+}
+
+/// Marks the previous version no longer current and inserts the new one; on SQLite, a number
+/// taken meanwhile by another upload of the document is read again and the insert retried.
+async fn insert_current(
+    txn: &DatabaseTransaction,
+    new: &NewVersion<'_>,
+    mut previous: Option<i32>,
+    mut version: document_versions::ActiveModel,
+) -> Result<Written, ApiError> {
+    let (application_id, kind) = (&new.ticket.application.id, &new.ticket.document.kind);
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        if previous.is_some() {
+            document_versions::Entity::update_many()
+                .col_expr(
+                    document_versions::Column::IsCurrent,
+                    sea_orm::sea_query::Expr::value(false),
+                )
+                .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
+                .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
+                .filter(document_versions::Column::IsCurrent.eq(true))
+                .exec(txn)
+                .await?;
+        }
+        match version.insert(txn).await {
+            Ok(model) => return Ok(Written::Stored(model)),
+            Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                // PostgreSQL aborts the whole transaction on an error, but its row lock above
+                // leaves nothing to collide with; this is a last resort there.
+                if txn.get_database_backend() != sea_orm::DatabaseBackend::Sqlite || attempts >= 3 {
+                    return Ok(Written::Collided);
+                }
+                // On SQLite the failed statement alone is undone and the transaction goes on. A
+                // retry with the same key that raced its first attempt gets that answer; otherwise
+                // another upload of this document took the number first, and the next one is used.
+                let key = new.idempotency_key.as_deref();
+                if let Some(existing) =
+                    find_by_idempotency_key(txn, application_id, kind, key).await?
+                {
+                    return Ok(Written::Replay(existing));
+                }
+                previous = latest_version(txn, application_id, kind).await?;
+                version = new.model(previous)?;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+/// The receipt, by mail, in the same transaction as the version it is for.
+async fn mail_receipt(
+    txn: &DatabaseTransaction,
+    candidate: &accounts::Model,
+    new: &NewVersion<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let (ticket, file) = (new.ticket, new.file);
+    let (completed_utc, completed_local) = &new.completed;
+    outbox::enqueue(
+        txn,
+        &candidate.email,
+        &format!("Receipt: {} for vacancy {} / Accusé de réception", ticket.document.title_en, ticket.vacancy.model.reference),
+        &format!(
+            "We received your {} for vacancy {}.\nFile: {}\nSHA-256: {}\nReceived: {} ({})\nSubmission id: {}\n\n\
+             Nous avons bien reçu votre document ({}) pour le poste {}.\n",
+            ticket.document.title_en,
+            ticket.vacancy.model.reference,
+            file.filename,
+            new.judged.sha256,
+            completed_local,
+            completed_utc,
+            new.id,
+            ticket.document.title_fr,
+            ticket.vacancy.model.reference,
+        ),
+        now,
+    )
+    .await?;
+    Ok(())
+}

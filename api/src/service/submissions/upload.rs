@@ -1,0 +1,238 @@
+//! An upload from the request to the answer: checks before the body is read, the body read
+//! within the memory budget, inspection, then storing (see `store`), with metrics throughout.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::web::Payload;
+use chrono::{DateTime, Utc};
+use inspection::Inspection;
+use policy::Verdict;
+use sea_orm::DatabaseConnection;
+
+use entity::{accounts, applications, document_versions};
+
+use super::applications::own_application;
+use super::deadlines::{deadline_passed, may_begin};
+use super::store::store_upload;
+use super::versions::{find_by_idempotency_key, version_view, VersionView};
+use crate::error::ApiError;
+use crate::service::audit::Actor;
+use crate::service::vacancies::{self, Vacancy};
+use crate::startup::AppState;
+use crate::telemetry::Metrics;
+use crate::uploads::{self, BodyRules, ReceivedBody};
+
+/// An upload request, before a byte of its body is read.
+pub struct UploadRequest<'a> {
+    pub candidate: &'a accounts::Model,
+    pub actor: &'a Actor,
+    pub application_id: &'a str,
+    pub kind: &'a str,
+    pub idempotency_key: Option<String>,
+    /// When the request arrived: the instant that counts against the deadline.
+    pub began: DateTime<Utc>,
+}
+
+/// Checks that the upload may happen, reads the body, inspects and judges the file and stores it
+/// when accepted. A retry with a known `Idempotency-Key` gets the first answer, body unread.
+pub async fn upload(
+    state: &AppState,
+    metrics: &Metrics,
+    request: UploadRequest<'_>,
+    headers: &HeaderMap,
+    payload: Payload,
+) -> Result<UploadOutcome, ApiError> {
+    let ticket = prepare_upload(
+        &state.db,
+        &request.candidate.id,
+        request.application_id,
+        request.kind,
+        request.idempotency_key.as_deref(),
+        request.began,
+    )
+    .await?;
+    if let Some(existing) = ticket.existing {
+        return replay(existing);
+    }
+    // The memory reserved for the body is held (in `body`) until the upload is answered.
+    let body = receive_body(state, metrics, &ticket, headers, payload).await?;
+    let (bytes, filename) = (body.bytes, body.filename);
+    let completed = Utc::now();
+    let bytes = Arc::new(bytes);
+    let inspection = inspect(state, metrics, bytes.clone(), &filename).await;
+    let file = ReceivedFile {
+        bytes,
+        filename,
+        began: request.began,
+        completed,
+    };
+    let outcome = store_upload(
+        &state.db,
+        &state.signer,
+        ticket,
+        file,
+        inspection,
+        request.idempotency_key,
+        request.candidate,
+        request.actor,
+    )
+    .await?;
+    let (result, reason) = match &outcome {
+        UploadOutcome::Accepted { .. } => ("accepted", "none"),
+        UploadOutcome::Rejected { verdict, .. } => ("rejected", first_failing_rule(verdict)),
+    };
+    metrics.uploads.with_label_values(&[result, reason]).inc();
+    Ok(outcome)
+}
+
+/// The body, read under the vacancy's size limit and the server's pace and memory limits; a body
+/// refused on the way is counted in the metrics with its reason.
+async fn receive_body(
+    state: &AppState,
+    metrics: &Metrics,
+    ticket: &UploadTicket,
+    headers: &HeaderMap,
+    payload: Payload,
+) -> Result<ReceivedBody, ApiError> {
+    let settings = &state.settings;
+    let limit = (ticket.document.max_bytes as usize).min(settings.upload_limit_bytes);
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let rules = BodyRules {
+        file_limit: limit,
+        idle: Duration::from_secs(settings.upload_idle_seconds.max(1)),
+        total: Duration::from_secs(settings.upload_body_seconds.max(1)),
+    };
+    let received = uploads::receive(
+        headers,
+        payload,
+        declared,
+        rules,
+        state.upload_memory.clone(),
+        settings.upload_memory_mib,
+    )
+    .await;
+    received.inspect_err(|error| {
+        let reason = match error {
+            ApiError::PayloadTooLarge { .. } => "size",
+            ApiError::UploadStalled { .. } => "stalled",
+            _ => "unreadable-body",
+        };
+        metrics
+            .uploads
+            .with_label_values(&["rejected", reason])
+            .inc();
+    })
+}
+
+/// Inspects the file in a sandboxed worker, timing it by format.
+async fn inspect(
+    state: &AppState,
+    metrics: &Metrics,
+    bytes: Arc<Vec<u8>>,
+    filename: &str,
+) -> Inspection {
+    let (inspection, took) = state.inspector.inspect(bytes, filename).await;
+    let format = serde_json::to_value(inspection.facts.format)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    metrics
+        .inspection_seconds
+        .with_label_values(&[format.as_str()])
+        .observe(took.as_secs_f64());
+    inspection
+}
+
+/// What is known of an upload before a byte of its body is read.
+pub(super) struct UploadTicket {
+    pub(super) application: applications::Model,
+    pub(super) vacancy: Vacancy,
+    pub(super) document: policy::DocumentRules,
+    pub(super) extension: Option<DateTime<Utc>>,
+    pub(super) existing: Option<document_versions::Model>,
+}
+
+/// Checks, before a byte of the body is read, that this candidate may upload this document now.
+/// A retry with a known `Idempotency-Key` finds the version it created.
+async fn prepare_upload(
+    db: &DatabaseConnection,
+    candidate_id: &str,
+    application_id: &str,
+    kind: &str,
+    idempotency_key: Option<&str>,
+    began: DateTime<Utc>,
+) -> Result<UploadTicket, ApiError> {
+    let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
+    let document = vacancy
+        .rules
+        .document(kind)
+        .cloned()
+        .ok_or(ApiError::NotFound("document"))?;
+    let existing = find_by_idempotency_key(db, &application.id, kind, idempotency_key).await?;
+    let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
+    if existing.is_none() {
+        if application.status != "active" {
+            return Err(ApiError::Conflict(
+                "this application was withdrawn; apply again first".into(),
+            ));
+        }
+        if !may_begin(&vacancy, extension, began) {
+            return Err(deadline_passed(&vacancy, extension));
+        }
+    }
+    Ok(UploadTicket {
+        application,
+        vacancy,
+        document,
+        extension,
+        existing,
+    })
+}
+
+/// The outcome of an upload that was read and judged.
+pub enum UploadOutcome {
+    Accepted {
+        version: VersionView,
+        verdict: Verdict,
+        inspection: Inspection,
+        replayed: bool,
+    },
+    Rejected {
+        verdict: Verdict,
+        inspection: Inspection,
+    },
+}
+
+pub(super) struct ReceivedFile {
+    pub(super) bytes: Arc<Vec<u8>>,
+    pub(super) filename: String,
+    pub(super) began: DateTime<Utc>,
+    pub(super) completed: DateTime<Utc>,
+}
+
+/// The answer to a retried upload: the version the first attempt created.
+pub(super) fn replay(existing: document_versions::Model) -> Result<UploadOutcome, ApiError> {
+    let verdict: Verdict = serde_json::from_str(&existing.verdict).map_err(ApiError::internal)?;
+    let inspection: Inspection =
+        serde_json::from_str(&existing.inspection).map_err(ApiError::internal)?;
+    Ok(UploadOutcome::Accepted {
+        version: version_view(&existing),
+        verdict,
+        inspection,
+        replayed: true,
+    })
+}
+
+/// The language-neutral summary of a verdict for metrics: the first blocking failure.
+fn first_failing_rule(verdict: &Verdict) -> &str {
+    verdict
+        .rules
+        .iter()
+        .find(|r| r.blocking && r.status == policy::RuleStatus::Fail)
+        .map_or("none", |r| r.rule.as_str())
+}

@@ -1,0 +1,368 @@
+//! From `word/document.xml` to [`Block`]s: the body's paragraphs, tables and sections, with
+//! every property resolved (the runs inside a paragraph are collected in `runs`).
+
+use super::layout;
+use super::model::{Block, Cell, Para, Row, RowHeight, Section, SectionBlocks, Table};
+use super::numbering::{ListCounters, Numbering};
+use super::props::{int, parse_ppr, parse_rpr, parse_tblpr, twips, TblProps};
+use super::runs::ParaBuilder;
+use super::styles::{Styles, ThemeFonts};
+use super::units::{Twips, LETTER};
+use crate::xml::Node;
+use std::collections::HashMap;
+
+/// Default cell margin left and right (0.075 inch), when neither the table nor its style sets one.
+const DEFAULT_CELL_MARGIN: Twips = Twips(108);
+/// Widest grid column taken from a file.
+const MAX_GRID_COLUMN: Twips = Twips(100_000);
+/// Most grid columns one cell may span or a row may skip.
+const MAX_SPAN: i64 = 64;
+/// Most text columns of a section.
+const MAX_COLUMNS: i64 = 16;
+/// Narrowest and widest page taken from a file.
+const MIN_PAGE: Twips = Twips(144);
+const MAX_PAGE: Twips = Twips(31680 * 2);
+/// Narrowest text width a header or footer is laid out in.
+const MIN_HEADER_WIDTH: Twips = Twips::HALF_INCH;
+
+/// What the collector keeps while it walks the document.
+pub struct Collector<'a> {
+    pub styles: &'a Styles,
+    pub theme_fonts: ThemeFonts,
+    pub numbering: Numbering,
+    pub list_counters: ListCounters,
+    /// Fonts named by the text that have no metric twin, in order of appearance.
+    pub fallback_fonts: Vec<String>,
+    /// Paragraphs still allowed ([`crate::Limits::max_layout_blocks`]).
+    pub blocks_budget: usize,
+    /// Floating pictures and text boxes met (left out of the layout).
+    pub floating_objects: usize,
+    /// Relationship id → header or footer root (`w:hdr`/`w:ftr`), until it is laid out.
+    pub header_parts: HashMap<String, Node>,
+    /// Relationship id → laid-out height of that header or footer.
+    pub header_heights: HashMap<String, Twips>,
+    /// Relationship id → package part, for the main part's images.
+    pub image_parts: HashMap<String, String>,
+    /// Letters and digits laid out in each font that has no metric twin.
+    pub unmeasured_chars: HashMap<String, usize>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(
+        styles: &'a Styles,
+        theme_fonts: ThemeFonts,
+        numbering: Numbering,
+        header_parts: HashMap<String, Node>,
+        image_parts: HashMap<String, String>,
+        blocks_budget: usize,
+    ) -> Collector<'a> {
+        Collector {
+            styles,
+            theme_fonts,
+            numbering,
+            list_counters: HashMap::new(),
+            fallback_fonts: Vec::new(),
+            blocks_budget,
+            floating_objects: 0,
+            header_parts,
+            header_heights: HashMap::new(),
+            image_parts,
+            unmeasured_chars: HashMap::new(),
+        }
+    }
+}
+
+impl Collector<'_> {
+    /// The sections of `w:document`, each with its blocks. There is always at least one; blocks
+    /// after the last section break take the last section's setup, and a page break at the very
+    /// end of the document is dropped (as LibreOffice does).
+    pub fn sections(&mut self, document: &Node) -> Vec<SectionBlocks> {
+        let mut blocks = Vec::new();
+        // Some writers emit several w:body elements; LibreOffice starts each on a new page.
+        for (i, body) in document.children_named("body").enumerate() {
+            if i > 0 {
+                blocks.push(Block::PageBreak);
+            }
+            self.body(body, None, &mut blocks);
+        }
+        let mut sections: Vec<SectionBlocks> = Vec::new();
+        let mut cur: Vec<Block> = Vec::new();
+        for b in blocks {
+            match b {
+                Block::SectionEnd(section) => sections.push(SectionBlocks {
+                    section,
+                    blocks: std::mem::take(&mut cur),
+                }),
+                other => cur.push(other),
+            }
+        }
+        if !cur.is_empty() || sections.is_empty() {
+            let section = match sections.last() {
+                Some(last) => last.section.clone(),
+                None => self.section(&Node::default()),
+            };
+            sections.push(SectionBlocks {
+                section,
+                blocks: cur,
+            });
+        }
+        if let Some(last) = sections.last_mut() {
+            while matches!(last.blocks.last(), Some(Block::PageBreak)) {
+                last.blocks.pop();
+            }
+        }
+        sections
+    }
+
+    /// The blocks of a body, a table cell, a header or a content control.
+    fn body(&mut self, n: &Node, table_style: Option<&str>, out: &mut Vec<Block>) {
+        for c in n.elems() {
+            if self.blocks_budget == 0 {
+                return;
+            }
+            match c.name.as_str() {
+                "p" => self.paragraph(c, table_style, out),
+                "tbl" => self.table(c, out),
+                "sdt" => {
+                    if let Some(sc) = c.child("sdtContent") {
+                        self.body(sc, table_style, out);
+                    }
+                }
+                "customXml" | "ins" | "moveTo" => self.body(c, table_style, out),
+                "sectPr" => out.push(Block::SectionEnd(self.section(c))),
+                _ => {}
+            }
+        }
+    }
+
+    /// Parses a `w:p` into one or more paragraphs (split at hard page breaks), plus an optional
+    /// section end.
+    fn paragraph(&mut self, p: &Node, table_style: Option<&str>, out: &mut Vec<Block>) {
+        if self.blocks_budget == 0 {
+            return;
+        }
+        self.blocks_budget -= 1;
+        let ppr_node = p.child("pPr");
+        let direct = ppr_node.map(parse_ppr).unwrap_or_default();
+        let (pp, para_rpr) = self.resolve_para(&direct, table_style);
+        let props = self.concrete(&pp);
+        let mut mark_rpr = para_rpr.clone();
+        if let Some(mr) = ppr_node.and_then(|x| x.child("rPr")) {
+            let m = parse_rpr(mr);
+            if let Some(cs) = &m.style {
+                for st in self.styles.chain(cs) {
+                    mark_rpr.merge(&st.rpr);
+                }
+            }
+            let mut m2 = m.clone();
+            m2.vanish = None;
+            mark_rpr.merge(&m2);
+        }
+        let mark = self.run_font(&mark_rpr);
+        let mut marker = self.marker(&pp, &mark_rpr);
+        let mut b = ParaBuilder::default();
+        self.collect_runs(p, &para_rpr, &mut b);
+        let (pieces, trailing_break) = b.into_pieces();
+        let count = pieces.len();
+        for (i, items) in pieces.into_iter().enumerate() {
+            let mut props = props.clone();
+            if i > 0 {
+                props.space_before = Twips::ZERO;
+                props.page_break_before = false;
+            }
+            if i + 1 < count {
+                props.space_after = Twips::ZERO;
+            }
+            out.push(Block::Para(Para {
+                props,
+                items,
+                mark,
+                marker: marker.take(),
+                break_before: i > 0,
+            }));
+        }
+        if trailing_break {
+            out.push(Block::PageBreak);
+        }
+        if let Some(sp) = ppr_node.and_then(|x| x.child("sectPr")) {
+            out.push(Block::SectionEnd(self.section(sp)));
+        }
+    }
+
+    fn table(&mut self, t: &Node, out: &mut Vec<Block>) {
+        let tblpr = t.child("tblPr");
+        let style_id = tblpr
+            .and_then(|x| x.child("tblStyle"))
+            .and_then(|x| x.val())
+            .map(str::to_string)
+            .or(self.styles.default_table.clone());
+        let mut tp = TblProps::default();
+        if let Some(sid) = &style_id {
+            for st in self.styles.chain(sid) {
+                if let Some(x) = &st.tbl {
+                    tp.merge(x);
+                }
+            }
+        }
+        if let Some(x) = tblpr {
+            tp.merge(&parse_tblpr(x));
+        }
+        let grid: Vec<Twips> = t
+            .child("tblGrid")
+            .map(|g| {
+                g.children_named("gridCol")
+                    .map(|c| {
+                        twips(c.attr("w"))
+                            .unwrap_or(Twips::ZERO)
+                            .clamp(Twips::ZERO, MAX_GRID_COLUMN)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rows = t
+            .children_named("tr")
+            .map(|tr| self.row(tr, style_id.as_deref()))
+            .collect();
+        out.push(Block::Table(Table {
+            grid,
+            rows,
+            border_top: tp.border_top.unwrap_or(Twips::ZERO),
+            border_inside: tp.border_inside_h.unwrap_or(Twips::ZERO),
+            border_bottom: tp.border_bottom.unwrap_or(Twips::ZERO),
+            cell_margin_left: tp.cell_left.unwrap_or(DEFAULT_CELL_MARGIN),
+            cell_margin_right: tp.cell_right.unwrap_or(DEFAULT_CELL_MARGIN),
+        }));
+    }
+
+    fn row(&mut self, tr: &Node, table_style: Option<&str>) -> Row {
+        let trpr = tr.child("trPr");
+        let cant_split = trpr
+            .and_then(|x| x.child("cantSplit"))
+            .is_some_and(|c| !matches!(c.val(), Some("0") | Some("false")));
+        let height = trpr.and_then(|x| x.child("trHeight")).and_then(|h| {
+            let v = twips(h.val())?.clamp(Twips::ZERO, Twips::MAX_MEASURE);
+            Some(if h.attr("hRule") == Some("exact") {
+                RowHeight::Exact(v)
+            } else {
+                RowHeight::AtLeast(v)
+            })
+        });
+        let mut cells = Vec::new();
+        let skip_before = trpr
+            .and_then(|x| x.child("gridBefore"))
+            .and_then(|x| int(x.val()))
+            .unwrap_or(0)
+            .clamp(0, MAX_SPAN) as usize;
+        if skip_before > 0 {
+            cells.push(Cell {
+                span: skip_before,
+                blocks: Vec::new(),
+            });
+        }
+        for tc in tr.elems() {
+            let tc = match tc.name.as_str() {
+                "tc" => tc,
+                "sdt" => match tc.child("sdtContent").and_then(|s| s.child("tc")) {
+                    Some(x) => x,
+                    None => continue,
+                },
+                _ => continue,
+            };
+            let tcpr = tc.child("tcPr");
+            let span = tcpr
+                .and_then(|x| x.child("gridSpan"))
+                .and_then(|x| int(x.val()))
+                .unwrap_or(1)
+                .clamp(1, MAX_SPAN) as usize;
+            let vmerge_cont = tcpr
+                .and_then(|x| x.child("vMerge"))
+                .is_some_and(|v| v.val() != Some("restart"));
+            let mut blocks = Vec::new();
+            if !vmerge_cont {
+                self.body(tc, table_style, &mut blocks);
+            }
+            cells.push(Cell { span, blocks });
+        }
+        Row {
+            cells,
+            cant_split,
+            height,
+        }
+    }
+
+    /// The page setup of a `w:sectPr`, with the heights of its default header and footer.
+    pub fn section(&mut self, s: &Node) -> Section {
+        let mut sec = page_setup(s);
+        let text_width =
+            (sec.page_width - sec.margin_left - sec.margin_right).max(MIN_HEADER_WIDTH);
+        if let Some(h) = self.header_height(s, "headerReference", text_width) {
+            sec.header_height = h;
+        }
+        if let Some(h) = self.header_height(s, "footerReference", text_width) {
+            sec.footer_height = h;
+        }
+        sec
+    }
+
+    /// Laid-out height of the default header or footer `kind` refers to (each part is laid out
+    /// once, with list counters of its own).
+    fn header_height(&mut self, s: &Node, kind: &str, text_width: Twips) -> Option<Twips> {
+        let id = s
+            .children_named(kind)
+            .find(|r| r.attr("type").unwrap_or("default") == "default")
+            .and_then(|r| r.attr("id"))?
+            .to_string();
+        if let Some(h) = self.header_heights.get(&id).copied() {
+            return Some(h);
+        }
+        let node = self.header_parts.remove(&id)?;
+        let mut blocks = Vec::new();
+        let saved = std::mem::take(&mut self.list_counters);
+        self.body(&node, None, &mut blocks);
+        self.list_counters = saved;
+        let h = layout::stack_height(&blocks, text_width);
+        self.header_heights.insert(id, h);
+        Some(h)
+    }
+}
+
+/// Page size, margins and columns of a `w:sectPr` (no header or footer yet).
+fn page_setup(s: &Node) -> Section {
+    let size = s.child("pgSz");
+    let mar = s.child("pgMar");
+    let mut width = size
+        .and_then(|x| twips(x.attr("w")))
+        .unwrap_or(LETTER.width);
+    let mut height = size
+        .and_then(|x| twips(x.attr("h")))
+        .unwrap_or(LETTER.height);
+    let orient = size.and_then(|x| x.attr("orient"));
+    let landscape = orient == Some("landscape");
+    if landscape && width < height || !landscape && width > height && orient.is_some() {
+        std::mem::swap(&mut width, &mut height);
+    }
+    let margin = |k: &str, d: Twips| mar.and_then(|x| twips(x.attr(k))).unwrap_or(d);
+    let max = Twips::MAX_MEASURE;
+    let cols = s.child("cols");
+    Section {
+        page_width: width.clamp(MIN_PAGE, MAX_PAGE),
+        page_height: height.clamp(MIN_PAGE, MAX_PAGE),
+        margin_top: margin("top", Twips::INCH),
+        margin_bottom: margin("bottom", Twips::INCH),
+        margin_left: margin("left", Twips::INCH).clamp(Twips::ZERO, max),
+        margin_right: margin("right", Twips::INCH).clamp(Twips::ZERO, max),
+        header_distance: margin("header", Twips::HALF_INCH).clamp(Twips::ZERO, max),
+        footer_distance: margin("footer", Twips::HALF_INCH).clamp(Twips::ZERO, max),
+        columns: cols
+            .and_then(|c| int(c.attr("num")))
+            .unwrap_or(1)
+            .clamp(1, MAX_COLUMNS),
+        column_gap: cols
+            .and_then(|c| twips(c.attr("space")))
+            .unwrap_or(Twips::HALF_INCH)
+            .clamp(Twips::ZERO, max),
+        continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
+        header_height: Twips::ZERO,
+        footer_height: Twips::ZERO,
+    }
+}

@@ -1,0 +1,430 @@
+//! Pagination: sections, columns, paragraphs split between pages under the keep rules and
+//! widow/orphan control, and table rows split between lines.
+
+use super::inline::{measure, Laid, LaidLine};
+use super::para_gap;
+use super::table::{row_boxes, split_row, RowBox};
+use crate::docx::model::{Block, Item, Para, ParaProps, Section, SectionBlocks, Table};
+use crate::docx::units::{Twips, LETTER};
+
+/// Shortest page body and narrowest column.
+const MIN_BODY: Twips = Twips(240);
+
+/// One laid-out page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub width: Twips,
+    pub height: Twips,
+    /// Height of the text area.
+    pub body_height: Twips,
+    /// The first text on the page.
+    pub start: Option<String>,
+    /// How far down the text area the text reaches.
+    pub filled: Twips,
+    pub lines: u32,
+}
+
+/// Outcome of laying out a document.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub pages: Vec<Page>,
+    pub words: u32,
+}
+
+/// Where the next line goes.
+struct Pager {
+    pages: Vec<Page>,
+    /// Position in the current column, from the top of the text area.
+    y: Twips,
+    column: i64,
+    body_height: Twips,
+    columns: i64,
+    /// Nothing has been placed in this column yet.
+    at_top: bool,
+    /// A paragraph at the top keeps its space-before (after a hard break, not after a flow).
+    keep_top_space: bool,
+    prev: Option<ParaProps>,
+    sum_spacing: bool,
+}
+
+impl Pager {
+    /// The next column, or a new page (`flow`: because the previous one is full).
+    fn new_page(&mut self, sec: &Section, flow: bool) {
+        if flow && self.column + 1 < self.columns {
+            self.column += 1;
+        } else {
+            self.column = 0;
+            self.pages.push(Page {
+                width: sec.page_width,
+                height: sec.page_height,
+                body_height: self.body_height,
+                start: None,
+                filled: Twips::ZERO,
+                lines: 0,
+            });
+        }
+        self.y = Twips::ZERO;
+        self.at_top = true;
+        self.keep_top_space = !flow;
+        self.prev = None;
+    }
+
+    fn place_line(&mut self, pitch: Twips, fit: Twips, text: &str) {
+        if let Some(page) = self.pages.last_mut() {
+            if page.start.is_none() && !text.trim().is_empty() {
+                page.start = Some(text.trim().to_string());
+            }
+            page.lines += 1;
+            page.filled = page.filled.max(self.y + fit);
+        }
+        self.y += pitch;
+        self.at_top = false;
+    }
+
+    /// The space above a paragraph placed next.
+    fn gap_before(&self, pr: &ParaProps) -> Twips {
+        if self.at_top {
+            if self.keep_top_space {
+                pr.space_before
+            } else {
+                Twips::ZERO
+            }
+        } else {
+            para_gap(self.prev.as_ref(), pr, self.sum_spacing)
+        }
+    }
+}
+
+/// Body height and column width of a section's pages.
+fn geometry(sec: &Section) -> (Twips, Twips) {
+    let mut top = sec.margin_top.abs();
+    if sec.header_height > Twips::ZERO && sec.margin_top >= Twips::ZERO {
+        top = top.max(sec.header_distance + sec.header_height);
+    }
+    let mut bottom = sec.page_height - sec.margin_bottom.abs();
+    if sec.footer_height > Twips::ZERO && sec.margin_bottom >= Twips::ZERO {
+        bottom = bottom.min(sec.page_height - sec.footer_distance - sec.footer_height);
+    }
+    let body_height = (bottom - top).max(MIN_BODY);
+    let text_width = (sec.page_width - sec.margin_left - sec.margin_right).max(MIN_BODY);
+    let column_width = if sec.columns > 1 {
+        ((text_width - (sec.columns - 1) * sec.column_gap) / sec.columns).max(MIN_BODY)
+    } else {
+        text_width
+    };
+    (body_height, column_width)
+}
+
+fn count_words(items: &[Item]) -> u32 {
+    let mut n = 0u32;
+    let mut in_word = false;
+    for it in items {
+        match it {
+            Item::Text(t, _) => {
+                for c in t.chars() {
+                    if c.is_whitespace() {
+                        in_word = false;
+                    } else if !in_word {
+                        in_word = true;
+                        n += 1;
+                    }
+                }
+            }
+            _ => in_word = false,
+        }
+    }
+    n
+}
+
+fn words_in(blocks: &[Block]) -> u32 {
+    let mut n = 0;
+    for b in blocks {
+        match b {
+            Block::Para(p) => n += count_words(&p.items),
+            Block::Table(t) => {
+                for r in &t.rows {
+                    for c in &r.cells {
+                        n += words_in(&c.blocks);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Lays out the sections of a document into pages.
+pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool) -> Output {
+    let mut pager = Pager {
+        pages: Vec::new(),
+        y: Twips::ZERO,
+        column: 0,
+        body_height: Twips::ZERO,
+        columns: 1,
+        at_top: true,
+        keep_top_space: true,
+        prev: None,
+        sum_spacing,
+    };
+    let mut words = 0u32;
+    let mut pending_break = false;
+    for (i, s) in sections.iter().enumerate() {
+        words += words_in(&s.blocks);
+        place_section(&mut pager, s, i == 0, &mut pending_break);
+    }
+    if pager.pages.is_empty() {
+        pager.pages.push(Page {
+            width: LETTER.width,
+            height: LETTER.height,
+            body_height: LETTER.height - Twips::INCH * 2,
+            start: None,
+            filled: Twips::ZERO,
+            lines: 0,
+        });
+    }
+    Output {
+        pages: pager.pages,
+        words,
+    }
+}
+
+/// Places the blocks of one section; a hard break at its end carries over to the next.
+fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_break: &mut bool) {
+    let sec = &s.section;
+    let (body_height, column_width) = geometry(sec);
+    if first || !sec.continuous || pager.pages.is_empty() {
+        pager.body_height = body_height;
+        pager.columns = sec.columns;
+        pager.new_page(sec, false);
+    }
+    // pre-measure paragraphs for look-ahead (keep-with-next)
+    let laid: Vec<Option<Laid>> = s
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para(p) => Some(measure(p, column_width)),
+            _ => None,
+        })
+        .collect();
+    for (index, b) in s.blocks.iter().enumerate() {
+        match b {
+            Block::PageBreak => *pending_break = true,
+            Block::SectionEnd(_) => {}
+            Block::Para(p) => {
+                let Some(Some(measured)) = laid.get(index) else {
+                    continue;
+                };
+                if *pending_break || p.break_before {
+                    pager.new_page(sec, false);
+                    *pending_break = false;
+                } else if p.props.page_break_before && !pager.at_top {
+                    pager.new_page(sec, false);
+                }
+                let next = laid.get(index + 1).and_then(|x| x.as_ref());
+                place_para(pager, sec, p, measured, next, s.blocks.get(index + 1));
+            }
+            Block::Table(t) => {
+                if *pending_break {
+                    pager.new_page(sec, false);
+                    *pending_break = false;
+                }
+                place_table(pager, sec, t);
+            }
+        }
+    }
+}
+
+/// Height from the top of the first line to the bottom of the last: the pitches of all lines
+/// but the last, and the last one's fit.
+fn height_to_last_fit(lines: &[LaidLine]) -> Twips {
+    let n = lines.len();
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| if i + 1 == n { line.fit } else { line.pitch })
+        .sum()
+}
+
+/// Whether a paragraph with keep-with-next or keep-lines fits where it would go: all of it, and
+/// for keep-with-next the start of the next paragraph: one line without widow/orphan control,
+/// else as many lines as that control lets stay (2, or all of a paragraph of up to 3 lines).
+fn keeps_fit(
+    pager: &Pager,
+    p: &Para,
+    laid: &Laid,
+    next: Option<&Laid>,
+    next_block: Option<&Block>,
+) -> bool {
+    let pr = &p.props;
+    let need = pager.y + pager.gap_before(pr) + height_to_last_fit(&laid.lines);
+    if need > pager.body_height || !pr.keep_next {
+        return need <= pager.body_height;
+    }
+    let (Some(next), Some(Block::Para(np))) = (next, next_block) else {
+        return true;
+    };
+    let next_gap = para_gap(Some(pr), &np.props, pager.sum_spacing);
+    let last_pitch = laid
+        .lines
+        .last()
+        .map(|line| line.pitch - line.fit)
+        .unwrap_or(Twips::ZERO);
+    let n = next.lines.len();
+    let k = if !np.props.widow_control {
+        n.min(1)
+    } else if n <= 3 {
+        n
+    } else {
+        2
+    };
+    let next_lines = &next.lines[..k];
+    need + last_pitch + next_gap + height_to_last_fit(next_lines) <= pager.body_height
+}
+
+fn place_para(
+    pager: &mut Pager,
+    sec: &Section,
+    p: &Para,
+    laid: &Laid,
+    next: Option<&Laid>,
+    next_block: Option<&Block>,
+) {
+    let pr = &p.props;
+    // keep-with-next and keep-lines: move the whole paragraph when needed
+    if !pager.at_top
+        && (pr.keep_next || pr.keep_lines)
+        && !keeps_fit(pager, p, laid, next, next_block)
+    {
+        pager.new_page(sec, true);
+    }
+    place_lines(pager, sec, pr, &laid.lines);
+    pager.prev = Some(pr.clone());
+    pager.at_top = false;
+}
+
+/// Places a paragraph's lines, page after page, under widow/orphan control.
+fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLine]) {
+    let n = lines.len();
+    let mut i = 0usize;
+    let mut first = true;
+    let mut guard = 0;
+    while i < n {
+        guard += 1;
+        if guard > 100_000 {
+            break;
+        }
+        let gap = if first {
+            pager.gap_before(pr)
+        } else {
+            Twips::ZERO
+        };
+        let mut y = pager.y + gap;
+        let mut k = 0usize;
+        for line in lines.iter().skip(i) {
+            if y + line.fit > pager.body_height {
+                break;
+            }
+            y += line.pitch;
+            k += 1;
+        }
+        let remaining = n - i;
+        if k >= remaining {
+            pager.y += gap;
+            for line in lines.iter().skip(i) {
+                pager.place_line(line.pitch, line.fit, &line.text);
+            }
+            break;
+        }
+        let mut take = k;
+        if pr.widow_control {
+            if remaining - take < 2 {
+                take = remaining.saturating_sub(2);
+            }
+            if take < 2 {
+                take = 0;
+            }
+        }
+        if pager.at_top && take == 0 {
+            take = k.max(1);
+        }
+        if take > 0 {
+            pager.y += gap;
+            for line in lines.iter().skip(i).take(take) {
+                pager.place_line(line.pitch, line.fit, &line.text);
+            }
+            i += take;
+            first = false;
+        }
+        pager.new_page(sec, true);
+    }
+}
+
+fn place_table(pager: &mut Pager, sec: &Section, t: &Table) {
+    let mut gap = if pager.at_top {
+        Twips::ZERO
+    } else {
+        pager
+            .prev
+            .as_ref()
+            .map(|p| p.space_after)
+            .unwrap_or(Twips::ZERO)
+    };
+    let follow_border = t.border_top.max(t.border_inside);
+    for row in row_boxes(t) {
+        place_row(pager, sec, row, &mut gap, follow_border);
+    }
+    pager.prev = None;
+    pager.at_top = false;
+}
+
+/// Places a row: split across pages while it does not fit (rows split unless cantSplit or of an
+/// exact height); a row taller than a whole page is cut into page-sized parts.
+fn place_row(
+    pager: &mut Pager,
+    sec: &Section,
+    mut row: RowBox,
+    gap: &mut Twips,
+    follow_border: Twips,
+) {
+    let mut guard = 0;
+    while pager.y + *gap + row.height > pager.body_height && guard < 1000 {
+        guard += 1;
+        let avail = pager.body_height - (pager.y + *gap + row.top_border);
+        let follow = if row.splittable {
+            split_row(&row, avail, follow_border)
+        } else {
+            None
+        };
+        match follow {
+            Some(f) => {
+                pager.y += *gap;
+                *gap = Twips::ZERO;
+                let part = (pager.body_height - pager.y).max(Twips::ZERO);
+                pager.place_line(part, part, &row.text);
+                pager.new_page(sec, true);
+                row = f;
+            }
+            None if !pager.at_top => {
+                pager.new_page(sec, true);
+                *gap = Twips::ZERO;
+            }
+            None => break,
+        }
+    }
+    pager.y += *gap;
+    *gap = Twips::ZERO;
+    let mut rest = row.height;
+    let mut guard = 0;
+    while pager.y + rest > pager.body_height && pager.at_top && guard < 1000 {
+        guard += 1;
+        let part = pager.body_height - pager.y;
+        if part <= Twips::ZERO {
+            break;
+        }
+        pager.place_line(part, part, &row.text);
+        rest -= part;
+        pager.new_page(sec, true);
+    }
+    pager.place_line(rest, rest, &row.text);
+}

@@ -1,0 +1,416 @@
+//! PDF inspection with lopdf: page count, effective page sizes, paper class, active content.
+
+use crate::{codes, Details, Facts, Format, Limits, PageCountSource, Paper};
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use std::collections::HashSet;
+
+mod declared;
+use declared::declared_object_count;
+
+/// Tolerance in points, in either orientation, for a page to count as A4 or Letter (the reference
+/// corpus uses ±3 pt).
+pub const PAPER_TOLERANCE_PT: f64 = 3.0;
+/// A4 in points.
+pub const A4_PT: (f64, f64) = (595.276, 841.89);
+/// US Letter in points.
+pub const LETTER_PT: (f64, f64) = (612.0, 792.0);
+/// Deepest /Parent or /Kids chain followed.
+const MAX_TREE_DEPTH: usize = 64;
+/// Longest reference chain followed when resolving one object.
+const MAX_REF_CHAIN: usize = 32;
+
+fn resolve<'a>(doc: &'a Document, mut o: &'a Object) -> Option<&'a Object> {
+    for _ in 0..MAX_REF_CHAIN {
+        match o {
+            Object::Reference(id) => o = doc.objects.get(id)?,
+            _ => return Some(o),
+        }
+    }
+    None
+}
+
+fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
+    match resolve(doc, o)? {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+fn num(doc: &Document, o: &Object) -> Option<f64> {
+    match resolve(doc, o)? {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) if r.is_finite() => Some(*r as f64),
+        _ => None,
+    }
+}
+
+fn rect(doc: &Document, o: Option<&Object>) -> Option<[f64; 4]> {
+    let Object::Array(a) = resolve(doc, o?)? else {
+        return None;
+    };
+    if a.len() != 4 {
+        return None;
+    }
+    let mut r = [0.0; 4];
+    for (slot, v) in r.iter_mut().zip(a.iter()) {
+        *slot = num(doc, v)?;
+    }
+    Some([
+        r[0].min(r[2]),
+        r[1].min(r[3]),
+        r[0].max(r[2]),
+        r[1].max(r[3]),
+    ])
+}
+
+fn name_is(doc: &Document, o: Option<&Object>, n: &[u8]) -> bool {
+    matches!(o.and_then(|o| resolve(doc, o)), Some(Object::Name(x)) if x.as_slice() == n)
+}
+
+/// Classifies one page size (points) as A4, Letter or other, in either orientation.
+pub fn classify(w: f64, h: f64) -> Paper {
+    let near = |(a, b): (f64, f64)| {
+        ((w - a).abs() <= PAPER_TOLERANCE_PT && (h - b).abs() <= PAPER_TOLERANCE_PT)
+            || ((w - b).abs() <= PAPER_TOLERANCE_PT && (h - a).abs() <= PAPER_TOLERANCE_PT)
+    };
+    if near(A4_PT) {
+        Paper::A4
+    } else if near(LETTER_PT) {
+        Paper::Letter
+    } else {
+        Paper::Other
+    }
+}
+
+/// The paper class of a document from its page sizes in points: A4 or Letter when every page is;
+/// `other` when every page has the same other size; `mixed` when pages differ.
+pub fn classify_doc(sizes_pt: &[(f64, f64)]) -> Option<Paper> {
+    let first = *sizes_pt.first()?;
+    let classes: Vec<Paper> = sizes_pt.iter().map(|&(w, h)| classify(w, h)).collect();
+    if classes.iter().all(|&c| c == Paper::A4) {
+        return Some(Paper::A4);
+    }
+    if classes.iter().all(|&c| c == Paper::Letter) {
+        return Some(Paper::Letter);
+    }
+    let same = sizes_pt.iter().all(|&(w, h)| {
+        let d = |a: f64, b: f64| (a - b).abs() <= PAPER_TOLERANCE_PT;
+        (d(w, first.0) && d(h, first.1)) || (d(w, first.1) && d(h, first.0))
+    });
+    Some(if same { Paper::Other } else { Paper::Mixed })
+}
+
+pub fn mm(pt: f64) -> f64 {
+    (pt * 25.4 / 72.0 * 10.0).round() / 10.0
+}
+
+fn pdf_string(b: &[u8]) -> String {
+    if let Some(rest) = b.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if let Some(rest) = b.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(rest).into_owned()
+    } else {
+        b.iter().map(|&c| c as char).collect()
+    }
+}
+
+struct Inherited {
+    media: Option<[f64; 4]>,
+    crop: Option<[f64; 4]>,
+    rotate: i64,
+}
+
+/// Walks the page tree from the catalog, with inheritance of MediaBox, CropBox and Rotate,
+/// guarding against loops and deep nesting. Returns displayed page sizes in points.
+fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'static str> {
+    let root = doc.trailer.get(b"Root").ok().ok_or("no document catalog")?;
+    let catalog = dict_of(doc, root).ok_or("no document catalog")?;
+    let pages = catalog.get(b"Pages").ok().ok_or("no page tree")?;
+    let mut out = Vec::new();
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut stack: Vec<(&Object, usize, std::rc::Rc<Inherited>)> = vec![(
+        pages,
+        0,
+        std::rc::Rc::new(Inherited {
+            media: None,
+            crop: None,
+            rotate: 0,
+        }),
+    )];
+    while let Some((node, depth, inh)) = stack.pop() {
+        if depth > MAX_TREE_DEPTH {
+            return Err("the page tree is nested too deeply");
+        }
+        if let Object::Reference(id) = node {
+            if !seen.insert(*id) {
+                // A page object listed twice is tolerated (some writers repeat one); an
+                // intermediate node met again means the tree loops, and viewers disagree on
+                // what such a file contains.
+                if dict_of(doc, node).is_some_and(|d| d.get(b"Kids").is_ok()) {
+                    return Err("its page tree loops back on itself");
+                }
+                continue;
+            }
+        }
+        let Some(d) = dict_of(doc, node) else {
+            continue;
+        };
+        let media = rect(doc, d.get(b"MediaBox").ok()).or(inh.media);
+        let crop = rect(doc, d.get(b"CropBox").ok()).or(inh.crop);
+        let rotate = d
+            .get(b"Rotate")
+            .ok()
+            .and_then(|o| num(doc, o))
+            .map(|r| r as i64)
+            .unwrap_or(inh.rotate);
+        let is_pages = name_is(doc, d.get(b"Type").ok(), b"Pages")
+            || (!name_is(doc, d.get(b"Type").ok(), b"Page") && d.get(b"Kids").is_ok());
+        if is_pages {
+            let here = std::rc::Rc::new(Inherited {
+                media,
+                crop,
+                rotate,
+            });
+            if let Some(Object::Array(kids)) = d.get(b"Kids").ok().and_then(|k| resolve(doc, k)) {
+                for k in kids.iter().rev() {
+                    stack.push((k, depth + 1, here.clone()));
+                }
+            }
+            continue;
+        }
+        let media = media.unwrap_or([0.0, 0.0, LETTER_PT.0, LETTER_PT.1]);
+        let b = match crop {
+            Some(c) => [
+                c[0].max(media[0]),
+                c[1].max(media[1]),
+                c[2].min(media[2]),
+                c[3].min(media[3]),
+            ],
+            None => media,
+        };
+        let unit = d
+            .get(b"UserUnit")
+            .ok()
+            .and_then(|o| num(doc, o))
+            .filter(|u| *u > 0.0 && *u < 1000.0)
+            .unwrap_or(1.0);
+        let (mut w, mut h) = (
+            ((b[2] - b[0]) * unit).max(0.0),
+            ((b[3] - b[1]) * unit).max(0.0),
+        );
+        if rotate.rem_euclid(180) == 90 {
+            std::mem::swap(&mut w, &mut h);
+        }
+        out.push((w, h));
+        if out.len() as u32 > max_pages {
+            return Err("too many pages");
+        }
+    }
+    Ok(out)
+}
+
+/// Deepest nesting of inline dictionaries and arrays searched for actions.
+const ACTION_SEARCH_DEPTH: usize = 64;
+/// Most values visited in the search, so that a huge file cannot make it expensive.
+const ACTION_SEARCH_BUDGET: usize = 4_000_000;
+
+/// Finds JavaScript and Launch actions wherever they are written: as objects of their own, or
+/// inline at any depth — a page's `/AA` trigger dictionary, an annotation inside an `/Annots`
+/// array, the `/Next` chain of another action. Every indirect object is visited at the top, so
+/// following references is not needed, and the search is bounded in depth and in size.
+fn scan_active_content(doc: &Document, details: &mut Details) {
+    fn check(doc: &Document, d: &Dictionary, details: &mut Details) {
+        if d.get(b"JS").is_ok() || name_is(doc, d.get(b"S").ok(), b"JavaScript") {
+            details.has_javascript = true;
+        }
+        if name_is(doc, d.get(b"S").ok(), b"Launch") {
+            details.has_launch_action = true;
+        }
+    }
+    fn visit(
+        doc: &Document,
+        object: &Object,
+        depth: usize,
+        budget: &mut usize,
+        details: &mut Details,
+    ) {
+        if depth > ACTION_SEARCH_DEPTH || *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        let dictionary = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            Object::Array(items) => {
+                for item in items {
+                    visit(doc, item, depth + 1, budget, details);
+                }
+                return;
+            }
+            _ => return,
+        };
+        check(doc, dictionary, details);
+        for (_, value) in dictionary.iter() {
+            visit(doc, value, depth + 1, budget, details);
+        }
+    }
+    let mut budget = ACTION_SEARCH_BUDGET;
+    for object in doc.objects.values() {
+        visit(doc, object, 0, &mut budget, details);
+    }
+    if let Some(cat) = doc.trailer.get(b"Root").ok().and_then(|r| dict_of(doc, r)) {
+        if let Some(names) = cat.get(b"Names").ok().and_then(|n| dict_of(doc, n)) {
+            if names.get(b"JavaScript").is_ok() {
+                details.has_javascript = true;
+            }
+        }
+    }
+}
+
+fn too_many_objects(found: usize, limits: &Limits) -> String {
+    format!(
+        "The PDF is built from {found} objects; at most {} are accepted, far more than an essay needs. Please export it again from your word processor (File > Save as PDF) rather than from a tool that splits it into many pieces.",
+        limits.max_pdf_objects
+    )
+}
+
+pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Facts {
+    let mut facts = Facts::new(Format::Pdf);
+    // Every PDF writer ends the file with %%EOF (a few add bytes after it). Without one the file
+    // was cut short, and a repairing parser may still find pages in what is left: it would be
+    // accepted, then fail to open for the assessor.
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        facts.problem(
+            codes::UNREADABLE,
+            "The PDF is incomplete: it stops before its end marker, so it was probably cut short while downloading or copying. Please export it again.",
+        );
+        return facts;
+    }
+    // Parsing is what costs: lopdf expands every object stream while loading, so a 5 MB file of
+    // three object streams declaring 400,000 objects each took 5 s of CPU and 1 GB before the
+    // object cap below could see it. Their declared sizes are read from the bytes first.
+    let declared = declared_object_count(bytes);
+    if declared > limits.max_pdf_objects {
+        facts.problem(codes::TOO_COMPLEX, too_many_objects(declared, limits));
+        return facts;
+    }
+    let opts = LoadOptions {
+        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let doc = match Document::load_mem_with_options(bytes, opts) {
+        Ok(d) => d,
+        Err(_) => {
+            facts.problem(
+                codes::UNREADABLE,
+                "The PDF is damaged and cannot be read. Please export it again.",
+            );
+            return facts;
+        }
+    };
+    if doc.is_encrypted() {
+        facts.encrypted = true;
+        facts.problem(
+            codes::ENCRYPTED,
+            "unreadable: password-protected. The PDF needs a password to open; please upload it without a password.",
+        );
+        return facts;
+    }
+    facts.encrypted = doc.was_encrypted();
+    if doc.objects.len() > limits.max_pdf_objects {
+        facts.problem(
+            codes::TOO_COMPLEX,
+            too_many_objects(doc.objects.len(), limits),
+        );
+        return facts;
+    }
+    scan_active_content(&doc, details);
+    if details.has_javascript {
+        facts.problem(codes::JAVASCRIPT, "The PDF contains JavaScript.");
+    }
+    if details.has_launch_action {
+        facts.problem(
+            codes::LAUNCH_ACTION,
+            "The PDF contains an action that launches a program.",
+        );
+    }
+    if let Some(info) = doc.trailer.get(b"Info").ok().and_then(|i| dict_of(&doc, i)) {
+        for (key, label) in [
+            (&b"Title"[..], "title"),
+            (b"Author", "author"),
+            (b"Subject", "subject"),
+            (b"Keywords", "keywords"),
+            (b"Creator", "creator"),
+            (b"Producer", "producer"),
+        ] {
+            if let Some(Object::String(s, _)) = info.get(key).ok().and_then(|o| resolve(&doc, o)) {
+                let v = pdf_string(s);
+                if !v.trim().is_empty() {
+                    details.metadata.push((label.to_string(), v));
+                }
+            }
+        }
+    }
+    match page_sizes(&doc, limits.max_pdf_pages) {
+        Ok(sizes) if !sizes.is_empty() => {
+            facts.pages = Some(sizes.len() as u32);
+            facts.page_count_source = Some(PageCountSource::Pdf);
+            facts.paper = classify_doc(&sizes);
+            facts.page_sizes_mm = sizes.iter().map(|&(w, h)| [mm(w), mm(h)]).collect();
+        }
+        Ok(_) => facts.problem(codes::UNREADABLE, "The PDF has no readable pages."),
+        Err("too many pages") => facts.problem(
+            codes::TOO_COMPLEX,
+            format!("The PDF has more than {} pages.", limits.max_pdf_pages),
+        ),
+        Err(why) => facts.problem(codes::UNREADABLE, format!("The PDF cannot be read: {why}.")),
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn a_pdf_declaring_too_many_objects_is_refused_before_it_is_parsed() {
+        // Arrange: one object stream that claims 400,000 members (its data is not even there).
+        let bytes = b"%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /N 400000 /First 10 /Length 0 >>\nstream\n\nendstream\nendobj\n%%EOF\n";
+
+        // Act
+        let facts = inspect_pdf(bytes, &Limits::default(), &mut Details::default());
+
+        // Assert
+        let problem = facts
+            .problems
+            .iter()
+            .find(|p| p.code == codes::TOO_COMPLEX)
+            .expect("refused as too complex");
+        assert!(
+            problem.message.contains("400001 objects"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn paper_classes() {
+        assert_eq!(classify(595.0, 842.0), Paper::A4);
+        assert_eq!(classify(842.0, 595.0), Paper::A4);
+        assert_eq!(classify(612.0, 792.0), Paper::Letter);
+        assert_eq!(classify(600.0, 800.0), Paper::Other);
+        assert_eq!(
+            classify_doc(&[(612.0, 792.0), (792.0, 612.0)]),
+            Some(Paper::Letter)
+        );
+        assert_eq!(
+            classify_doc(&[(612.0, 792.0), (595.0, 842.0)]),
+            Some(Paper::Mixed)
+        );
+    }
+}

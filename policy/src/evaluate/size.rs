@@ -1,0 +1,43 @@
+//! The `size` rule: at most the document's `max_bytes`, with sizes written as people
+//! read them ("12.3 MB", "12,3 Mo").
+
+use super::{Context, Finding};
+use crate::i18n::{self, s};
+use crate::Lang;
+
+pub(super) fn check(ctx: &Context) -> Option<Finding> {
+    let max = ctx.doc.max_bytes;
+    let size = ctx.input.size_bytes;
+    let expected = Some(format!("at most {max} bytes"));
+    let found = Some(format!("{size} bytes"));
+    let args = |lang: Lang| {
+        vec![
+            ("size", s(size_text(size, lang))),
+            ("max", s(size_text(max, lang))),
+        ]
+    };
+    Some(if size <= max {
+        Finding::pass(expected, found, i18n::localized("size-pass", args))
+    } else {
+        Finding::broken(expected, found, i18n::localized("size-fail", args))
+    })
+}
+
+fn size_text(bytes: u64, lang: Lang) -> String {
+    let (value, unit_en, unit_fr) = if bytes >= 1024 * 1024 {
+        (bytes as f64 / (1024.0 * 1024.0), "MB", "Mo")
+    } else if bytes >= 1024 {
+        (bytes as f64 / 1024.0, "KB", "Ko")
+    } else {
+        return match lang {
+            Lang::En => format!("{bytes} bytes"),
+            Lang::Fr => format!("{bytes}\u{a0}octets"),
+        };
+    };
+    let text = format!("{value:.1}");
+    let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
+    match lang {
+        Lang::En => format!("{text} {unit_en}"),
+        Lang::Fr => format!("{}\u{a0}{unit_fr}", text.replace('.', ",")),
+    }
+}

@@ -1,0 +1,66 @@
+//! Results for admins: exports with anonymous names, audited reveals.
+use std::io::Read;
+
+use serde_json::json;
+
+use super::*;
+
+#[tokio::test]
+async fn exports_read_back_as_csv_xlsx_and_zip_with_anonymous_names() {
+    let (app, panel) = closed_panel().await;
+    score(&app, &panel.chair, &panel.applications[1], marks(4)).await;
+
+    let export = |name: &str| {
+        let path = format!("/api/admin/vacancies/{REFERENCE}/{name}");
+        let admin = &panel.admin;
+        let app = &app;
+        async move { admin.get(app, &path).await.bytes().await.unwrap().to_vec() }
+    };
+    let csv = String::from_utf8(export("results.csv").await).unwrap();
+    let xlsx = export("results.xlsx").await;
+    let zip_bytes = export("essays.zip").await;
+
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| &r[2] == "4.00"), "{csv}");
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 3, "header and two essays");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    assert_eq!(archive.len(), 2);
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        assert!(!bytes.is_empty());
+        names.push(file.name().unwrap().to_string());
+    }
+    assert!(names.iter().all(|n| n.starts_with("C-")), "{names:?}");
+    assert!(!csv.contains("ana@example.org"));
+}
+
+#[tokio::test]
+async fn only_admins_reveal_identities_and_every_reveal_is_audited() {
+    let (app, panel) = closed_panel().await;
+    let (_, essays) = panel.essays(&app, &panel.chair).await;
+    let code = essays[0]["candidate_code"].as_str().unwrap();
+
+    let reveal = format!("/api/admin/vacancies/{REFERENCE}/reveal/{code}");
+    let (status, identity) = panel.admin.send(&app, &reveal, json!({})).await;
+    let (chair_status, _) = panel.chair.send(&app, &reveal, json!({})).await;
+
+    assert_eq!(status, 200);
+    let email = identity["email"].as_str().unwrap();
+    assert!(email.ends_with("@example.org"), "{email}");
+    assert_eq!(chair_status, 403);
+    let (_, audit) = panel.admin.fetch(&app, "/api/admin/audit").await;
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["event"] == "identity.revealed" && e["detail"]["candidate_code"] == code));
+}

@@ -1,0 +1,165 @@
+//! The public pages: rendering under the CSP, the log-in form, the file-name pre-check.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::driver::*;
+use crate::helpers::PASSWORD;
+
+#[tokio::test]
+async fn the_pages_file_name_pre_check_agrees_with_the_servers_rule() {
+    let Some((app, _driver, client)) = start(false, None).await else {
+        return;
+    };
+    client.goto(&app.url("/login")).await.unwrap();
+    text_of(&client, "main h1").await;
+    let cases = [
+        ("251334 Key challenges.docx", true),
+        ("251334_key-CHALLENGES.docx", true),
+        ("C:\\Users\\ana\\251334.Key.challenges.docx", true),
+        ("Key challenges - 251334.docx", true),
+        ("Key  challenges__251334.pdf", true),
+        ("2513345 Key challenges.docx", false),
+        ("251334 challenges key.docx", false),
+        ("25l334 Key challenges.docx", false),
+        ("my essay.docx", false),
+        ("251334 Key\u{202e}xcod.challenges.exe", false),
+    ];
+    // The expectations are the server's rule as policy/src/filename.rs states it.
+    for (name, want) in cases {
+        let page = client
+            .execute_async(
+                "const [name, done] = [arguments[0], arguments[arguments.length - 1]];
+                 import('/js/precheck.js').then((m) => done(m.filenameOk(name, '251334', 'Key challenges')));",
+                vec![json!(name)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(page, json!(want), "page on {name}");
+    }
+    // Both dictionaries have the same keys.
+    let missing = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             Promise.all([import('/js/i18n/en.js'), import('/js/i18n/fr.js')]).then(([en, fr]) => {
+               const a = Object.keys(en.default), b = Object.keys(fr.default);
+               done(a.filter((k) => !b.includes(k)).concat(b.filter((k) => !a.includes(k))));
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(missing, json!([]));
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_login_announces_the_problem_detail_in_an_alert() {
+    let Some((app, _driver, client)) = start(false, Some("cy@example.org")).await else {
+        return;
+    };
+    // What the API says for wrong credentials; the page must show exactly that detail.
+    let (_, response) = app
+        .login("cy@example.org", "not the right passphrase")
+        .await;
+    assert_eq!(response.status(), 401);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    let detail = problem["detail"].as_str().unwrap().to_owned();
+    assert!(!detail.is_empty());
+
+    let wrong = "still not the right one";
+    submit_login(&client, &app, "/login", "cy@example.org", wrong).await;
+    let alert = text_of(&client, "[role='alert']").await;
+    assert!(alert.contains(&detail), "alert '{alert}' lacks '{detail}'");
+    // Still logged out, still on the login page.
+    let url = client.current_url().await.unwrap();
+    assert!(url.path().ends_with("/login"), "{url}");
+    text_of(&client, "#login-link").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn every_public_page_renders_under_the_content_security_policy_in_both_languages() {
+    let Some((app, _driver, client)) = start(true, None).await else {
+        return;
+    };
+    let pages = [
+        ("/", "Vacancies", "Postes à pourvoir"),
+        ("/vacancy?ref=251334", "Key challenges", "Principaux défis"),
+        ("/login", "Log in", "Connexion"),
+        (
+            "/register",
+            "Create a candidate account",
+            "Créer un compte de candidat",
+        ),
+        (
+            "/reset",
+            "Reset your password",
+            "Réinitialiser votre mot de passe",
+        ),
+        (
+            "/reset?token=abc&invite=1",
+            "Choose your password",
+            "Choisissez votre mot de passe",
+        ),
+    ];
+    for (lang, pick) in [("en", 0), ("fr", 1)] {
+        for (path, en, fr) in pages {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            client
+                .goto(&app.url(&format!("{path}{sep}lang={lang}")))
+                .await
+                .unwrap();
+            // The pages are built by module scripts: an h1 means they ran under the CSP.
+            text_of(&client, "main h1").await;
+            wait_for_text(&client, if pick == 0 { en } else { fr }).await;
+            assert_eq!(html_lang(&client).await.as_deref(), Some(lang), "{path}");
+            let alerts = count(&client, "main .alert").await;
+            assert_eq!(alerts, 0, "{path} in {lang} shows an error");
+        }
+    }
+    // The vacancy's countdown ticks by the server's clock.
+    client
+        .goto(&app.url("/vacancy?ref=251334&lang=en"))
+        .await
+        .unwrap();
+    wait_for_text(&client, "Closes in 2 days").await;
+    let first = text_of(&client, ".countdown").await;
+    // It ticks every second; a busy machine may skip ticks, so wait for a change (up to 40 s).
+    let mut later = first.clone();
+    for _ in 0..200 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        later = text_of(&client, ".countdown").await;
+        if later != first {
+            break;
+        }
+    }
+    assert_ne!(first, later, "the countdown does not tick");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn after_login_the_page_never_leaves_the_site_whatever_next_says() {
+    let Some((app, _driver, client)) = start(false, Some("cy@example.org")).await else {
+        return;
+    };
+    // (next as typed in the address bar, path expected after login)
+    let cases = [
+        ("/%5Cevil.example/", "/"),
+        ("/%09/evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/applications", "/applications"),
+    ];
+    for (next, expected) in cases {
+        let path = format!("/login?next={next}");
+        submit_login(&client, &app, &path, "cy@example.org", PASSWORD).await;
+        text_of(&client, "#account-link").await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.host_str(), Some("127.0.0.1"), "next={next}: {url}");
+        assert_eq!(url.path(), expected, "next={next}: {url}");
+        client.delete_all_cookies().await.unwrap();
+    }
+    client.close().await.unwrap();
+}
