@@ -55,6 +55,38 @@ fn many_pages(pages: usize) -> Vec<u8> {
     raw(&objects, "")
 }
 
+/// A one-page PDF whose `streams` compressed object streams hold `per_stream` tiny objects each
+/// (three of 400 000 make about 5 MB): a parser that expands them while loading spent 5 s of CPU
+/// and 1 GB on it before any rule was checked (adversarial review, finding 6).
+fn object_stream_flood(streams: usize, per_stream: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut objects: Vec<Vec<u8>> = vec![CATALOG.into(), ONE_KID.into(), A4_PAGE.into()];
+    for stream in 0..streams {
+        let first_number = 4 + streams + stream * per_stream;
+        let (mut header, mut members) = (String::new(), String::new());
+        for i in 0..per_stream {
+            let _ = write!(header, "{} {} ", first_number + i, members.len());
+            members.push_str("0 ");
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = encoder.write_all(header.as_bytes());
+        let _ = encoder.write_all(members.as_bytes());
+        let data = encoder.finish().unwrap_or_default();
+        let mut object = format!(
+            "<< /Type /ObjStm /N {per_stream} /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+            header.len(),
+            data.len()
+        )
+        .into_bytes();
+        object.extend_from_slice(&data);
+        object.extend_from_slice(b"\nendstream");
+        objects.push(object);
+    }
+    raw(&objects, "")
+}
+
 pub(super) fn cases() -> Vec<Case> {
     let depth = 200_000;
     let nested_arrays = format!(
@@ -69,6 +101,13 @@ pub(super) fn cases() -> Vec<Case> {
     );
     let mut cases =
         vec![
+        Case::new(
+            "PDF: three object streams of 400 000 objects each",
+            "pdf",
+            object_stream_flood(3, 400_000),
+            REFUSED,
+            Finding::Problems(&["too-complex"]),
+        ),
         Case::new(
             "PDF nested 200 000 arrays deep",
             "pdf",
