@@ -28,8 +28,14 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 /// The corpus folder when its manifest is there; otherwise [`skip`] (a failure under CI) and
-/// `None`.
+/// `None`. `ESSAY_PORTAL_CORPUS=none` declares that this machine has no corpus on purpose (a
+/// clone without `shared/` beside it): the tests then say so and pass, under CI too, because the
+/// run said it out loud instead of finding out.
 pub fn corpus() -> Option<PathBuf> {
+    if std::env::var("ESSAY_PORTAL_CORPUS").is_ok_and(|dir| dir == "none") {
+        println!("skipped: ESSAY_PORTAL_CORPUS=none declares that there is no corpus here");
+        return None;
+    }
     let dir = corpus_dir();
     if dir.join("manifest.csv").exists() {
         Some(dir)
