@@ -4,6 +4,7 @@
 //! refused with a seccomp filter: opening or changing files, network sockets, starting programs,
 //! signalling or tracing other processes (the server runs as the same user).
 //!
+//! Where the kernel has Landlock, every filesystem access is refused by it as well.
 //! Started as root (a container's default), the worker first becomes `nobody`, so that even a
 //! kernel without seccomp leaves it unable to read the server's 0600 files; and it may start no
 //! thread or process of its own (RLIMIT_NPROC 0), which a parser never needs.
@@ -92,6 +93,20 @@ fn drop_root() -> Result<(), String> {
     Ok(())
 }
 
+/// Every filesystem access refused by Landlock, where the kernel has it: a wall that does not
+/// depend on knowing every syscall that reaches a file. Best effort: a kernel without Landlock
+/// (this machine's lists no Landlock LSM) leaves it unenforced, which is not an error.
+fn deny_filesystem() -> Result<(), String> {
+    use landlock::{Access, AccessFs, Ruleset, RulesetAttr};
+    let every_access = AccessFs::from_all(landlock::ABI::V5);
+    Ruleset::default()
+        .handle_access(every_access)
+        .and_then(|ruleset| ruleset.create())
+        .and_then(|ruleset| ruleset.restrict_self())
+        .map(|_status| ())
+        .map_err(|e| format!("landlock: {e}"))
+}
+
 /// No new threads or processes: clone and fork fail with EAGAIN.
 fn forbid_new_processes() -> Result<(), String> {
     let none = libc::rlimit {
@@ -130,10 +145,15 @@ const LEGACY_DENIED: &[i64] = &[];
 /// limits only, and says why on stderr (which the server discards).
 pub fn confine() -> Result<(), String> {
     // Each layer is applied even when another could not be: one failing must not leave the rest off.
-    let failures: Vec<String> = [drop_root(), forbid_new_processes(), apply_seccomp()]
-        .into_iter()
-        .filter_map(Result::err)
-        .collect();
+    let failures: Vec<String> = [
+        drop_root(),
+        forbid_new_processes(),
+        deny_filesystem(),
+        apply_seccomp(),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect();
     if failures.is_empty() {
         Ok(())
     } else {
