@@ -1,5 +1,9 @@
 //! The number of objects a PDF declares, read from its bytes before it is parsed.
 
+// Every PDF upload is scanned, up to the size limit: memchr's substring search, not a window
+// compare at each byte.
+use memchr::memmem::{find, rfind};
+
 /// How many objects the file declares, read from its bytes without parsing it: each top-level
 /// `N G obj` header, plus the `/N` count of each object stream (`/Type /ObjStm`), whose members
 /// are hidden inside compressed data. A repairing parser finds no more objects than these.
@@ -30,14 +34,6 @@ pub(crate) fn declared_object_count(bytes: &[u8]) -> usize {
         at = at.max(dict_end);
     }
     count
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Whether `before` ends with `<digits> <digits> ` (an object header's number and generation).
@@ -71,19 +67,14 @@ fn integer_after_key(dict: &[u8], key: &[u8]) -> Option<usize> {
         at = after;
         let rest = &dict[after..];
         let spaces = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let digits: Vec<u8> = rest[spaces..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .copied()
-            .collect();
+        let digits = &rest[spaces..];
+        let digits = &digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()];
         let name_ended = rest.first().is_some_and(|b| !b.is_ascii_alphanumeric());
         if name_ended && !digits.is_empty() {
-            return Some(
-                std::str::from_utf8(&digits)
-                    .ok()?
-                    .parse::<usize>()
-                    .unwrap_or(usize::MAX),
-            );
+            // A number too large for usize declares more than any limit: saturate.
+            return Some(digits.iter().fold(0usize, |n, d| {
+                n.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+            }));
         }
     }
     None
