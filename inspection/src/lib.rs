@@ -60,7 +60,16 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
     pub format: Format,
+    /// The file carries encryption. Whether that stops anyone reading it is
+    /// `opens_without_password`.
     pub encrypted: bool,
+    /// An encrypted PDF whose user password is empty: every viewer opens it without asking
+    /// (the owner password only restricts copying, printing or editing).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opens_without_password: bool,
+    /// What the owner of such a PDF restricted: `copying`, `printing`, `editing`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<String>,
     pub pages: Option<u32>,
     pub page_count_source: Option<PageCountSource>,
     pub paper: Option<Paper>,
@@ -84,6 +93,8 @@ impl Facts {
         Facts {
             format,
             encrypted: false,
+            opens_without_password: false,
+            restrictions: Vec::new(),
             pages: None,
             page_count_source: None,
             paper: None,

@@ -38,8 +38,15 @@ pub fn render_human(i: &Inspection) -> String {
     let f = &i.facts;
     let mut s = String::new();
     let _ = writeln!(s, "Format:     {}", format_name(f.format));
-    if f.encrypted {
-        let _ = writeln!(s, "Encrypted:  yes");
+    if f.encrypted && f.opens_without_password {
+        let restricted = if f.restrictions.is_empty() {
+            String::new()
+        } else {
+            format!("; restricts {}", f.restrictions.join(", "))
+        };
+        let _ = writeln!(s, "Encrypted:  opens without a password{restricted}");
+    } else if f.encrypted {
+        let _ = writeln!(s, "Encrypted:  yes (needs a password to open)");
     }
     match f.pages {
         Some(p) => {

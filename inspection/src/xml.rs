@@ -125,7 +125,9 @@ fn to_str(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 pub fn parse(bytes: &[u8], max_depth: usize, max_nodes: usize) -> Parsed {
     let text = to_str(bytes);
     let mut reader = Reader::from_str(&text);
-    reader.config_mut().check_end_names = false;
+    // Every producer writes well-formed XML and Word refuses a part that is not; a mismatched
+    // end tag is how a damaged or cut-off part shows.
+    reader.config_mut().check_end_names = true;
     let mut stack: Vec<Node> = vec![Node::default()];
     let mut issues = Vec::new();
     let mut nodes = 0usize;
@@ -185,7 +187,14 @@ pub fn parse(bytes: &[u8], max_depth: usize, max_nodes: usize) -> Parsed {
                 }
             }
             Ok(Event::DocType(_)) => issues.push(XmlIssue::Doctype),
-            Ok(Event::Eof) => break,
+            Ok(Event::Eof) => {
+                // A part cut off between two tags parses without error up to here; the
+                // elements still open say it ended early.
+                if stack.len() > 1 {
+                    issues.push(XmlIssue::Malformed);
+                }
+                break;
+            }
             Ok(_) => {}
             Err(_) => {
                 issues.push(XmlIssue::Malformed);
@@ -315,6 +324,22 @@ mod tests {
         assert!(p.issues.contains(&XmlIssue::Doctype));
         assert_eq!(p.root.text(), "&x");
     }
+    #[test]
+    fn a_part_cut_off_or_with_crossed_tags_is_malformed() {
+        for (bytes, why) in [
+            (&b"<w:document><w:body><w:p>"[..], "cut between tags"),
+            (b"<w:document><w:body><w:p><w:r><w:t>Hel", "cut inside text"),
+            (b"<w:document><w:body><w:p w:rsid", "cut inside a tag"),
+            (b"<a><b></a></b>", "crossed end tags"),
+        ] {
+            assert!(
+                parse(bytes, 50, 1000).issues.contains(&XmlIssue::Malformed),
+                "{why}"
+            );
+        }
+        assert!(parse(b"<a><b/>text</a>", 50, 1000).issues.is_empty());
+    }
+
     #[test]
     fn depth_is_capped() {
         let mut x = String::new();

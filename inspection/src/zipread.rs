@@ -18,6 +18,8 @@ pub struct SafeZip<'a> {
 
 pub enum ZipFailure {
     Unreadable,
+    /// An entry's data is corrupt (bad checksum, cut-off compressed stream).
+    Damaged(String),
     TooManyEntries(usize),
     Bomb(String),
 }
@@ -91,15 +93,18 @@ impl<'a> SafeZip<'a> {
         let cap = declared.min(self.budget);
         let mut buf = Vec::with_capacity(cap.min(16 * 1024 * 1024) as usize);
         let mut limited = file.take(cap.saturating_add(1));
-        if limited.read_to_end(&mut buf).is_err() {
-            // A corrupt entry: keep what was read; the XML parser copes with truncation.
-        }
+        let damaged = limited.read_to_end(&mut buf).is_err();
         if buf.len() as u64 > cap {
             return Err(ZipFailure::Bomb(
                 "an entry expands beyond its declared size or the overall limit".into(),
             ));
         }
         self.budget = self.budget.saturating_sub(buf.len() as u64);
+        if damaged {
+            // A bad checksum or a cut-off compressed stream: what was read is only part of the
+            // entry, and a layout of part of a document must never be reported as its length.
+            return Err(ZipFailure::Damaged(name.to_string()));
+        }
         Ok(Some(buf))
     }
 
@@ -126,6 +131,13 @@ impl<'a> SafeZip<'a> {
                     codes::XML_DOCTYPE,
                     format!("The document's XML ({name}) declares a DOCTYPE; it was ignored."),
                 ),
+                xml::XmlIssue::Malformed if !is_metadata(name) => facts.problem(
+                    codes::UNREADABLE,
+                    format!(
+                        "The document is damaged: its part {name} is not well-formed XML (it may have been cut off while saving or copying), so Word cannot open it. Please open the original in your word processor, save it again, and upload the new file."
+                    ),
+                ),
+                // Word opens a file whose properties are damaged; so do we.
                 xml::XmlIssue::Malformed => {}
             }
         }
@@ -133,11 +145,21 @@ impl<'a> SafeZip<'a> {
     }
 }
 
+/// Document properties (title, author, page count as last saved): nothing is laid out from them.
+fn is_metadata(part: &str) -> bool {
+    let part = part.trim_start_matches('/').to_ascii_lowercase();
+    part.starts_with("docprops/") || part == "meta.xml"
+}
+
 pub fn failure_problem(facts: &mut Facts, f: ZipFailure) {
     match f {
         ZipFailure::Unreadable => facts.problem(
             codes::UNREADABLE,
             "The file looks like a ZIP container (as .docx files are) but is damaged and cannot be opened.",
+        ),
+        ZipFailure::Damaged(part) => facts.problem(
+            codes::UNREADABLE,
+            format!("The document is damaged: its part {part} cannot be unpacked (it may have been cut off while saving or copying). Please save it again from your word processor and upload the new file."),
         ),
         ZipFailure::TooManyEntries(n) => facts.problem(
             codes::TOO_MANY_ENTRIES,

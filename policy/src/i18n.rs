@@ -86,10 +86,23 @@ pub(crate) fn join_or(items: &[String], lang: Lang) -> String {
         Lang::En => " or ",
         Lang::Fr => " ou ",
     };
+    join_with(items, or)
+}
+
+/// "a, b and c" / "a, b et c".
+pub(crate) fn join_and(items: &[String], lang: Lang) -> String {
+    let and = match lang {
+        Lang::En => " and ",
+        Lang::Fr => " et ",
+    };
+    join_with(items, and)
+}
+
+fn join_with(items: &[String], last_separator: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{}{or}{last}", init.join(", ")),
+        [init @ .., last] => format!("{}{last_separator}{last}", init.join(", ")),
     }
 }
 

@@ -155,3 +155,117 @@ pub fn with_page(page_extra: &str) -> Vec<u8> {
         "",
     )
 }
+
+/// Lines of text per page on A4, as a word processor exports them: Helvetica 11 pt at a
+/// 14-point leading from 72 pt below the top, each line one `TJ` whose word gaps are kerning
+/// adjustments (no space characters), and a page number in the footer of every page.
+pub fn text_pages(pages: &[&[&str]]) -> Vec<u8> {
+    let mut document = Document::with_version("1.4");
+    let pages_id = document.new_object_id();
+    let font = document.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let mut kids = Vec::new();
+    for (n, lines) in pages.iter().enumerate() {
+        let mut content = format!("BT /F1 11 Tf 14 TL 72 {} Td\n", A4.1 - 72.0);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                content.push_str("T*\n");
+            }
+            let words: Vec<String> = line
+                .split(' ')
+                .map(|w| {
+                    format!(
+                        "({})",
+                        w.replace('\\', "\\\\")
+                            .replace('(', "\\(")
+                            .replace(')', "\\)")
+                    )
+                })
+                .collect();
+            content.push_str(&format!("[{}] TJ\n", words.join(" -278 ")));
+        }
+        content.push_str(&format!("ET\nBT /F1 9 Tf 290 40 Td ({}) Tj ET\n", n + 1));
+        let contents = document.add_object(Stream::new(Dictionary::new(), content.into_bytes()));
+        let page = dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(A4.0 as f32), Object::Real(A4.1 as f32)],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "Contents" => contents,
+        };
+        kids.push(document.add_object(page).into());
+    }
+    let count = kids.len() as i64;
+    document.objects.insert(
+        pages_id,
+        dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }.into(),
+    );
+    let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    document.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    document.save_to(&mut out).expect("lopdf writes a PDF");
+    out
+}
+
+/// `pdf` encrypted (RC4, 128-bit keys) with these passwords: an empty `user_password` is a PDF
+/// every viewer opens without asking, restricted by `permissions` (lopdf's flags).
+pub fn encrypted(
+    pdf: &[u8],
+    user_password: &str,
+    owner_password: &str,
+    permissions: lopdf::Permissions,
+) -> Vec<u8> {
+    let mut document = Document::load_mem(pdf).expect("a PDF");
+    document.trailer.set(
+        "ID",
+        vec![
+            Object::string_literal("essay-portal-test"),
+            Object::string_literal("essay-portal-test"),
+        ],
+    );
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &document,
+        owner_password,
+        user_password,
+        key_length: 128,
+        permissions,
+    })
+    .expect("an encryption state");
+    document.encrypt(&state).expect("lopdf encrypts");
+    let mut out = Vec::new();
+    document.save_to(&mut out).expect("lopdf writes a PDF");
+    out
+}
+
+/// `pdf` with `attachment` embedded as a file named `name` (the document's `/EmbeddedFiles`),
+/// stored uncompressed so that its bytes appear in the file as they are.
+pub fn with_attachment(pdf: &[u8], name: &str, attachment: &[u8]) -> Vec<u8> {
+    let mut document = Document::load_mem(pdf).expect("a PDF");
+    let file = document.add_object(Stream::new(
+        dictionary! { "Type" => "EmbeddedFile" },
+        attachment.to_vec(),
+    ));
+    let spec = document.add_object(dictionary! {
+        "Type" => "Filespec",
+        "F" => Object::string_literal(name),
+        "EF" => dictionary! { "F" => file },
+    });
+    let names = dictionary! {
+        "EmbeddedFiles" => dictionary! {
+            "Names" => vec![Object::string_literal(name), spec.into()],
+        },
+    };
+    let catalog_id = document
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("a catalog");
+    document
+        .get_dictionary_mut(catalog_id)
+        .expect("a catalog dictionary")
+        .set("Names", names);
+    let mut out = Vec::new();
+    document.save_to(&mut out).expect("lopdf writes a PDF");
+    out
+}

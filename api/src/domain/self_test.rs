@@ -42,6 +42,8 @@ fn sample(format: AcceptedFormat, pages: u32, paper: Paper) -> Inspection {
         facts: Facts {
             format,
             encrypted: false,
+            opens_without_password: false,
+            restrictions: Vec::new(),
             pages: Some(pages),
             page_count_source: Some(if format == Format::Pdf {
                 PageCountSource::Pdf

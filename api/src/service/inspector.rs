@@ -249,6 +249,8 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
         facts: Facts {
             format: Format::Unknown,
             encrypted: false,
+            opens_without_password: false,
+            restrictions: Vec::new(),
             pages: None,
             page_count_source: None,
             paper: None,

@@ -5,7 +5,9 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
 mod declared;
+mod text;
 use declared::declared_object_count;
+pub use text::{Line, PageText};
 
 /// Tolerance in points, in either orientation, for a page to count as A4 or Letter (the reference
 /// corpus uses ±3 pt).
@@ -272,6 +274,20 @@ fn scan_active_content(doc: &Document, details: &mut Details) {
     }
 }
 
+/// What an owner password forbids, in the words a candidate's PDF viewer uses.
+fn restrictions(p: lopdf::encryption::Permissions) -> Vec<String> {
+    use lopdf::encryption::Permissions as P;
+    [
+        (P::COPYABLE, "copying"),
+        (P::PRINTABLE, "printing"),
+        (P::MODIFIABLE, "editing"),
+    ]
+    .into_iter()
+    .filter(|(flag, _)| !p.contains(*flag))
+    .map(|(_, what)| what.to_string())
+    .collect()
+}
+
 fn too_many_objects(found: usize, limits: &Limits) -> String {
     format!(
         "The PDF is built from {found} objects; at most {} are accepted, far more than an essay needs. Please export it again from your word processor (File > Save as PDF) rather than from a tool that splits it into many pieces.",
@@ -314,6 +330,8 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
             return facts;
         }
     };
+    // lopdf tries the empty user password while loading: when it works, the document is
+    // decrypted and `/Encrypt` leaves the trailer. What is left encrypted needs a password.
     if doc.is_encrypted() {
         facts.encrypted = true;
         facts.problem(
@@ -322,7 +340,11 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
         );
         return facts;
     }
-    facts.encrypted = doc.was_encrypted();
+    if let Some(state) = &doc.encryption_state {
+        facts.encrypted = true;
+        facts.opens_without_password = true;
+        facts.restrictions = restrictions(state.permissions());
+    }
     if doc.objects.len() > limits.max_pdf_objects {
         facts.problem(
             codes::TOO_COMPLEX,
@@ -363,6 +385,11 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
             facts.page_count_source = Some(PageCountSource::Pdf);
             facts.paper = classify_doc(&sizes);
             facts.page_sizes_mm = sizes.iter().map(|&(w, h)| [mm(w), mm(h)]).collect();
+            let texts = text::page_texts(&doc, limits.max_pdf_stream_bytes);
+            // lopdf walks the page tree its own way; text is only reported when it agrees.
+            if texts.len() == sizes.len() {
+                record_text(&texts, &mut facts, details);
+            }
         }
         Ok(_) => facts.problem(codes::UNREADABLE, "The PDF has no readable pages."),
         Err("too many pages") => facts.problem(
@@ -372,6 +399,108 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
         Err(why) => facts.problem(codes::UNREADABLE, format!("The PDF cannot be read: {why}.")),
     }
     facts
+}
+
+/// Words of each page's start kept in [`Facts::page_starts`], as for Word documents.
+const PAGE_START_WORDS: usize = 8;
+/// Bottom margin assumed for a one-page PDF, whose body area nothing else shows (one inch,
+/// what Word, LibreOffice and browsers print with by default).
+const ASSUMED_MARGIN_PT: f64 = 72.0;
+/// A line outermost on every page, at one height, with at most this many words, is a running
+/// header or footer (a page number, a title), not the text.
+const FURNITURE_WORDS: usize = 6;
+
+/// Words, the first words of each page, the lines and fill of the last page, and the text for
+/// the anonymity check, from the pages' text. A PDF without text (a scan) gets none of them.
+fn record_text(texts: &[PageText], facts: &mut Facts, details: &mut Details) {
+    if texts.iter().all(|t| t.lines.is_empty()) {
+        return;
+    }
+    let body = without_furniture(texts);
+    facts.words = Some(
+        texts
+            .iter()
+            .flat_map(|t| &t.lines)
+            .map(|l| l.text.split_whitespace().count() as u32)
+            .sum(),
+    );
+    facts.page_starts = body
+        .iter()
+        .map(|lines| {
+            let mut words = lines
+                .iter()
+                .flat_map(|l| l.text.split_whitespace())
+                .take(PAGE_START_WORDS)
+                .collect::<Vec<_>>();
+            if words.is_empty() {
+                words.push("");
+            }
+            words.join(" ")
+        })
+        .collect();
+    let top = body
+        .first()
+        .and_then(|lines| lines.first())
+        .map(|l| l.y)
+        .unwrap_or(0.0);
+    let bottom = match body.split_last() {
+        Some((_, full)) if !full.is_empty() => full
+            .iter()
+            .flat_map(|lines| lines.iter().map(|l| l.y))
+            .fold(f64::INFINITY, f64::min),
+        _ => ASSUMED_MARGIN_PT,
+    };
+    if let Some(last) = body.last() {
+        details.lines_on_last_page = Some(last.len() as u32);
+        let lowest = last.last().map(|l| l.y);
+        let span = top - bottom;
+        let fill = match lowest {
+            Some(y) if span.is_finite() && span > 1.0 => ((top - y) / span).clamp(0.0, 1.0),
+            Some(_) => 1.0,
+            None => 0.0,
+        };
+        facts.last_page_fill = Some((fill * 1000.0).round() / 1000.0);
+    }
+    let mut excerpt = String::new();
+    for t in texts {
+        for l in &t.lines {
+            if excerpt.len() + l.text.len() + 1 > crate::TEXT_EXCERPT_CAP {
+                break;
+            }
+            excerpt.push_str(&l.text);
+            excerpt.push('\n');
+        }
+    }
+    details.text_excerpt = Some(excerpt);
+}
+
+/// Each page's lines without its running header and footer: on a document of two pages or
+/// more, a short line outermost on every page at the same height.
+fn without_furniture(texts: &[PageText]) -> Vec<Vec<&Line>> {
+    let mut pages: Vec<Vec<&Line>> = texts.iter().map(|t| t.lines.iter().collect()).collect();
+    if pages.len() < 2 {
+        return pages;
+    }
+    let short = |l: &Line| l.text.split_whitespace().count() <= FURNITURE_WORDS;
+    let repeated = |outermost: &dyn Fn(&Vec<&Line>) -> Option<f64>| {
+        let Some(first) = pages.first().and_then(outermost) else {
+            return false;
+        };
+        pages
+            .iter()
+            .all(|p| outermost(p).is_some_and(|y| (y - first).abs() < 1.0))
+    };
+    let header = repeated(&|p| p.first().filter(|l| short(l)).map(|l| l.y));
+    let footer = repeated(&|p| p.last().filter(|l| short(l)).map(|l| l.y));
+    for p in &mut pages {
+        if footer {
+            p.pop();
+        }
+        if header && !p.is_empty() {
+            p.remove(0);
+        }
+    }
+    pages
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@ format-wrong = This file is { $found }, but this vacancy accepts only { $accepte
 ## encryption
 encryption-pass = The file is not password-protected.
 encryption-fail = This file is password-protected; remove the password (or save an unprotected copy) and upload it again.
+encryption-pass-restricted = The file opens without a password, so the panel can read it. Its security settings restrict { $restrictions }; if you can, export it again without restrictions so that assessors can also print it or quote from it.
+restriction-copying = copying
+restriction-printing = printing
+restriction-editing = editing
 
 ## readable
 readable-pass = We could open and read the file.

@@ -12,6 +12,10 @@ format-wrong = Ce fichier est au format { $found }, mais seul le format { $accep
 ## encryption
 encryption-pass = Le fichier n’est pas protégé par un mot de passe.
 encryption-fail = Ce fichier est protégé par un mot de passe ; supprimez le mot de passe (ou enregistrez-en une copie non protégée), puis téléversez-le à nouveau.
+encryption-pass-restricted = Le fichier s’ouvre sans mot de passe : le jury peut le lire. Ses paramètres de sécurité restreignent { $restrictions } ; si possible, exportez-le de nouveau sans restrictions afin que les évaluateurs puissent aussi l’imprimer ou en citer des passages.
+restriction-copying = la copie
+restriction-printing = l’impression
+restriction-editing = la modification
 
 ## readable
 readable-pass = Nous avons pu ouvrir et lire le fichier.

@@ -1,25 +1,56 @@
-//! The `encryption` rule: a password-protected file cannot be read by the panel.
-//! Judged only for a document of a known kind.
+//! The `encryption` rule: a file that needs a password cannot be read by the panel.
+//! Judged only for a document of a known kind. A PDF whose encryption only restricts what
+//! may be done with it (an owner password, an empty user password) opens everywhere without
+//! asking: it passes, and the candidate is told what it restricts.
 
 use super::{Context, Finding};
-use crate::i18n;
+use crate::i18n::{self, s};
+use crate::Lang;
 
 pub(super) fn check(ctx: &Context) -> Option<Finding> {
     if !ctx.known {
         return None;
     }
     let expected = Some("not encrypted".into());
+    let facts = ctx.facts;
     Some(if ctx.encrypted {
         Finding::broken(
             expected,
             Some("encrypted".into()),
             i18n::localized("encryption-fail", |_| vec![]),
         )
+    } else if facts.opens_without_password && !facts.restrictions.is_empty() {
+        Finding::pass(
+            expected,
+            Some(format!(
+                "opens without a password; restricts {}",
+                facts.restrictions.join(", ")
+            )),
+            i18n::localized("encryption-pass-restricted", |lang| {
+                vec![(
+                    "restrictions",
+                    s(restriction_list(&facts.restrictions, lang)),
+                )]
+            }),
+        )
     } else {
         Finding::pass(
             expected,
-            Some("not encrypted".into()),
+            Some(if facts.opens_without_password {
+                "opens without a password".into()
+            } else {
+                "not encrypted".into()
+            }),
             i18n::localized("encryption-pass", |_| vec![]),
         )
     })
+}
+
+/// "copying and printing", "la copie et l’impression".
+fn restriction_list(restrictions: &[String], lang: Lang) -> String {
+    let words: Vec<String> = restrictions
+        .iter()
+        .map(|r| i18n::tr(lang, &format!("restriction-{r}"), vec![]))
+        .collect();
+    i18n::join_and(&words, lang)
 }

@@ -115,6 +115,7 @@ struct Context<'a> {
     detected: Option<AcceptedFormat>,
     /// The file is a document of a kind inspection recognises.
     known: bool,
+    /// Needs a password to open.
     encrypted: bool,
     /// The problem that stopped inspection reading the file through, if any.
     unreadable: Option<&'a Problem>,
@@ -129,7 +130,9 @@ impl<'a> Context<'a> {
         let accepted = doc.accepted_formats();
         let first = accepted[0];
         let known = facts.format != Format::Unknown && !has_problem(facts, &[NOT_A_DOCUMENT]);
-        let encrypted = facts.encrypted || has_problem(facts, &[ENCRYPTED]);
+        // Encryption matters only when it keeps readers out.
+        let encrypted =
+            (facts.encrypted && !facts.opens_without_password) || has_problem(facts, &[ENCRYPTED]);
         let unreadable = facts.problems.iter().find(|p| p.code.means_unreadable());
         Context {
             input,

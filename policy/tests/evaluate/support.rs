@@ -12,6 +12,8 @@ pub fn facts(format: Format) -> Facts {
     Facts {
         format,
         encrypted: false,
+        opens_without_password: false,
+        restrictions: Vec::new(),
         pages: Some(2),
         page_count_source: Some(match format {
             Format::Pdf => PageCountSource::Pdf,
@@ -48,6 +50,18 @@ pub fn rules_251334() -> (VacancyRules, DocumentRules) {
     rules_from_flags(
         Some("251334"),
         &[AcceptedFormat::Docx],
+        Some(2),
+        Some(Paper::A4),
+        Some("Key challenges"),
+        Some(deadline()),
+    )
+}
+
+/// 251918's rules: a Word or PDF document, otherwise as 251334.
+pub fn rules_251918() -> (VacancyRules, DocumentRules) {
+    rules_from_flags(
+        Some("251918"),
+        &[AcceptedFormat::Docx, AcceptedFormat::Pdf],
         Some(2),
         Some(Paper::A4),
         Some("Key challenges"),

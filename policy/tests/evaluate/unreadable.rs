@@ -64,3 +64,36 @@ fn unreadable_and_encrypted_files_are_rejected_without_page_or_paper_guesses() {
         }
     }
 }
+
+#[test]
+fn a_pdf_that_opens_without_a_password_passes_and_says_what_it_restricts() {
+    // Arrange: encrypted with an empty user password; the owner forbids copying and printing.
+    let (vacancy, document) = crate::support::rules_251918();
+    let mut restricted = facts(Format::Pdf);
+    restricted.encrypted = true;
+    restricted.opens_without_password = true;
+    restricted.restrictions = vec!["copying".into(), "printing".into()];
+
+    // Act
+    let verdict = Case {
+        filename: "251918 Key challenges.pdf",
+        ..Case::new(restricted)
+    }
+    .run(&vacancy, &document);
+
+    // Assert
+    assert_eq!(verdict.verdict, Decision::Accept, "{verdict:#?}");
+    let rule = verdict.rule("encryption").expect("judged");
+    assert_eq!(rule.status, RuleStatus::Pass);
+    assert!(
+        rule.message.en.contains("restrict copying and printing"),
+        "{}",
+        rule.message.en
+    );
+    assert!(
+        rule.message.fr.contains("la copie et l’impression"),
+        "{}",
+        rule.message.fr
+    );
+    assert_eq!(status(&verdict, "pages"), Some(RuleStatus::Pass));
+}
