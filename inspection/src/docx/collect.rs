@@ -45,6 +45,12 @@ pub struct Collector<'a> {
     pub image_parts: HashMap<String, String>,
     /// Letters and digits laid out in each font that has no metric twin.
     pub unmeasured_chars: HashMap<String, usize>,
+    /// Footnote id → its `w:footnote`, from the footnotes part (separators left out).
+    pub note_parts: HashMap<String, Node>,
+    /// The footnotes referenced, in order of reference: the paragraphs of each.
+    pub notes: Vec<Vec<Para>>,
+    /// The number of the note being collected, while its paragraphs are.
+    pub current_note: Option<String>,
 }
 
 impl<'a> Collector<'a> {
@@ -68,7 +74,31 @@ impl<'a> Collector<'a> {
             header_heights: HashMap::new(),
             image_parts,
             unmeasured_chars: HashMap::new(),
+            note_parts: HashMap::new(),
+            notes: Vec::new(),
+            current_note: None,
         }
+    }
+
+    /// Takes the footnotes of the package (the `w:footnotes` root of its footnotes part).
+    pub fn with_footnotes(mut self, footnotes: Option<&Node>) -> Self {
+        if let Some(root) = footnotes.and_then(|n| n.find("footnotes")) {
+            for note in root.children_named("footnote") {
+                let separator = matches!(
+                    note.attr("type"),
+                    Some("separator" | "continuationSeparator" | "continuationNotice")
+                );
+                if let (Some(id), false) = (note.attr("id"), separator) {
+                    self.note_parts.insert(id.to_string(), note.clone());
+                }
+            }
+        }
+        self
+    }
+
+    /// The blocks of a note (or any container of paragraphs).
+    pub fn blocks_of(&mut self, n: &Node, out: &mut Vec<Block>) {
+        self.body(n, None, out);
     }
 }
 

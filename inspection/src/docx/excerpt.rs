@@ -24,7 +24,7 @@ pub fn push_text_excerpt(blocks: &[Block], out: &mut String) {
                         }
                         Item::Tab(_) => out.push('\t'),
                         Item::LineBreak(_) => out.push('\n'),
-                        Item::Image { .. } => {}
+                        Item::Image { .. } | Item::NoteRef { .. } => {}
                     }
                 }
                 out.push('\n');

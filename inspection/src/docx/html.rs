@@ -144,6 +144,11 @@ impl Writer {
                 }
                 Item::Tab(_) => body.push(' '),
                 Item::LineBreak(_) => body.push_str("<br>"),
+                Item::NoteRef { mark, .. } => {
+                    body.push_str("<sup>");
+                    escape_into(&mut body, mark);
+                    body.push_str("</sup>");
+                }
                 Item::Image {
                     width,
                     height,

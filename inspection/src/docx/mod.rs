@@ -61,14 +61,15 @@ pub fn inspect_docx(
         );
         return Ok(());
     };
-    if facts
-        .problems
-        .iter()
-        .any(|p| p.code == codes::XML_TOO_DEEP || p.code == codes::TOO_COMPLEX)
-    {
+    // A layout of what could be read of a damaged or refused part would be a page count of
+    // part of the document: none is reported.
+    if facts.problems.iter().any(|p| p.code.means_unreadable()) {
         return Ok(());
     }
     let parts = Parts::read(zip, main, facts)?;
+    if facts.problems.iter().any(|p| p.code.means_unreadable()) {
+        return Ok(());
+    }
     let mut collector = Collector::new(
         &parts.styles,
         parts.theme_fonts,
@@ -76,7 +77,8 @@ pub fn inspect_docx(
         parts.header_parts,
         parts.image_parts,
         zip.limits.max_layout_blocks,
-    );
+    )
+    .with_footnotes(parts.footnotes.as_ref());
     let Some(document) = doc.find("document") else {
         facts.problem(
             codes::UNREADABLE,
@@ -85,7 +87,7 @@ pub fn inspect_docx(
         return Ok(());
     };
     let sections = collector.sections(document);
-    let out = layout::paginate(&sections, parts.sum_spacing);
+    let out = layout::paginate(&sections, parts.sum_spacing, &collector.notes);
     facts::record_pages(&out, facts, details);
     if let Some(lines) = facts::lines_per_full_page(&mut collector, &out) {
         details.lines_per_full_page = Some(lines);
@@ -112,6 +114,7 @@ struct Parts {
     sum_spacing: bool,
     header_parts: HashMap<String, Node>,
     image_parts: HashMap<String, String>,
+    footnotes: Option<Node>,
 }
 
 impl Parts {
@@ -137,7 +140,9 @@ impl Parts {
             sum_spacing = s.find("doNotUseHTMLParagraphAutoSpacing").is_some();
         }
         let header_parts = rels.headers_and_footers(zip, facts)?;
+        let footnotes = rels.read_part_of_kind(zip, "footnotes", facts)?;
         Ok(Parts {
+            footnotes,
             styles,
             theme_fonts,
             numbering,

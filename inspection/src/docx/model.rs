@@ -28,6 +28,14 @@ impl RunFont {
         SixthTwips(self.metrics().text_px(text, self.size.get()))
     }
 
+    /// Width of `text` as a note mark: a superscript at 58 % of this size, the font height
+    /// rounded down to a twip as LibreOffice does.
+    pub fn mark_width(&self, text: &str) -> SixthTwips {
+        let twips = self.size.get() as i64 * 10;
+        let mark_twips = twips * 58 / 100;
+        SixthTwips(self.metrics().text_px(text, self.size.get()) * mark_twips / twips.max(1))
+    }
+
     /// Width of one space.
     pub fn space_width(&self) -> SixthTwips {
         let metrics = self.metrics();
@@ -40,6 +48,14 @@ pub enum Item {
     Text(String, RunFont),
     Tab(RunFont),
     LineBreak(RunFont),
+    /// A footnote's reference mark: its number (as LibreOffice counts them, in order of
+    /// reference), shown as a superscript at 58 % of the run's size that never makes its line
+    /// taller, and the note (an index into the collector's notes).
+    NoteRef {
+        note: usize,
+        mark: String,
+        font: RunFont,
+    },
     /// An inline picture: its size and, when it is one, the package part holding its bytes.
     Image {
         width: Twips,

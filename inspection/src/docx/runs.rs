@@ -2,7 +2,7 @@
 //! breaks and inline pictures, skipping hidden text and field codes.
 
 use super::collect::Collector;
-use super::model::{Item, RunFont};
+use super::model::{Block, Item, RunFont};
 use super::props::{int, parse_rpr, RPr};
 use super::styles::has_twin;
 use super::units::{Emu, Twips};
@@ -135,6 +135,17 @@ impl Collector<'_> {
                 }
                 // A column break is laid out as a line break.
                 "br" | "cr" => b.items.push(Item::LineBreak(font)),
+                "footnoteReference" => self.note_reference(c, font, b),
+                // The number at the start of a note's own text.
+                "footnoteRef" => {
+                    if let Some(number) = self.current_note.clone() {
+                        b.items.push(Item::NoteRef {
+                            note: usize::MAX,
+                            mark: number,
+                            font,
+                        });
+                    }
+                }
                 "drawing" => self.drawing(c, b),
                 "pict" | "object" => self.vml_picture(c, b),
                 "AlternateContent" => {
@@ -179,6 +190,36 @@ impl Collector<'_> {
         if !text.is_empty() {
             b.push_text(text, font);
         }
+    }
+
+    /// A footnote reference: the note is collected (its paragraphs, with the styles of the
+    /// document) and numbered in order of reference, as LibreOffice numbers them whatever the
+    /// ids. References inside a note are not followed.
+    fn note_reference(&mut self, c: &Node, font: RunFont, b: &mut ParaBuilder) {
+        if self.current_note.is_some() {
+            return;
+        }
+        let Some(note) = c.attr("id").and_then(|id| self.note_parts.get(id)).cloned() else {
+            return;
+        };
+        let number = (self.notes.len() + 1).to_string();
+        self.current_note = Some(number.clone());
+        let mut blocks = Vec::new();
+        self.blocks_of(&note, &mut blocks);
+        self.current_note = None;
+        let paras = blocks
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::Para(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        self.notes.push(paras);
+        b.items.push(Item::NoteRef {
+            note: self.notes.len() - 1,
+            mark: number,
+            font,
+        });
     }
 
     /// A DrawingML picture: inline ones are laid out, floating ones only counted.

@@ -13,6 +13,8 @@ struct Line {
     /// Height of the tallest inline image on the line.
     image_height: Twips,
     text: String,
+    /// The footnotes referenced on the line, in order.
+    notes: Vec<usize>,
 }
 
 /// One line of a laid-out paragraph.
@@ -23,6 +25,8 @@ pub struct LaidLine {
     /// The height that must fit on the page.
     pub fit: Twips,
     pub text: String,
+    /// The footnotes referenced on the line, in order.
+    pub notes: Vec<usize>,
 }
 
 /// A paragraph broken into lines, with the vertical measures of each.
@@ -49,6 +53,8 @@ struct Atom {
     text: String,
     /// No break opportunity before it (it continues the previous word across a font change).
     glue: bool,
+    /// The footnotes whose marks it carries.
+    notes: Vec<usize>,
 }
 
 impl Atom {
@@ -61,6 +67,7 @@ impl Atom {
             image_height: Twips::ZERO,
             text: String::new(),
             glue: false,
+            notes: Vec::new(),
         }
     }
 }
@@ -79,7 +86,29 @@ fn atoms(items: &[Item]) -> Vec<Atom> {
                 image_height: *height,
                 text: String::new(),
                 glue: false,
+                notes: Vec::new(),
             }),
+            // The mark sticks to the word before it and never makes its line taller.
+            Item::NoteRef { note, mark, font } => {
+                let width = font.mark_width(mark);
+                let notes: Vec<usize> =
+                    (*note != usize::MAX).then_some(*note).into_iter().collect();
+                match out.last_mut() {
+                    Some(prev) if prev.kind == AtomKind::Word => {
+                        prev.width += width;
+                        prev.notes.extend(notes);
+                    }
+                    _ => out.push(Atom {
+                        kind: AtomKind::Word,
+                        width,
+                        height: Twips::ZERO,
+                        image_height: Twips::ZERO,
+                        text: String::new(),
+                        glue: false,
+                        notes,
+                    }),
+                }
+            }
         }
     }
     out
@@ -112,6 +141,7 @@ fn push_text_atoms(t: &str, f: &RunFont, out: &mut Vec<Atom>) {
             image_height: Twips::ZERO,
             text: std::mem::take(word),
             glue,
+            notes: Vec::new(),
         });
     };
     let mut first = true;
@@ -130,6 +160,7 @@ fn push_text_atoms(t: &str, f: &RunFont, out: &mut Vec<Atom>) {
                 image_height: Twips::ZERO,
                 text: String::new(),
                 glue: false,
+                notes: Vec::new(),
             });
             continue;
         }
@@ -268,6 +299,7 @@ impl LineBreaker<'_> {
         self.has_words = true;
         self.cur.text_height = self.cur.text_height.max(a.height);
         self.cur.image_height = self.cur.image_height.max(a.image_height);
+        self.cur.notes.extend_from_slice(&a.notes);
         if self.cur.text.len() < LINE_TEXT_CAP {
             if self.space_before_word && !self.cur.text.is_empty() && !self.cur.text.ends_with(' ')
             {
@@ -375,6 +407,7 @@ pub fn measure(p: &Para, width: Twips) -> Laid {
             pitch,
             fit,
             text: line.text,
+            notes: line.notes,
         });
     }
     Laid { lines: out }

@@ -1,6 +1,7 @@
 //! Pagination: sections, columns, paragraphs split between pages under the keep rules and
 //! widow/orphan control, and table rows split between lines.
 
+use super::inline::measure as measure_para;
 use super::inline::{measure, Laid, LaidLine};
 use super::para_gap;
 use super::table::{row_boxes, split_row, RowBox};
@@ -31,6 +32,197 @@ pub struct Output {
     pub words: u32,
 }
 
+/// What the footnote area takes beyond its lines: 57 twips of space, the 10-twip separator,
+/// 57 more down to the first note line (reserved even when no separator is drawn; measured,
+/// `shared/research/docx-footnotes.md`).
+const NOTE_AREA_OVERHEAD: Twips = Twips(124);
+/// The first part of a note paragraph on a page is at least this many lines (orphans are
+/// enforced inside notes; widows are not).
+const NOTE_ORPHANS: usize = 2;
+
+/// One line of a footnote, with what the area's height needs of its paragraph.
+#[derive(Debug, Clone)]
+struct NoteLine {
+    pitch: Twips,
+    fit: Twips,
+    /// Its paragraph's first line (the paragraph's space-before goes above it).
+    first_of_para: bool,
+    /// Its place in its paragraph.
+    index_in_para: usize,
+    before: Twips,
+    after: Twips,
+}
+
+/// Each referenced footnote laid out: its lines, in order.
+fn lay_out_notes(notes: &[Vec<Para>], width: Twips) -> Vec<Vec<NoteLine>> {
+    notes
+        .iter()
+        .map(|paras| {
+            let mut out = Vec::new();
+            for p in paras {
+                let laid = measure_para(p, width);
+                for (i, line) in laid.lines.iter().enumerate() {
+                    out.push(NoteLine {
+                        pitch: line.pitch,
+                        fit: line.fit,
+                        first_of_para: i == 0,
+                        index_in_para: i,
+                        before: p.props.space_before,
+                        after: p.props.space_after,
+                    });
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Height of a footnote area holding `lines`: nothing without lines; else the overhead, each
+/// paragraph's space-before (the first one's too), the larger of after and before between two
+/// paragraphs, the last paragraph's after dropped, and the last line only its fit.
+fn area_height(lines: &[NoteLine]) -> Twips {
+    if lines.is_empty() {
+        return Twips::ZERO;
+    }
+    let mut h = NOTE_AREA_OVERHEAD;
+    let mut prev_after: Option<Twips> = None;
+    let n = lines.len();
+    for (i, l) in lines.iter().enumerate() {
+        if l.first_of_para {
+            h += match prev_after {
+                None => l.before,
+                Some(after) => after.max(l.before),
+            };
+        }
+        h += if i + 1 == n { l.fit } else { l.pitch };
+        prev_after = Some(l.after);
+    }
+    h
+}
+
+/// Where a body line and its notes go.
+enum NotePlacement {
+    /// The line stays on this page; these note lines join the area, those go to the next page.
+    Stay {
+        here: Vec<NoteLine>,
+        carried: Vec<NoteLine>,
+    },
+    /// The line goes to the next page (with its notes).
+    Move,
+}
+
+/// The footnote area of the page being filled.
+#[derive(Debug, Clone, Default)]
+struct NoteArea {
+    lines: Vec<NoteLine>,
+    /// Note lines for the next page: the rest of a split note, or notes pushed over whole.
+    carried: Vec<NoteLine>,
+}
+
+impl NoteArea {
+    fn height(&self) -> Twips {
+        area_height(&self.lines)
+    }
+
+    /// LibreOffice's rules for a body line whose top is `y` on a page `body` high whose area may
+    /// grow to `cap` (`shared/research/docx-footnotes.md`, "Page-breaking rule").
+    fn place(
+        &self,
+        y: Twips,
+        line: &LaidLine,
+        notes: &[Vec<NoteLine>],
+        body: Twips,
+        cap: Twips,
+    ) -> NotePlacement {
+        let bottom = y + line.fit;
+        if bottom + self.height() > body {
+            return NotePlacement::Move;
+        }
+        let new: Vec<NoteLine> = line
+            .notes
+            .iter()
+            .filter_map(|&n| notes.get(n))
+            .flatten()
+            .cloned()
+            .collect();
+        if new.is_empty() {
+            return NotePlacement::Stay {
+                here: Vec::new(),
+                carried: Vec::new(),
+            };
+        }
+        // New notes cannot follow a note that continues on the next page.
+        if self.carried.is_empty() {
+            let mut all = self.lines.clone();
+            all.extend(new.iter().cloned());
+            let h = area_height(&all);
+            if bottom + h <= body && h <= cap {
+                return NotePlacement::Stay {
+                    here: new,
+                    carried: Vec::new(),
+                };
+            }
+            // Split: the notes take lines in order while the area stays within what is left
+            // and the cap, with orphan control inside each note paragraph.
+            let limit = (body - bottom).min(cap);
+            let mut taken = self.lines.clone();
+            let mut k = 0;
+            for l in &new {
+                taken.push(l.clone());
+                if area_height(&taken) > limit {
+                    break;
+                }
+                k += 1;
+            }
+            if let Some(next) = new.get(k) {
+                if !next.first_of_para {
+                    let on_this_page = next.index_in_para;
+                    if on_this_page < NOTE_ORPHANS {
+                        k = k.saturating_sub(on_this_page);
+                    }
+                }
+            }
+            if k >= 1 {
+                return NotePlacement::Stay {
+                    here: new[..k].to_vec(),
+                    carried: new[k..].to_vec(),
+                };
+            }
+        }
+        // The first new note gets no line here. On a page without notes the line moves; on a
+        // page with notes it stays (its notes pushed over whole) unless it is the last line
+        // that fits.
+        if self.lines.is_empty() {
+            return NotePlacement::Move;
+        }
+        if y + line.fit * 2 <= body - self.height() {
+            NotePlacement::Stay {
+                here: Vec::new(),
+                carried: new,
+            }
+        } else {
+            NotePlacement::Move
+        }
+    }
+
+    /// A new page: carried lines first, as many as the cap allows.
+    fn next_page(&mut self, cap: Twips) {
+        let carried = std::mem::take(&mut self.carried);
+        self.lines.clear();
+        let mut rest = carried.into_iter();
+        for l in rest.by_ref() {
+            self.lines.push(l);
+            if area_height(&self.lines) > cap && self.lines.len() > 1 {
+                if let Some(back) = self.lines.pop() {
+                    self.carried.push(back);
+                }
+                break;
+            }
+        }
+        self.carried.extend(rest);
+    }
+}
+
 /// Where the next line goes.
 struct Pager {
     pages: Vec<Page>,
@@ -45,6 +237,9 @@ struct Pager {
     keep_top_space: bool,
     prev: Option<ParaProps>,
     sum_spacing: bool,
+    /// The footnotes referenced, laid out, and the current page's footnote area.
+    notes: Vec<Vec<NoteLine>>,
+    area: NoteArea,
 }
 
 impl Pager {
@@ -67,6 +262,18 @@ impl Pager {
         self.at_top = true;
         self.keep_top_space = !flow;
         self.prev = None;
+        let cap = self.note_cap();
+        self.area.next_page(cap);
+    }
+
+    /// The tallest the footnote area may grow: the body keeps at least a fifth of the page.
+    fn note_cap(&self) -> Twips {
+        self.body_height - Twips(self.body_height.get() / 5)
+    }
+
+    /// The height left for body text above the footnote area.
+    fn limit(&self) -> Twips {
+        self.body_height - self.area.height()
     }
 
     fn place_line(&mut self, pitch: Twips, fit: Twips, text: &str) {
@@ -155,7 +362,12 @@ fn words_in(blocks: &[Block]) -> u32 {
 }
 
 /// Lays out the sections of a document into pages.
-pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool) -> Output {
+pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para>]) -> Output {
+    // Notes are set in the text width of the first section (essays have one).
+    let note_width = sections
+        .first()
+        .map(|s| geometry(&s.section).1)
+        .unwrap_or(MIN_BODY);
     let mut pager = Pager {
         pages: Vec::new(),
         y: Twips::ZERO,
@@ -166,12 +378,22 @@ pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool) -> Output {
         keep_top_space: true,
         prev: None,
         sum_spacing,
+        notes: lay_out_notes(notes, note_width),
+        area: NoteArea::default(),
     };
     let mut words = 0u32;
     let mut pending_break = false;
     for (i, s) in sections.iter().enumerate() {
         words += words_in(&s.blocks);
         place_section(&mut pager, s, i == 0, &mut pending_break);
+    }
+    // Notes pushed past the last line of text get pages of their own.
+    if let Some(last) = sections.last() {
+        let mut guard = 0;
+        while !pager.area.carried.is_empty() && guard < 10_000 {
+            guard += 1;
+            pager.new_page(&last.section, true);
+        }
     }
     if pager.pages.is_empty() {
         pager.pages.push(Page {
@@ -258,8 +480,8 @@ fn keeps_fit(
 ) -> bool {
     let pr = &p.props;
     let need = pager.y + pager.gap_before(pr) + height_to_last_fit(&laid.lines);
-    if need > pager.body_height || !pr.keep_next {
-        return need <= pager.body_height;
+    if need > pager.limit() || !pr.keep_next {
+        return need <= pager.limit();
     }
     let (Some(next), Some(Block::Para(np))) = (next, next_block) else {
         return true;
@@ -279,7 +501,7 @@ fn keeps_fit(
         2
     };
     let next_lines = &next.lines[..k];
-    need + last_pitch + next_gap + height_to_last_fit(next_lines) <= pager.body_height
+    need + last_pitch + next_gap + height_to_last_fit(next_lines) <= pager.limit()
 }
 
 fn place_para(
@@ -303,12 +525,15 @@ fn place_para(
     pager.at_top = false;
 }
 
-/// Places a paragraph's lines, page after page, under widow/orphan control.
+/// Places a paragraph's lines, page after page, under widow/orphan control. Each line's
+/// footnotes go into the page's footnote area with it (or are split or pushed over, by
+/// LibreOffice's rules), and the area's height is what the body cannot use.
 fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLine]) {
     let n = lines.len();
     let mut i = 0usize;
     let mut first = true;
     let mut guard = 0;
+    let cap = pager.note_cap();
     while i < n {
         guard += 1;
         if guard > 100_000 {
@@ -319,25 +544,25 @@ fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLi
         } else {
             Twips::ZERO
         };
+        // How many lines fit on this page, their notes with them (a dry run on a copy of the
+        // area, so that widow and orphan control can shorten the run before anything is placed).
         let mut y = pager.y + gap;
+        let mut area = pager.area.clone();
         let mut k = 0usize;
         for line in lines.iter().skip(i) {
-            if y + line.fit > pager.body_height {
-                break;
+            match area.place(y, line, &pager.notes, pager.body_height, cap) {
+                NotePlacement::Move => break,
+                NotePlacement::Stay { here, carried } => {
+                    area.lines.extend(here);
+                    area.carried.extend(carried);
+                }
             }
             y += line.pitch;
             k += 1;
         }
         let remaining = n - i;
-        if k >= remaining {
-            pager.y += gap;
-            for line in lines.iter().skip(i) {
-                pager.place_line(line.pitch, line.fit, &line.text);
-            }
-            break;
-        }
         let mut take = k;
-        if pr.widow_control {
+        if k < remaining && pr.widow_control {
             if remaining - take < 2 {
                 take = remaining.saturating_sub(2);
             }
@@ -345,18 +570,37 @@ fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLi
                 take = 0;
             }
         }
-        if pager.at_top && take == 0 {
+        if k < remaining && pager.at_top && take == 0 {
             take = k.max(1);
         }
         if take > 0 {
             pager.y += gap;
             for line in lines.iter().skip(i).take(take) {
+                let placement =
+                    pager
+                        .area
+                        .place(pager.y, line, &pager.notes, pager.body_height, cap);
+                if let NotePlacement::Stay { here, carried } = placement {
+                    pager.area.lines.extend(here);
+                    pager.area.carried.extend(carried);
+                } else {
+                    // A line forced onto an empty page: its notes follow it.
+                    pager.area.carried.extend(
+                        line.notes
+                            .iter()
+                            .filter_map(|&n| pager.notes.get(n))
+                            .flatten()
+                            .cloned(),
+                    );
+                }
                 pager.place_line(line.pitch, line.fit, &line.text);
             }
             i += take;
             first = false;
         }
-        pager.new_page(sec, true);
+        if i < n {
+            pager.new_page(sec, true);
+        }
     }
 }
 
@@ -388,9 +632,9 @@ fn place_row(
     follow_border: Twips,
 ) {
     let mut guard = 0;
-    while pager.y + *gap + row.height > pager.body_height && guard < 1000 {
+    while pager.y + *gap + row.height > pager.limit() && guard < 1000 {
         guard += 1;
-        let avail = pager.body_height - (pager.y + *gap + row.top_border);
+        let avail = pager.limit() - (pager.y + *gap + row.top_border);
         let follow = if row.splittable {
             split_row(&row, avail, follow_border)
         } else {
@@ -400,7 +644,7 @@ fn place_row(
             Some(f) => {
                 pager.y += *gap;
                 *gap = Twips::ZERO;
-                let part = (pager.body_height - pager.y).max(Twips::ZERO);
+                let part = (pager.limit() - pager.y).max(Twips::ZERO);
                 pager.place_line(part, part, &row.text);
                 pager.new_page(sec, true);
                 row = f;
@@ -416,9 +660,9 @@ fn place_row(
     *gap = Twips::ZERO;
     let mut rest = row.height;
     let mut guard = 0;
-    while pager.y + rest > pager.body_height && pager.at_top && guard < 1000 {
+    while pager.y + rest > pager.limit() && pager.at_top && guard < 1000 {
         guard += 1;
-        let part = pager.body_height - pager.y;
+        let part = pager.limit() - pager.y;
         if part <= Twips::ZERO {
             break;
         }
