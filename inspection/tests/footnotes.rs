@@ -72,3 +72,25 @@ fn footnotes_move_page_breaks_as_in_libreoffice() {
         assert_eq!(starts, libreoffice, "{name}");
     }
 }
+
+#[test]
+fn the_text_of_footnotes_reaches_the_anonymity_check_and_the_panel() {
+    // Arrange: fn0's first note, as its Markdown source has it.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/footnotes");
+    let source = std::fs::read_to_string(format!("{dir}/fn0.md")).expect("source");
+    let note = source
+        .lines()
+        .find_map(|l| l.strip_prefix("[^1]: "))
+        .expect("a first note");
+    let bytes = std::fs::read(format!("{dir}/fn0.docx")).expect("fixture");
+
+    // Act
+    let details = inspect(&bytes, "essay.docx", &Limits::default()).details;
+
+    // Assert
+    let text = details.text_excerpt.expect("text");
+    assert!(text.contains(note.trim()), "{note} not in the text");
+    let html = details.essay_html.expect("html").html;
+    assert!(html.contains("<hr class=\"essay-notes\">"), "{html}");
+    assert!(html.contains("<sup>1</sup>"), "{html}");
+}

@@ -33,7 +33,7 @@ struct Writer {
     truncated: bool,
 }
 
-pub fn render<'a>(sections: impl IntoIterator<Item = &'a [Block]>) -> EssayHtml {
+pub fn render<'a>(sections: impl IntoIterator<Item = &'a [Block]>, notes: &[Block]) -> EssayHtml {
     let mut w = Writer {
         html: String::new(),
         images: Vec::new(),
@@ -43,6 +43,10 @@ pub fn render<'a>(sections: impl IntoIterator<Item = &'a [Block]>) -> EssayHtml 
     };
     for blocks in sections {
         w.blocks(blocks);
+    }
+    if !notes.is_empty() && !w.truncated {
+        w.html.push_str("<hr class=\"essay-notes\">");
+        w.blocks(notes);
     }
     if w.truncated {
         w.html

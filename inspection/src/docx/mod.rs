@@ -92,11 +92,23 @@ pub fn inspect_docx(
     if let Some(lines) = facts::lines_per_full_page(&mut collector, &out) {
         details.lines_per_full_page = Some(lines);
     }
+    // Notes are read too: a name in a footnote must reach the anonymity check and the panel.
+    let notes: Vec<model::Block> = collector
+        .notes
+        .iter()
+        .flatten()
+        .cloned()
+        .map(model::Block::Para)
+        .collect();
     let mut text = String::new();
     for s in &sections {
         excerpt::push_text_excerpt(&s.blocks, &mut text);
     }
-    details.essay_html = Some(html::render(sections.iter().map(|s| s.blocks.as_slice())));
+    excerpt::push_text_excerpt(&notes, &mut text);
+    details.essay_html = Some(html::render(
+        sections.iter().map(|s| s.blocks.as_slice()),
+        &notes,
+    ));
     details.text_excerpt = Some(text);
     facts::record_estimate(&collector, facts, details);
     if word_saved_last(details, facts.words) {
