@@ -253,8 +253,25 @@ impl Collector<'_> {
             .children_named("tr")
             .map(|tr| self.row(tr, style_id.as_deref()))
             .collect();
+        let width_pct = t
+            .child("tblPr")
+            .and_then(|p| p.child("tblW"))
+            .filter(|w| w.attr("type") == Some("pct"))
+            .and_then(|w| {
+                let v = w.attr("w")?.trim();
+                match v.strip_suffix('%') {
+                    Some(percent) => percent
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .map(|p| (p * 50.0) as i64),
+                    None => v.parse::<i64>().ok(),
+                }
+            })
+            .filter(|p| (1..=50_000).contains(p));
         out.push(Block::Table(Table {
             grid,
+            width_pct,
             rows,
             border_top: tp.border_top.unwrap_or(Twips::ZERO),
             border_inside: tp.border_inside_h.unwrap_or(Twips::ZERO),
@@ -313,8 +330,12 @@ impl Collector<'_> {
             }
             cells.push(Cell { span, blocks });
         }
+        let header = trpr
+            .and_then(|x| x.child("tblHeader"))
+            .is_some_and(|c| !matches!(c.val(), Some("0") | Some("false")));
         Row {
             cells,
+            header,
             cant_split,
             height,
         }
@@ -394,5 +415,13 @@ fn page_setup(s: &Node) -> Section {
         continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
         header_height: Twips::ZERO,
         footer_height: Twips::ZERO,
+        line_grid: s.child("docGrid").and_then(|g| {
+            let snaps = matches!(
+                g.attr("type"),
+                Some("lines" | "linesAndChars" | "snapToChars")
+            );
+            let pitch = twips(g.attr("linePitch"))?;
+            (snaps && pitch > Twips::ZERO).then_some(pitch.min(Twips::MAX_MEASURE))
+        }),
     }
 }

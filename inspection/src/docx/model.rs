@@ -90,6 +90,8 @@ pub struct ParaProps {
     pub keep_lines: bool,
     pub page_break_before: bool,
     pub widow_control: bool,
+    /// The section's line grid applies to the paragraph's lines.
+    pub snap_to_grid: bool,
     /// The paragraph style id (empty without one).
     pub style: String,
 }
@@ -125,6 +127,9 @@ pub enum RowHeight {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub cells: Vec<Cell>,
+    /// `w:tblHeader`: a header row, repeated at the top of every page the table continues on
+    /// (only the rows at the start of a table).
+    pub header: bool,
     pub cant_split: bool,
     pub height: Option<RowHeight>,
 }
@@ -133,6 +138,9 @@ pub struct Row {
 pub struct Table {
     /// Width of each grid column.
     pub grid: Vec<Twips>,
+    /// `w:tblW` of type `pct`, in fiftieths of a percent of the text width: the grid is scaled
+    /// to it (pandoc writes 5000 with a grid narrower than the page).
+    pub width_pct: Option<i64>,
     pub rows: Vec<Row>,
     pub border_top: Twips,
     pub border_inside: Twips,
@@ -171,6 +179,9 @@ pub struct Section {
     /// Laid-out height of the default header and footer (zero without one).
     pub header_height: Twips,
     pub footer_height: Twips,
+    /// The pitch of the section's line grid (`w:docGrid` of type `lines` or `linesAndChars`/
+    /// `snapToChars`): body lines snap to it. `None` without a grid, or of type `default`.
+    pub line_grid: Option<Twips>,
 }
 
 /// A section and the blocks laid out with its page setup.

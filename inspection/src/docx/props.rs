@@ -38,6 +38,8 @@ pub struct PPr {
     pub keep_lines: Option<bool>,
     pub page_break_before: Option<bool>,
     pub widow: Option<bool>,
+    /// `w:snapToGrid`: whether the section's line grid applies (it does unless turned off).
+    pub snap_to_grid: Option<bool>,
     pub num_id: Option<String>,
     pub ilvl: Option<i64>,
     pub style: Option<String>,
@@ -79,6 +81,7 @@ impl PPr {
             keep_lines,
             page_break_before,
             widow,
+            snap_to_grid,
             num_id,
             ilvl,
             style
@@ -179,6 +182,7 @@ pub fn parse_ppr(n: &Node) -> PPr {
             "keepLines" => p.keep_lines = Some(on_off(c)),
             "pageBreakBefore" => p.page_break_before = Some(on_off(c)),
             "widowControl" => p.widow = Some(on_off(c)),
+            "snapToGrid" => p.snap_to_grid = Some(on_off(c)),
             "numPr" => {
                 if let Some(id) = c.child("numId").and_then(|x| x.val()) {
                     p.num_id = Some(id.to_string());

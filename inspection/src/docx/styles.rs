@@ -265,6 +265,7 @@ impl Collector<'_> {
             keep_lines: p.keep_lines.unwrap_or(false),
             page_break_before: p.page_break_before.unwrap_or(false),
             widow_control: p.widow.unwrap_or(true),
+            snap_to_grid: p.snap_to_grid.unwrap_or(true),
             style: p.style.clone().unwrap_or_default(),
         }
     }

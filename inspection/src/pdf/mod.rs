@@ -385,10 +385,14 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
             facts.page_count_source = Some(PageCountSource::Pdf);
             facts.paper = classify_doc(&sizes);
             facts.page_sizes_mm = sizes.iter().map(|&(w, h)| [mm(w), mm(h)]).collect();
-            let texts = text::page_texts(&doc, limits.max_pdf_stream_bytes);
+            let (texts, complete) = text::page_texts(&doc, limits.max_pdf_stream_bytes);
             // lopdf walks the page tree its own way; text is only reported when it agrees.
             if texts.len() == sizes.len() {
                 record_text(&texts, &mut facts, details);
+                if !complete {
+                    // Part of the text was left unread: a word count would be too low.
+                    facts.words = None;
+                }
             }
         }
         Ok(_) => facts.problem(codes::UNREADABLE, "The PDF has no readable pages."),

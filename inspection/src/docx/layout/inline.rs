@@ -367,6 +367,14 @@ pub fn auto_percent(in_240ths: i64) -> i64 {
 
 /// Lines of a paragraph laid out in a text area `width` wide, with their pitch and fit height.
 pub fn measure(p: &Para, width: Twips) -> Laid {
+    measure_on_grid(p, width, None)
+}
+
+/// [`measure`] in a section with a line grid of this pitch: a line takes as many grid rows as
+/// its height needs, and proportional spacing multiplies the rows
+/// (`shared/research/docx-from-libreoffice.md` §2: 600 → 690 at 115 %).
+pub fn measure_on_grid(p: &Para, width: Twips, grid: Option<Twips>) -> Laid {
+    let grid = grid.filter(|g| *g > Twips::ZERO && p.props.snap_to_grid);
     let lines = break_lines(p, width);
     let font_height = p.mark.height().max(
         p.items
@@ -389,16 +397,23 @@ pub fn measure(p: &Para, width: Twips) -> Laid {
         } else {
             line.text_height
         };
-        let (pitch, fit) = match p.props.spacing {
-            LineSpacing::Auto { in_240ths } => {
+        let (pitch, fit) = match (p.props.spacing, grid) {
+            (LineSpacing::Auto { in_240ths }, Some(g)) => {
+                let rows = ((h.get() + g.get() - 1) / g.get()).max(1);
+                let snapped = Twips(g.get() * rows);
+                let percent = auto_percent(in_240ths);
+                let pitch = (snapped + snapped.percent_floor(percent - 100)).max(Twips(1));
+                (pitch, snapped)
+            }
+            (LineSpacing::Auto { in_240ths }, None) => {
                 let percent = auto_percent(in_240ths);
                 // the extra of a line with a picture is proportional to the text, not the picture
                 let base = if has_image { font_height } else { h };
                 let pitch = (h + base.percent_floor(percent - 100)).max(Twips(1));
                 (pitch, h)
             }
-            LineSpacing::Exact(line) => (line.max(Twips(1)), line.max(Twips(1))),
-            LineSpacing::AtLeast(line) => {
+            (LineSpacing::Exact(line), _) => (line.max(Twips(1)), line.max(Twips(1))),
+            (LineSpacing::AtLeast(line), _) => {
                 let v = h.max(line).max(Twips(1));
                 (v, v)
             }

@@ -2,7 +2,7 @@
 //! widow/orphan control, and table rows split between lines.
 
 use super::inline::measure as measure_para;
-use super::inline::{measure, Laid, LaidLine};
+use super::inline::{measure_on_grid, Laid, LaidLine};
 use super::para_gap;
 use super::table::{row_boxes, split_row, RowBox};
 use crate::docx::model::{Block, Item, Para, ParaProps, Section, SectionBlocks, Table};
@@ -425,7 +425,7 @@ fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_brea
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Para(p) => Some(measure(p, column_width)),
+            Block::Para(p) => Some(measure_on_grid(p, column_width, sec.line_grid)),
             _ => None,
         })
         .collect();
@@ -615,11 +615,45 @@ fn place_table(pager: &mut Pager, sec: &Section, t: &Table) {
             .unwrap_or(Twips::ZERO)
     };
     let follow_border = t.border_top.max(t.border_inside);
-    for row in row_boxes(t) {
-        place_row(pager, sec, row, &mut gap, follow_border);
+    let column_width = geometry(sec).1;
+    let scaled;
+    let t = match t.width_pct {
+        Some(pct) => {
+            scaled = scaled_to(t, column_width.percent_floor(pct) / 50);
+            &scaled
+        }
+        None => t,
+    };
+    let boxes = row_boxes(t);
+    // The header rows at the start of the table, drawn again on each page it continues on.
+    let headers: Vec<RowBox> = boxes
+        .iter()
+        .zip(&t.rows)
+        .take_while(|(_, r)| r.header)
+        .map(|(b, _)| b.clone())
+        .collect();
+    for (i, row) in boxes.into_iter().enumerate() {
+        let repeat = if i < headers.len() {
+            &[][..]
+        } else {
+            &headers[..]
+        };
+        place_row(pager, sec, row, &mut gap, follow_border, repeat);
     }
     pager.prev = None;
     pager.at_top = false;
+}
+
+/// `t` with its grid scaled to `width` (a table sized in percent of the text width).
+fn scaled_to(t: &Table, width: Twips) -> Table {
+    let total: Twips = t.grid.iter().copied().sum();
+    let mut scaled = t.clone();
+    if total > Twips::ZERO && width > Twips::ZERO {
+        for col in &mut scaled.grid {
+            *col = Twips(col.get() * width.get() / total.get());
+        }
+    }
+    scaled
 }
 
 /// Places a row: split across pages while it does not fit (rows split unless cantSplit or of an
@@ -630,7 +664,14 @@ fn place_row(
     mut row: RowBox,
     gap: &mut Twips,
     follow_border: Twips,
+    headers: &[RowBox],
 ) {
+    let next_page = |pager: &mut Pager| {
+        pager.new_page(sec, true);
+        for h in headers {
+            pager.place_line(h.height, h.height, &h.text);
+        }
+    };
     let mut guard = 0;
     while pager.y + *gap + row.height > pager.limit() && guard < 1000 {
         guard += 1;
@@ -646,11 +687,11 @@ fn place_row(
                 *gap = Twips::ZERO;
                 let part = (pager.limit() - pager.y).max(Twips::ZERO);
                 pager.place_line(part, part, &row.text);
-                pager.new_page(sec, true);
+                next_page(pager);
                 row = f;
             }
             None if !pager.at_top => {
-                pager.new_page(sec, true);
+                next_page(pager);
                 *gap = Twips::ZERO;
             }
             None => break,
@@ -668,7 +709,7 @@ fn place_row(
         }
         pager.place_line(part, part, &row.text);
         rest -= part;
-        pager.new_page(sec, true);
+        next_page(pager);
     }
     pager.place_line(rest, rest, &row.text);
 }
