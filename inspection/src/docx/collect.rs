@@ -4,7 +4,7 @@
 use super::layout;
 use super::model::{Block, Cell, Para, Row, RowHeight, Section, SectionBlocks, Table};
 use super::numbering::{ListCounters, Numbering};
-use super::props::{int, parse_ppr, parse_rpr, parse_tblpr, twips, TblProps};
+use super::props::{border_w, int, parse_ppr, parse_rpr, parse_tblpr, twips, TblProps};
 use super::runs::ParaBuilder;
 use super::styles::{Styles, ThemeFonts};
 use super::units::{Twips, LETTER};
@@ -13,6 +13,8 @@ use std::collections::HashMap;
 
 /// Default cell margin left and right (0.075 inch), when neither the table nor its style sets one.
 const DEFAULT_CELL_MARGIN: Twips = Twips(108);
+/// Largest top or bottom cell margin taken from a file.
+const MAX_CELL_MARGIN: Twips = Twips(2880);
 /// Widest grid column taken from a file.
 const MAX_GRID_COLUMN: Twips = Twips(100_000);
 /// Most grid columns one cell may span or a row may skip.
@@ -277,6 +279,14 @@ impl Collector<'_> {
             border_inside: tp.border_inside_h.unwrap_or(Twips::ZERO),
             border_bottom: tp.border_bottom.unwrap_or(Twips::ZERO),
             cell_margin_left: tp.cell_left.unwrap_or(DEFAULT_CELL_MARGIN),
+            cell_margin_top: tp
+                .cell_top
+                .unwrap_or(Twips::ZERO)
+                .clamp(Twips::ZERO, MAX_CELL_MARGIN),
+            cell_margin_bottom: tp
+                .cell_bottom
+                .unwrap_or(Twips::ZERO)
+                .clamp(Twips::ZERO, MAX_CELL_MARGIN),
             cell_margin_right: tp.cell_right.unwrap_or(DEFAULT_CELL_MARGIN),
         }));
     }
@@ -304,6 +314,8 @@ impl Collector<'_> {
             cells.push(Cell {
                 span: skip_before,
                 blocks: Vec::new(),
+                border_top: Twips::ZERO,
+                border_bottom: Twips::ZERO,
             });
         }
         for tc in tr.elems() {
@@ -328,7 +340,18 @@ impl Collector<'_> {
             if !vmerge_cont {
                 self.body(tc, table_style, &mut blocks);
             }
-            cells.push(Cell { span, blocks });
+            let borders = tcpr.and_then(|x| x.child("tcBorders"));
+            let border = |side: &str| {
+                borders
+                    .and_then(|b| border_w(b.child(side)))
+                    .unwrap_or(Twips::ZERO)
+            };
+            cells.push(Cell {
+                span,
+                blocks,
+                border_top: border("top"),
+                border_bottom: border("bottom"),
+            });
         }
         let header = trpr
             .and_then(|x| x.child("tblHeader"))

@@ -112,6 +112,10 @@ pub struct Para {
 pub struct Cell {
     /// Grid columns the cell spans.
     pub span: usize,
+    /// The cell's own top and bottom borders (`w:tcBorders`), as LibreOffice writes every
+    /// table: they add to the table's rules.
+    pub border_top: Twips,
+    pub border_bottom: Twips,
     pub blocks: Vec<Block>,
 }
 
@@ -146,6 +150,10 @@ pub struct Table {
     pub border_inside: Twips,
     pub border_bottom: Twips,
     pub cell_margin_left: Twips,
+    /// Space above and below the content of every cell (`w:tblCellMar` top and bottom; none
+    /// by default, 55 twips in every table LibreOffice writes).
+    pub cell_margin_top: Twips,
+    pub cell_margin_bottom: Twips,
     pub cell_margin_right: Twips,
 }
 

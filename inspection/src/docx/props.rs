@@ -240,6 +240,8 @@ pub struct TblProps {
     pub border_inside_h: Option<Twips>,
     pub cell_left: Option<Twips>,
     pub cell_right: Option<Twips>,
+    pub cell_top: Option<Twips>,
+    pub cell_bottom: Option<Twips>,
 }
 
 impl TblProps {
@@ -251,18 +253,22 @@ impl TblProps {
             border_bottom,
             border_inside_h,
             cell_left,
-            cell_right
+            cell_right,
+            cell_top,
+            cell_bottom
         );
     }
 }
 
-fn border_w(n: Option<&Node>) -> Option<Twips> {
+pub fn border_w(n: Option<&Node>) -> Option<Twips> {
     let n = n?;
     match n.val() {
         Some("nil") | Some("none") => Some(Twips::ZERO),
-        _ => {
+        value => {
             let sz = int(n.attr("sz")).unwrap_or(4).clamp(0, 96);
-            Some(EighthPoints(sz).to_twips())
+            // Two lines and the gap between them, each as wide as the size (measured).
+            let lines = if value == Some("double") { 3 } else { 1 };
+            Some(EighthPoints(sz * lines).to_twips())
         }
     }
 }
@@ -283,6 +289,8 @@ pub fn parse_tblpr(n: &Node) -> TblProps {
             .child("right")
             .or(m.child("end"))
             .and_then(|x| twips(x.attr("w")));
+        t.cell_top = m.child("top").and_then(|x| twips(x.attr("w")));
+        t.cell_bottom = m.child("bottom").and_then(|x| twips(x.attr("w")));
     }
     t
 }

@@ -34,6 +34,8 @@ pub struct CellContent {
 pub struct RowBox {
     /// Height, horizontal rules included.
     pub height: Twips,
+    /// The cells' top margin: repeated above the part of a row continued on the next page.
+    pub margin_top: Twips,
     pub text: String,
     pub splittable: bool,
     pub top_border: Twips,
@@ -56,13 +58,39 @@ fn cell_text_width(t: &Table, col: usize, span: usize) -> Twips {
     (w - t.cell_margin_left - t.cell_margin_right).max(MIN_CELL_TEXT)
 }
 
-/// The rule below row `ri` of `n`: the bottom border under the last row, else the inside one.
+/// The rule below row `ri` of `n`: the bottom border under the last row, else the inside one,
+/// or the cells' own borders there when wider (LibreOffice gives every cell its own).
 fn rule_below(t: &Table, ri: usize, n: usize) -> Twips {
+    let cells_bottom = cell_rule(t, ri, |c| c.border_bottom);
     if ri + 1 == n {
-        t.border_bottom
+        t.border_bottom.max(cells_bottom)
     } else {
-        t.border_inside
+        let next_top = cell_rule(t, ri + 1, |c| c.border_top);
+        t.border_inside.max(cells_bottom).max(next_top)
     }
+}
+
+/// The rule above the first row.
+fn rule_above_first(t: &Table) -> Twips {
+    t.border_top.max(cell_rule(t, 0, |c| c.border_top))
+}
+
+/// The widest of one border of the cells of row `ri`.
+fn cell_rule(t: &Table, ri: usize, side: impl Fn(&crate::docx::model::Cell) -> Twips) -> Twips {
+    t.rows
+        .get(ri)
+        .map(|r| r.cells.iter().map(side).max().unwrap_or(Twips::ZERO))
+        .unwrap_or(Twips::ZERO)
+}
+
+/// A cell's content moved down by the table's top cell margin, and its height grown by both.
+fn with_margins(mut cell: CellContent, t: &Table) -> CellContent {
+    for line in &mut cell.lines {
+        line.top += t.cell_margin_top;
+        line.bottom += t.cell_margin_top;
+    }
+    cell.height += t.cell_margin_top + t.cell_margin_bottom;
+    cell
 }
 
 /// The lines of a stack of blocks (a table cell), laid out as [`stack_height`] does, and the
@@ -134,7 +162,7 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
         for c in &r.cells {
             let width = cell_text_width(t, col, c.span);
             col += c.span;
-            cells.push(cell_lines(&c.blocks, width));
+            cells.push(with_margins(cell_lines(&c.blocks, width), t));
         }
         let mut h = cells.iter().map(|c| c.height).max().unwrap_or(Twips::ZERO);
         let mut splittable = !r.cant_split;
@@ -146,10 +174,15 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
             Some(RowHeight::AtLeast(v)) => h = h.max(v),
             None => {}
         }
-        let top_border = if ri == 0 { t.border_top } else { Twips::ZERO };
+        let top_border = if ri == 0 {
+            rule_above_first(t)
+        } else {
+            Twips::ZERO
+        };
         let bottom_border = rule_below(t, ri, n);
         out.push(RowBox {
             height: h + top_border + bottom_border,
+            margin_top: t.cell_margin_top,
             text: first_line_text(&cells),
             splittable,
             top_border,
@@ -178,7 +211,8 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
             continue;
         }
         let first = &lines[k];
-        let shift = first.top - first.before;
+        // The continued part starts with the cell's top margin again.
+        let shift = first.top - first.before - r.margin_top;
         let rest: Vec<CellLine> = lines[k..]
             .iter()
             .map(|line| CellLine {
@@ -199,6 +233,7 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
     let content = cells.iter().map(|c| c.height).max().unwrap_or(Twips::ZERO);
     Some(RowBox {
         height: follow_border + content + r.bottom_border,
+        margin_top: r.margin_top,
         text: first_line_text(&cells),
         splittable: true,
         top_border: follow_border,
@@ -218,7 +253,7 @@ pub fn row_extents(t: &Table) -> Vec<RowExtent> {
         for c in &r.cells {
             let width = cell_text_width(t, col, c.span);
             col += c.span;
-            h = h.max(stack_height(&c.blocks, width));
+            h = h.max(stack_height(&c.blocks, width) + t.cell_margin_top + t.cell_margin_bottom);
             if text.is_empty() {
                 text = first_text(&c.blocks);
             }
@@ -229,7 +264,7 @@ pub fn row_extents(t: &Table) -> Vec<RowExtent> {
             None => {}
         }
         if ri == 0 {
-            h += t.border_top;
+            h += rule_above_first(t);
         }
         h += rule_below(t, ri, n);
         out.push(RowExtent { height: h, text });
