@@ -188,7 +188,39 @@ impl Collector<'_> {
         };
         let mut r = para_rpr.clone();
         r.merge(&lvl.rpr);
+        let symbol_font = is_symbol_font(&self.font_name(&r.font));
+        if symbol_font {
+            // LibreOffice draws Symbol and Wingdings bullets with OpenSymbol, which never makes
+            // a line taller than the text beside it; the label is measured in the text's font.
+            r.font = para_rpr.font.clone();
+        }
         let f = self.run_font(&r);
+        let text = if symbol_font {
+            text.chars().map(symbol_to_unicode).collect()
+        } else {
+            text
+        };
         Some((text, f))
+    }
+}
+
+/// Fonts whose characters are pictures at private-use code points.
+fn is_symbol_font(name: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    name == "symbol" || name.starts_with("wingdings") || name == "webdings" || name == "opensymbol"
+}
+
+/// The Unicode character a Symbol or Wingdings bullet shows (Word writes them in the private-use
+/// area, U+F020 to U+F0FF), so that the page starts and the assessors' text show a bullet.
+fn symbol_to_unicode(c: char) -> char {
+    match c {
+        '\u{F0B7}' | '\u{F09F}' | '\u{F06C}' => '\u{2022}',
+        '\u{F0A7}' | '\u{F06E}' => '\u{25AA}',
+        '\u{F0D8}' => '\u{27A2}',
+        '\u{F0FC}' => '\u{2713}',
+        '\u{F076}' => '\u{2756}',
+        '\u{F071}' => '\u{2751}',
+        c if ('\u{F020}'..='\u{F0FF}').contains(&c) => '\u{2022}',
+        c => c,
     }
 }

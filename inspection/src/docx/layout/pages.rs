@@ -493,7 +493,11 @@ fn keeps_fit(
         .map(|line| line.pitch - line.fit)
         .unwrap_or(Twips::ZERO);
     let n = next.lines.len();
-    let k = if !np.props.widow_control {
+    // A paragraph kept together must come whole; otherwise as much as widow and orphan
+    // control keeps together at the top of the next page.
+    let k = if np.props.keep_lines {
+        n
+    } else if !np.props.widow_control {
         n.min(1)
     } else if n <= 3 {
         n
