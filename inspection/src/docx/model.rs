@@ -92,6 +92,9 @@ pub struct ParaProps {
     pub widow_control: bool,
     /// The section's line grid applies to the paragraph's lines.
     pub snap_to_grid: bool,
+    /// Height of the paragraph's top and bottom borders, the distance from the text included.
+    pub border_top: Twips,
+    pub border_bottom: Twips,
     /// The paragraph style id (empty without one).
     pub style: String,
 }

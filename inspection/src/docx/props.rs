@@ -40,6 +40,10 @@ pub struct PPr {
     pub widow: Option<bool>,
     /// `w:snapToGrid`: whether the section's line grid applies (it does unless turned off).
     pub snap_to_grid: Option<bool>,
+    /// Height a paragraph border takes above and below the text (`w:pBdr`): its width and its
+    /// distance from the text.
+    pub border_top: Option<Twips>,
+    pub border_bottom: Option<Twips>,
     pub num_id: Option<String>,
     pub ilvl: Option<i64>,
     pub style: Option<String>,
@@ -82,6 +86,8 @@ impl PPr {
             page_break_before,
             widow,
             snap_to_grid,
+            border_top,
+            border_bottom,
             num_id,
             ilvl,
             style
@@ -178,6 +184,19 @@ pub fn parse_ppr(n: &Node) -> PPr {
                 }
             }
             "contextualSpacing" => p.contextual = Some(on_off(c)),
+            "pBdr" => {
+                let side = |name: &str| -> Option<Twips> {
+                    let b = c.child(name)?;
+                    let width = border_w(Some(b))?;
+                    if width == Twips::ZERO {
+                        return Some(Twips::ZERO);
+                    }
+                    let space = int(b.attr("space")).unwrap_or(0).clamp(0, 31);
+                    Some(width + Twips(space * 20))
+                };
+                p.border_top = side("top");
+                p.border_bottom = side("bottom");
+            }
             "keepNext" => p.keep_next = Some(on_off(c)),
             "keepLines" => p.keep_lines = Some(on_off(c)),
             "pageBreakBefore" => p.page_break_before = Some(on_off(c)),

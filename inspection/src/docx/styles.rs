@@ -266,6 +266,14 @@ impl Collector<'_> {
             page_break_before: p.page_break_before.unwrap_or(false),
             widow_control: p.widow.unwrap_or(true),
             snap_to_grid: p.snap_to_grid.unwrap_or(true),
+            border_top: p
+                .border_top
+                .unwrap_or(Twips::ZERO)
+                .clamp(Twips::ZERO, Twips::INCH),
+            border_bottom: p
+                .border_bottom
+                .unwrap_or(Twips::ZERO)
+                .clamp(Twips::ZERO, Twips::INCH),
             style: p.style.clone().unwrap_or_default(),
         }
     }

@@ -425,5 +425,14 @@ pub fn measure_on_grid(p: &Para, width: Twips, grid: Option<Twips>) -> Laid {
             notes: line.notes,
         });
     }
+    // A border above or below the paragraph takes its room with the first and last line.
+    if let Some(first) = out.first_mut() {
+        first.pitch += p.props.border_top;
+        first.fit += p.props.border_top;
+    }
+    if let Some(last) = out.last_mut() {
+        last.pitch += p.props.border_bottom;
+        last.fit += p.props.border_bottom;
+    }
     Laid { lines: out }
 }
