@@ -197,6 +197,9 @@ impl Collector<'_> {
         let f = self.run_font(&r);
         let text = if symbol_font {
             text.chars().map(symbol_to_unicode).collect()
+        } else if r.caps == Some(true) || r.small_caps == Some(true) {
+            // "Chapter 1." in a heading set in capitals is drawn "CHAPTER 1.".
+            text.to_uppercase()
         } else {
             text
         };
