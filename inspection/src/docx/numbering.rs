@@ -44,7 +44,9 @@ impl Numbering {
                 let ilvl = int(lvl.attr("ilvl")).unwrap_or(0);
                 levels.insert(ilvl, Level::parse(lvl));
             }
-            abstracts.insert(id.to_string(), levels);
+            // docx-rs writes its own abstractNum 1 before the author's, under the same id:
+            // LibreOffice keeps the first definition of an id, and so do we.
+            abstracts.entry(id.to_string()).or_insert(levels);
         }
         for n in root.children_named("num") {
             let Some(id) = n.attr("numId") else { continue };
@@ -63,7 +65,7 @@ impl Numbering {
                     }
                 }
             }
-            out.nums.insert(id.to_string(), levels);
+            out.nums.entry(id.to_string()).or_insert(levels);
         }
         out
     }
