@@ -207,13 +207,27 @@ impl Collector<'_> {
         let mut blocks = Vec::new();
         self.blocks_of(&note, &mut blocks);
         self.current_note = None;
-        let paras = blocks
+        let mut paras: Vec<_> = blocks
             .into_iter()
             .filter_map(|block| match block {
                 Block::Para(p) => Some(p),
                 _ => None,
             })
             .collect();
+        // LibreOffice numbers every note, whether or not its text starts with a footnoteRef
+        // (docx-rs writes none, nor any footnote style): then the number is plain text in the
+        // paragraph's own size, which can make the first line taller.
+        if let Some(first) = paras.first_mut() {
+            let numbered = first
+                .items
+                .iter()
+                .any(|item| matches!(item, Item::NoteRef { .. }));
+            if !numbered {
+                first
+                    .items
+                    .insert(0, Item::Text(number.clone(), first.mark));
+            }
+        }
         self.notes.push(paras);
         b.items.push(Item::NoteRef {
             note: self.notes.len() - 1,
