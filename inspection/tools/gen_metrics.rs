@@ -128,6 +128,7 @@ fn main() {
                 }
             }
         }
+        let kerning = kern_pairs(&face, &cps);
         let keys: Vec<String> = cps.keys().map(|k| k.to_string()).collect();
         let vals: Vec<String> = cps.values().map(|k| k.to_string()).collect();
         // longest ligatures first so that "ffi" wins over "ff"
@@ -158,7 +159,105 @@ fn main() {
             }
             write!(out, "{k},").unwrap();
         }
+        write!(out, "\n    ],\n    kerning: &[").unwrap();
+        for (i, ((left, right), value)) in kerning.iter().enumerate() {
+            if i % 8 == 0 {
+                out.push_str("\n        ");
+            }
+            write!(out, "({}, {value}),", (left << 16) | right).unwrap();
+        }
         writeln!(out, "\n    ],\n}};\n").unwrap();
     }
     print!("{out}");
+}
+
+/// Characters whose pairs are kerned: running text in Latin scripts.
+fn kerned_chars(cps: &BTreeMap<u32, u16>) -> Vec<u32> {
+    (0x20..0x7F)
+        .chain(0xA0..0x180)
+        .chain([0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026])
+        .filter(|c| cps.contains_key(c))
+        .collect()
+}
+
+/// The horizontal kerning of each pair of [`kerned_chars`], in font units: the pair adjustments
+/// of the GPOS `kern` feature's lookups (within a lookup, the first subtable that covers the
+/// pair; across lookups, added up), or the legacy `kern` table when there is no GPOS kerning.
+fn kern_pairs(face: &Face, cps: &BTreeMap<u32, u16>) -> BTreeMap<(u32, u32), i32> {
+    use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
+    let chars = kerned_chars(cps);
+    let glyphs: Vec<(u32, GlyphId)> = chars
+        .iter()
+        .filter_map(|&c| Some((c, face.glyph_index(char::from_u32(c)?)?)))
+        .collect();
+    let mut pairs: BTreeMap<(u32, u32), i32> = BTreeMap::new();
+    let mut lookups = std::collections::BTreeSet::new();
+    if let Some(gpos) = face.tables().gpos {
+        for f in gpos.features {
+            if f.tag == Tag::from_bytes(b"kern") {
+                for li in f.lookup_indices {
+                    lookups.insert(li);
+                }
+            }
+        }
+        for &li in &lookups {
+            let Some(lookup) = gpos.lookups.get(li) else {
+                continue;
+            };
+            for &(a, ga) in &glyphs {
+                for &(b, gb) in &glyphs {
+                    for si in 0..lookup.subtables.len() {
+                        let Some(PositioningSubtable::Pair(pair)) =
+                            lookup.subtables.get::<PositioningSubtable>(si)
+                        else {
+                            continue;
+                        };
+                        let value = match pair {
+                            PairAdjustment::Format1 { coverage, sets } => coverage
+                                .get(ga)
+                                .and_then(|i| sets.get(i))
+                                .and_then(|set| set.get(gb))
+                                .map(|(first, _)| first.x_advance as i32),
+                            PairAdjustment::Format2 {
+                                coverage,
+                                classes,
+                                matrix,
+                            } => coverage.get(ga).map(|_| {
+                                matrix
+                                    .get((classes.0.get(ga), classes.1.get(gb)))
+                                    .map(|(first, _)| first.x_advance as i32)
+                                    .unwrap_or(0)
+                            }),
+                        };
+                        if let Some(v) = value {
+                            if v != 0 {
+                                *pairs.entry((a, b)).or_insert(0) += v;
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if lookups.is_empty() {
+        if let Some(kern) = face.tables().kern {
+            for st in kern.subtables {
+                if !st.horizontal || st.variable {
+                    continue;
+                }
+                for &(a, ga) in &glyphs {
+                    for &(b, gb) in &glyphs {
+                        if let Some(v) = st.glyphs_kerning(ga, gb) {
+                            if v != 0 {
+                                *pairs.entry((a, b)).or_insert(0) += v as i32;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    pairs.retain(|_, v| *v != 0);
+    pairs
 }

@@ -11,6 +11,9 @@ pub struct RunFont {
     pub bold: bool,
     pub italic: bool,
     pub size: HalfPoints,
+    /// Pair kerning applies (`w:kern`, which LibreOffice writes in every document it saves;
+    /// Word's own documents leave it off).
+    pub kern: bool,
 }
 
 impl RunFont {
@@ -23,9 +26,13 @@ impl RunFont {
         Twips(self.metrics().line_height(self.size.get()))
     }
 
-    /// Width of `text` (with ligatures, without kerning).
+    /// Width of `text`: with ligatures, or with pair kerning when the run has it.
     pub fn text_width(&self, text: &str) -> SixthTwips {
-        SixthTwips(self.metrics().text_px(text, self.size.get()))
+        if self.kern {
+            SixthTwips(self.metrics().text_px_kerned(text, self.size.get()))
+        } else {
+            SixthTwips(self.metrics().text_px(text, self.size.get()))
+        }
     }
 
     /// Width of `text` as a note mark: a superscript at 58 % of this size, the font height

@@ -60,6 +60,8 @@ pub struct RPr {
     pub vanish: Option<bool>,
     pub style: Option<String>,
     pub vert_align_script: Option<bool>,
+    /// `w:kern`: pair kerning from this size up (half-points; 0 turns it off).
+    pub kern: Option<HalfPoints>,
 }
 
 macro_rules! over {
@@ -108,7 +110,8 @@ impl RPr {
             small_caps,
             vanish,
             style,
-            vert_align_script
+            vert_align_script,
+            kern
         );
     }
 }
@@ -241,6 +244,9 @@ pub fn parse_rpr(n: &Node) -> RPr {
             "i" => r.italic = Some(on_off(c)),
             "caps" => r.caps = Some(on_off(c)),
             "smallCaps" => r.small_caps = Some(on_off(c)),
+            "kern" => {
+                r.kern = Some(HalfPoints(int(c.val()).unwrap_or(0).clamp(0, 3276) as u32));
+            }
             "vanish" | "specVanish" => r.vanish = Some(on_off(c)),
             "vertAlign" => {
                 r.vert_align_script = Some(matches!(c.val(), Some("superscript" | "subscript")))

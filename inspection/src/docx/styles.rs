@@ -191,6 +191,9 @@ impl Collector<'_> {
         }
         RunFont {
             family,
+            kern: r
+                .kern
+                .is_some_and(|from| from.get() > 0 && size.get() >= from.get()),
             bold: r.bold.unwrap_or(false),
             italic: r.italic.unwrap_or(false),
             size,

@@ -35,6 +35,8 @@ pub struct FaceMetrics {
     pub codepoints: &'static [u32],
     /// Advance of each code point in `codepoints`.
     pub advances: &'static [u16],
+    /// Pair kerning in font units, keyed by `left << 16 | right`, sorted (GPOS `kern`).
+    pub kerning: &'static [(u32, i16)],
 }
 
 use metrics::*;
@@ -185,6 +187,66 @@ impl FaceMetrics {
         };
         let gh = if g > 0 { round_half_up_div(g, 6) } else { 0 };
         h + gh
+    }
+
+    /// Kerning between two characters, in font units.
+    pub fn kern(&self, left: char, right: char) -> i32 {
+        let (l, r) = (left as u32, right as u32);
+        if l > 0xFFFF || r > 0xFFFF {
+            return 0;
+        }
+        let key = (l << 16) | r;
+        self.kerning
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .and_then(|i| self.kerning.get(i))
+            .map(|(_, v)| *v as i32)
+            .unwrap_or(0)
+    }
+
+    /// Width in device pixels of `text` at `half_points` with pair kerning, as LibreOffice
+    /// renders a run with `w:kern`: ligatures as without kerning, then each glyph's advance plus
+    /// its kerning with the next one, rounded per glyph (a ligature is kerned by its first and
+    /// last letters).
+    pub fn text_px_kerned(&self, text: &str, half_points: u32) -> i64 {
+        let size_px = half_points as i64 * 60;
+        let upm = self.upm.max(1) as i64;
+        let glyphs = self.glyphs(text);
+        let mut total = 0i64;
+        for (i, &(_, last, advance)) in glyphs.iter().enumerate() {
+            let mut units = advance as i64;
+            if let Some(&(next, _, _)) = glyphs.get(i + 1) {
+                units += self.kern(last, next) as i64;
+            }
+            let v = units * size_px;
+            total += (2 * v + upm).div_euclid(2 * upm);
+        }
+        total
+    }
+
+    /// The glyphs of `text` after ligatures: first and last letter, and advance in font units.
+    fn glyphs(&self, text: &str) -> Vec<(char, char, u16)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(text.len());
+        let mut i = 0usize;
+        while let Some(rest) = text.get(i..) {
+            let Some(c) = rest.chars().next() else { break };
+            if c.is_ascii_alphabetic() && !self.ligatures.is_empty() {
+                if let Some((s, adv)) = self
+                    .ligatures
+                    .iter()
+                    .find(|(s, _)| bytes.get(i..i + s.len()) == Some(s.as_bytes()))
+                {
+                    let last = s.chars().last().unwrap_or(c);
+                    out.push((c, last, *adv));
+                    i += s.len();
+                    continue;
+                }
+            }
+            out.push((c, c, self.advance(c)));
+            i += c.len_utf8();
+        }
+        out
     }
 
     /// Width in device pixels of `text` at `half_points`, with ligatures, without kerning.
