@@ -677,7 +677,15 @@ fn place_row(
         }
     };
     let mut guard = 0;
-    while pager.y + *gap + row.height > pager.limit() && guard < 1000 {
+    // A row of one-line cells stays when only its cells' space-after would overflow.
+    let need = |row: &RowBox| {
+        if row.single_lines {
+            row.tight_height
+        } else {
+            row.height
+        }
+    };
+    while pager.y + *gap + need(&row) > pager.limit() && guard < 1000 {
         guard += 1;
         let avail = pager.limit() - (pager.y + *gap + row.top_border);
         let follow = if row.splittable {

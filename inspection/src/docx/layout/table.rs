@@ -18,6 +18,8 @@ const FIRST_TEXT_CAP: usize = 120;
 pub struct CellLine {
     pub top: Twips,
     pub bottom: Twips,
+    /// Where the line's pitch ends: a row split after it needs this much room.
+    pub end: Twips,
     pub before: Twips,
     pub text: String,
 }
@@ -36,6 +38,11 @@ pub struct RowBox {
     pub height: Twips,
     /// The cells' top margin: repeated above the part of a row continued on the next page.
     pub margin_top: Twips,
+    /// Height without the space-after of the cells' last paragraphs: enough room for a row
+    /// whose cells hold one line each (LibreOffice lets that space overflow the page).
+    pub tight_height: Twips,
+    /// Every cell holds at most one line.
+    pub single_lines: bool,
     pub text: String,
     pub splittable: bool,
     pub top_border: Twips,
@@ -88,6 +95,7 @@ fn with_margins(mut cell: CellContent, t: &Table) -> CellContent {
     for line in &mut cell.lines {
         line.top += t.cell_margin_top;
         line.bottom += t.cell_margin_top;
+        line.end += t.cell_margin_top;
     }
     cell.height += t.cell_margin_top + t.cell_margin_bottom;
     cell
@@ -113,6 +121,7 @@ fn cell_lines(blocks: &[Block], width: Twips) -> CellContent {
                     out.push(CellLine {
                         top: h,
                         bottom: h + line.fit,
+                        end: h + line.pitch,
                         before: if i == 0 { gap } else { p.props.space_before },
                         text: line.text,
                     });
@@ -127,6 +136,7 @@ fn cell_lines(blocks: &[Block], width: Twips) -> CellContent {
                 out.push(CellLine {
                     top: h,
                     bottom: h + th,
+                    end: h + th,
                     before: Twips::ZERO,
                     text: rows.first().map(|r| r.text.clone()).unwrap_or_default(),
                 });
@@ -180,9 +190,18 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
             Twips::ZERO
         };
         let bottom_border = rule_below(t, ri, n);
+        let single_lines = cells.iter().all(|c| c.lines.len() <= 1);
+        let tight = cells
+            .iter()
+            .filter_map(|c| c.lines.last().map(|l| l.end + t.cell_margin_bottom))
+            .max()
+            .unwrap_or(Twips::ZERO)
+            .max(if splittable { Twips::ZERO } else { h });
         out.push(RowBox {
             height: h + top_border + bottom_border,
             margin_top: t.cell_margin_top,
+            tight_height: tight.min(h) + top_border + bottom_border,
+            single_lines,
             text: first_line_text(&cells),
             splittable,
             top_border,
@@ -201,7 +220,18 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
     let mut cells = Vec::with_capacity(r.cells.len());
     for cell in &r.cells {
         let lines = &cell.lines;
-        let k = lines.iter().take_while(|line| line.bottom <= avail).count();
+        // The rule under the part left on this page must fit below its last line, and a
+        // cell's last line brings its paragraph's space-after (LibreOffice splits such a line
+        // off rather than let the space overflow).
+        let last = lines.len().saturating_sub(1);
+        let k = lines
+            .iter()
+            .enumerate()
+            .take_while(|(i, line)| {
+                let end = if *i == last { cell.height } else { line.end };
+                end + r.bottom_border <= avail
+            })
+            .count();
         any |= k > 0;
         if k >= lines.len() {
             cells.push(CellContent {
@@ -218,6 +248,7 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
             .map(|line| CellLine {
                 top: line.top - shift,
                 bottom: line.bottom - shift,
+                end: line.end - shift,
                 before: line.before,
                 text: line.text.clone(),
             })
@@ -234,6 +265,8 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
     Some(RowBox {
         height: follow_border + content + r.bottom_border,
         margin_top: r.margin_top,
+        tight_height: follow_border + content + r.bottom_border,
+        single_lines: false,
         text: first_line_text(&cells),
         splittable: true,
         top_border: follow_border,
