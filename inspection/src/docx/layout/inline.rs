@@ -365,6 +365,12 @@ pub fn auto_percent(in_240ths: i64) -> i64 {
     hundredths_mm * 100 / 423
 }
 
+/// The whole grid rows a line of height `h` takes (at least one).
+fn snap_to_grid(h: Twips, grid: Twips) -> Twips {
+    let rows = ((h.get() + grid.get() - 1) / grid.get()).max(1);
+    Twips(grid.get() * rows)
+}
+
 /// Lines of a paragraph laid out in a text area `width` wide, with their pitch and fit height.
 pub fn measure(p: &Para, width: Twips) -> Laid {
     measure_on_grid(p, width, None)
@@ -399,8 +405,7 @@ pub fn measure_on_grid(p: &Para, width: Twips, grid: Option<Twips>) -> Laid {
         };
         let (pitch, fit) = match (p.props.spacing, grid) {
             (LineSpacing::Auto { in_240ths }, Some(g)) => {
-                let rows = ((h.get() + g.get() - 1) / g.get()).max(1);
-                let snapped = Twips(g.get() * rows);
+                let snapped = snap_to_grid(h, g);
                 let percent = auto_percent(in_240ths);
                 let pitch = (snapped + snapped.percent_floor(percent - 100)).max(Twips(1));
                 (pitch, snapped)
@@ -412,8 +417,18 @@ pub fn measure_on_grid(p: &Para, width: Twips, grid: Option<Twips>) -> Laid {
                 let pitch = (h + base.percent_floor(percent - 100)).max(Twips(1));
                 (pitch, h)
             }
-            (LineSpacing::Exact(line), _) => (line.max(Twips(1)), line.max(Twips(1))),
-            (LineSpacing::AtLeast(line), _) => {
+            // On a line grid, exact and at-least lines take whole grid rows too (measured:
+            // exact 240 on a 360 grid gives 360; 276 at least on a 240 grid gives 480).
+            (LineSpacing::Exact(line), Some(g)) => {
+                let snapped = snap_to_grid(line.max(Twips(1)), g);
+                (snapped, snapped)
+            }
+            (LineSpacing::AtLeast(line), Some(g)) => {
+                let snapped = snap_to_grid(h.max(line).max(Twips(1)), g);
+                (snapped, snapped)
+            }
+            (LineSpacing::Exact(line), None) => (line.max(Twips(1)), line.max(Twips(1))),
+            (LineSpacing::AtLeast(line), None) => {
                 let v = h.max(line).max(Twips(1));
                 (v, v)
             }
