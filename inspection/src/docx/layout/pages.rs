@@ -493,9 +493,9 @@ fn keeps_fit(
         .map(|line| line.pitch - line.fit)
         .unwrap_or(Twips::ZERO);
     let n = next.lines.len();
-    // A paragraph kept together must come whole; otherwise as much as widow and orphan
-    // control keeps together at the top of the next page.
-    let k = if np.props.keep_lines {
+    // A paragraph kept together, or kept with the one after it, must come whole; otherwise
+    // as much as widow and orphan control keeps together at the top of the next page.
+    let k = if np.props.keep_lines || np.props.keep_next {
         n
     } else if !np.props.widow_control {
         n.min(1)
