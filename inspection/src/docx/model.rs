@@ -82,9 +82,27 @@ pub enum LineSpacing {
     AtLeast(Twips),
 }
 
+/// How a custom tab stop places the text that follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabAlign {
+    Left,
+    Center,
+    /// Right and decimal stops: the text ends at the stop.
+    Right,
+}
+
+/// A custom tab stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TabStop {
+    pub position: Twips,
+    pub align: TabAlign,
+}
+
 /// Concrete paragraph properties after resolution.
 #[derive(Debug, Clone)]
 pub struct ParaProps {
+    /// Custom tab stops (`w:tabs`), by position from the margin, in order.
+    pub tabs: Vec<TabStop>,
     pub space_before: Twips,
     pub space_after: Twips,
     pub spacing: LineSpacing,

@@ -2,6 +2,7 @@
 //! every field optional, merged along the style chain by [`PPr::merge`] and friends (see
 //! `styles` for the resolution order).
 
+use super::model::TabAlign;
 use super::units::{EighthPoints, HalfPoints, Twips};
 use crate::xml::Node;
 
@@ -38,6 +39,10 @@ pub struct PPr {
     pub keep_lines: Option<bool>,
     pub page_break_before: Option<bool>,
     pub widow: Option<bool>,
+    /// Custom tab stops set (position, alignment) and positions cleared, as written; a style's
+    /// stops are inherited and a `clear` removes one.
+    pub tabs: Vec<(Twips, TabAlign)>,
+    pub tabs_cleared: Vec<Twips>,
     /// `w:snapToGrid`: whether the section's line grid applies (it does unless turned off).
     pub snap_to_grid: Option<bool>,
     /// Height a paragraph border takes above and below the text (`w:pBdr`): its width and its
@@ -68,8 +73,16 @@ macro_rules! over {
     ($self:ident, $o:ident, $($f:ident),*) => { $( if $o.$f.is_some() { $self.$f = $o.$f.clone(); } )* };
 }
 
+/// Most tab stops read from one `w:tabs`.
+const MAX_TAB_STOPS: usize = 64;
+
 impl PPr {
     pub fn merge(&mut self, o: &PPr) {
+        self.tabs.retain(|(pos, _)| !o.tabs_cleared.contains(pos));
+        for stop in &o.tabs {
+            self.tabs.retain(|(pos, _)| *pos != stop.0);
+            self.tabs.push(*stop);
+        }
         over!(
             self,
             o,
@@ -187,6 +200,21 @@ pub fn parse_ppr(n: &Node) -> PPr {
                 }
             }
             "contextualSpacing" => p.contextual = Some(on_off(c)),
+            "tabs" => {
+                for tab in c.children_named("tab").take(MAX_TAB_STOPS) {
+                    let Some(pos) = twips(tab.attr("pos")) else {
+                        continue;
+                    };
+                    let pos = pos.clamp(Twips::ZERO, Twips::MAX_MEASURE);
+                    match tab.val() {
+                        Some("clear") => p.tabs_cleared.push(pos),
+                        Some("center") => p.tabs.push((pos, TabAlign::Center)),
+                        Some("right" | "end" | "decimal") => p.tabs.push((pos, TabAlign::Right)),
+                        Some("bar") => {}
+                        _ => p.tabs.push((pos, TabAlign::Left)),
+                    }
+                }
+            }
             "pBdr" => {
                 let side = |name: &str| -> Option<Twips> {
                     let b = c.child(name)?;

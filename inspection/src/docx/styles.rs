@@ -2,7 +2,7 @@
 //! concrete values: docDefaults → table style → paragraph style chain → numbering → direct.
 
 use super::collect::Collector;
-use super::model::{LineSpacing, ParaProps, RunFont};
+use super::model::{LineSpacing, ParaProps, RunFont, TabStop};
 use super::props::{parse_ppr, parse_rpr, parse_tblpr, FontRef, LineRule, PPr, RPr, TblProps};
 use super::units::{HalfPoints, Twips};
 use crate::fonts;
@@ -252,7 +252,14 @@ impl Collector<'_> {
             p.after.unwrap_or(Twips::ZERO)
         };
         let line = p.line.unwrap_or(SINGLE_LINE).clamp(0, max.get());
+        let mut tabs: Vec<TabStop> = p
+            .tabs
+            .iter()
+            .map(|&(position, align)| TabStop { position, align })
+            .collect();
+        tabs.sort_by_key(|t| t.position);
         ParaProps {
+            tabs,
             space_before: before.clamp(Twips::ZERO, max),
             space_after: after.clamp(Twips::ZERO, max),
             spacing: match p.line_rule.unwrap_or(LineRule::Auto) {

@@ -2,7 +2,7 @@
 //! each line's pitch and height under the paragraph's line spacing.
 
 use super::DEFAULT_TAB;
-use crate::docx::model::{Item, LineSpacing, Para, ParaProps, RunFont};
+use crate::docx::model::{Item, LineSpacing, Para, ParaProps, RunFont, TabAlign};
 use crate::docx::units::{SixthTwips, Twips};
 
 /// A broken line before line spacing.
@@ -243,16 +243,32 @@ impl LineBreaker<'_> {
         }
     }
 
-    /// A tab advances to the next default stop (to the hanging indent first, on a first line
-    /// that has one); past the line's end it moves to the next line.
-    fn tab(&mut self, a: &Atom) {
+    /// A tab advances to the next custom stop past the text, else the next default stop (to
+    /// the hanging indent first, on a first line that has one); past the line's end it moves
+    /// to the next line. A right stop ends the text that follows it (`following`: its width
+    /// up to the next tab or break) at the stop, a centre stop centres it there.
+    fn tab(&mut self, a: &Atom, following: SixthTwips) {
         let start = self.line_start(self.is_first);
         let x = start + (self.used + self.pending_space).to_twips_up();
-        let mut stop = DEFAULT_TAB * (x.div_euclid(DEFAULT_TAB) + 1);
-        let indent_left = self.props.indent_left;
-        if self.props.indent_first < Twips::ZERO && self.is_first && x < indent_left {
-            stop = indent_left;
-        }
+        let custom = self.props.tabs.iter().find(|t| t.position > x);
+        let stop = match custom {
+            Some(t) => {
+                let follow = following.to_twips_up();
+                match t.align {
+                    TabAlign::Left => t.position,
+                    TabAlign::Right => (t.position - follow).max(x),
+                    TabAlign::Center => (t.position - Twips(follow.get() / 2)).max(x),
+                }
+            }
+            None => {
+                let mut stop = DEFAULT_TAB * (x.div_euclid(DEFAULT_TAB) + 1);
+                let indent_left = self.props.indent_left;
+                if self.props.indent_first < Twips::ZERO && self.is_first && x < indent_left {
+                    stop = indent_left;
+                }
+                stop
+            }
+        };
         let new_used = (stop - start).to_sixths();
         self.cur.text_height = self.cur.text_height.max(a.height);
         if new_used > self.avail && self.has_words {
@@ -345,10 +361,22 @@ fn break_lines(p: &Para, width: Twips) -> Vec<Line> {
         breaker.cur.text.push_str(text);
         breaker.cur.text.push(' ');
     }
-    for a in &atoms(&p.items) {
+    let atoms = atoms(&p.items);
+    for (i, a) in atoms.iter().enumerate() {
         match a.kind {
             AtomKind::Space => breaker.space(a),
-            AtomKind::Tab => breaker.tab(a),
+            AtomKind::Tab => {
+                let following = if props.tabs.is_empty() {
+                    SixthTwips::ZERO
+                } else {
+                    atoms
+                        .iter()
+                        .skip(i + 1)
+                        .take_while(|b| matches!(b.kind, AtomKind::Word | AtomKind::Space))
+                        .fold(SixthTwips::ZERO, |sum, b| sum + b.width)
+                };
+                breaker.tab(a, following)
+            }
             AtomKind::Break => breaker.hard_break(a),
             AtomKind::Word => breaker.word(a),
         }
