@@ -139,11 +139,18 @@ impl Collector<'_> {
                 // The number at the start of a note's own text.
                 "footnoteRef" => {
                     if let Some(number) = self.current_note.clone() {
-                        b.items.push(Item::NoteRef {
-                            note: usize::MAX,
-                            mark: number,
-                            font,
-                        });
+                        if self.styles.footnote_reference {
+                            b.items.push(Item::NoteRef {
+                                note: usize::MAX,
+                                mark: number,
+                                font,
+                            });
+                        } else {
+                            // Without the style LibreOffice sets the number as plain text in
+                            // the paragraph's size, whatever the run says.
+                            let plain = self.run_font(para_rpr);
+                            b.items.push(Item::Text(number, plain));
+                        }
                     }
                 }
                 "drawing" => self.drawing(c, b),

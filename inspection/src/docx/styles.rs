@@ -25,6 +25,9 @@ pub struct Styles {
     pub styles: HashMap<String, Style>,
     pub default_para: Option<String>,
     pub default_table: Option<String>,
+    /// A character style named "footnote reference" exists: LibreOffice sets a note's own
+    /// number with it (a superscript); without it the number is plain text.
+    pub footnote_reference: bool,
 }
 
 impl Styles {
@@ -46,6 +49,14 @@ impl Styles {
                 continue;
             };
             let kind = st.attr("type").unwrap_or("paragraph").to_string();
+            if kind == "character"
+                && st
+                    .child("name")
+                    .and_then(|n| n.val())
+                    .is_some_and(|n| n.eq_ignore_ascii_case("footnote reference"))
+            {
+                s.footnote_reference = true;
+            }
             let is_default = matches!(st.attr("default"), Some("1") | Some("true"));
             if is_default && kind == "paragraph" {
                 s.default_para = Some(id.to_string());
