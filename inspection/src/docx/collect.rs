@@ -375,15 +375,38 @@ impl Collector<'_> {
         if let Some(h) = self.header_height(s, "footerReference", text_width) {
             sec.footer_height = h;
         }
+        let title_page = s
+            .child("titlePg")
+            .is_some_and(|t| !matches!(t.val(), Some("0" | "false")));
+        if title_page {
+            let header = self
+                .header_height_of(s, "headerReference", "first", text_width)
+                .unwrap_or(Twips::ZERO);
+            let footer = self
+                .header_height_of(s, "footerReference", "first", text_width)
+                .unwrap_or(Twips::ZERO);
+            sec.first_page_header_footer = Some((header, footer));
+        }
         sec
     }
 
     /// Laid-out height of the default header or footer `kind` refers to (each part is laid out
     /// once, with list counters of its own).
     fn header_height(&mut self, s: &Node, kind: &str, text_width: Twips) -> Option<Twips> {
+        self.header_height_of(s, kind, "default", text_width)
+    }
+
+    /// Laid-out height of the header or footer `kind` of type `which` (default, first, even).
+    fn header_height_of(
+        &mut self,
+        s: &Node,
+        kind: &str,
+        which: &str,
+        text_width: Twips,
+    ) -> Option<Twips> {
         let id = s
             .children_named(kind)
-            .find(|r| r.attr("type").unwrap_or("default") == "default")
+            .find(|r| r.attr("type").unwrap_or("default") == which)
             .and_then(|r| r.attr("id"))?
             .to_string();
         if let Some(h) = self.header_heights.get(&id).copied() {
@@ -438,6 +461,7 @@ fn page_setup(s: &Node) -> Section {
         continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
         header_height: Twips::ZERO,
         footer_height: Twips::ZERO,
+        first_page_header_footer: None,
         line_grid: s.child("docGrid").and_then(|g| {
             let snaps = matches!(
                 g.attr("type"),

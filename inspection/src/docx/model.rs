@@ -215,6 +215,9 @@ pub struct Section {
     /// Laid-out height of the default header and footer (zero without one).
     pub header_height: Twips,
     pub footer_height: Twips,
+    /// With `w:titlePg`, the heights of the first page's own header and footer (zero when the
+    /// section names none): the first page of the section uses them.
+    pub first_page_header_footer: Option<(Twips, Twips)>,
     /// The pitch of the section's line grid (`w:docGrid` of type `lines` or `linesAndChars`/
     /// `snapToChars`): body lines snap to it. `None` without a grid, or of type `default`.
     pub line_grid: Option<Twips>,

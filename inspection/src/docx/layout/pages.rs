@@ -240,6 +240,8 @@ struct Pager {
     /// The footnotes referenced, laid out, and the current page's footnote area.
     notes: Vec<Vec<NoteLine>>,
     area: NoteArea,
+    /// The next page is the first of its section.
+    first_page_of_section: bool,
 }
 
 impl Pager {
@@ -249,6 +251,9 @@ impl Pager {
             self.column += 1;
         } else {
             self.column = 0;
+            // A section with a title page has a header and footer of its own on its first page.
+            let first = std::mem::take(&mut self.first_page_of_section);
+            self.body_height = page_body_height(sec, first);
             self.pages.push(Page {
                 width: sec.page_width,
                 height: sec.page_height,
@@ -299,6 +304,22 @@ impl Pager {
         } else {
             para_gap(self.prev.as_ref(), pr, self.sum_spacing)
         }
+    }
+}
+
+/// Body height of a page of the section: its first page's when `first` and the section has a
+/// title page.
+fn page_body_height(sec: &Section, first: bool) -> Twips {
+    match (first, sec.first_page_header_footer) {
+        (true, Some((header_height, footer_height))) => {
+            geometry(&Section {
+                header_height,
+                footer_height,
+                ..sec.clone()
+            })
+            .0
+        }
+        _ => geometry(sec).0,
     }
 }
 
@@ -380,6 +401,7 @@ pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para
         sum_spacing,
         notes: lay_out_notes(notes, note_width),
         area: NoteArea::default(),
+        first_page_of_section: false,
     };
     let mut words = 0u32;
     let mut pending_break = false;
@@ -418,6 +440,7 @@ fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_brea
     if first || !sec.continuous || pager.pages.is_empty() {
         pager.body_height = body_height;
         pager.columns = sec.columns;
+        pager.first_page_of_section = true;
         pager.new_page(sec, false);
     }
     // pre-measure paragraphs for look-ahead (keep-with-next)
