@@ -4,10 +4,12 @@
 //! each page recorded in tests/producers/reference.csv.
 //!
 //! Regenerate (needs LibreOffice, pandoc, python-docx, poppler-utils and the Carlito, Caladea and
-//! Liberation fonts): `bash inspection/tools/producers/make_all.sh`. A docx-rs producer is not
-//! part of the set: docx-rs is not a dependency of this crate's tests (testkit uses it without
-//! re-exporting it), and Cargo.toml is not changed for it.
+//! Liberation fonts): `bash inspection/tools/producers/make_all.sh`. The docx-rs producer is
+//! written by the ignored test `generate_docx_rs_essays` below (docx-rs through testkit's
+//! re-export; the generator is tools/producers/gen_docx_rs.rs).
 mod corpus_support;
+#[path = "../tools/producers/gen_docx_rs.rs"]
+mod gen_docx_rs;
 use inspection::{inspect, Limits, PageCountSource};
 use std::collections::BTreeMap;
 
@@ -24,6 +26,7 @@ const FLOORS: &[(&str, usize, usize, usize)] = &[
     // 18 of these files inherit `w:docGrid w:type="lines"` (Japanese Word templates): line-grid
     // snapping is not modelled, and it accounts for 17 of the 18 page-count misses.
     ("word-templates", 105, 87, 76),
+    ("docx-rs", 105, 105, 105),
 ];
 
 #[derive(Default)]
@@ -122,7 +125,7 @@ fn producers_match_libreoffice() {
         all.exact, all.within1, all.starts_ok
     );
     assert!(n >= 400, "producer set shrank: {n} files");
-    assert!(by.len() >= 4, "producers missing: {:?}", by.keys());
+    assert!(by.len() >= 5, "producers missing: {:?}", by.keys());
     for &(producer, files, exact, starts) in FLOORS {
         let t = by
             .get(producer)
@@ -160,4 +163,13 @@ fn inspect_producer_files() {
             serde_json::to_string_pretty(&ins.facts).unwrap_or_default()
         );
     }
+}
+
+/// Writes the docx-rs producer's essays, tests/producers/docx-rs/NNN.docx (then
+/// `python3 inspection/tools/producers/make_reference.py docx-rs` for their reference rows):
+/// `cargo test -p inspection --test producers -- --ignored generate_docx_rs_essays`
+#[test]
+#[ignore]
+fn generate_docx_rs_essays() {
+    gen_docx_rs::generate(&format!("{DIR}/docx-rs"), 105);
 }

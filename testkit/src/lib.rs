@@ -20,6 +20,8 @@ pub mod pdf;
 pub mod proc;
 pub mod server;
 
+pub use docx_rs;
+
 /// The errors of the harness: anything, with its message.
 pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
