@@ -671,6 +671,31 @@ fn place_table(pager: &mut Pager, sec: &Section, t: &Table) {
     pager.at_top = false;
 }
 
+/// How much taller the page's footnote area grows with a row's notes.
+fn notes_extra(pager: &Pager, note_lines: &[NoteLine]) -> Twips {
+    if note_lines.is_empty() || !pager.area.carried.is_empty() {
+        return Twips::ZERO;
+    }
+    let mut lines = pager.area.lines.clone();
+    lines.extend(note_lines.iter().cloned());
+    area_height(&lines) - pager.area.height()
+}
+
+/// A table row's notes join the page's area (behind a note that continues, or past the cap,
+/// they go to the next page).
+fn add_row_notes(pager: &mut Pager, note_lines: &[NoteLine]) {
+    if note_lines.is_empty() {
+        return;
+    }
+    let mut lines = pager.area.lines.clone();
+    lines.extend(note_lines.iter().cloned());
+    if pager.area.carried.is_empty() && area_height(&lines) <= pager.note_cap() {
+        pager.area.lines = lines;
+    } else {
+        pager.area.carried.extend(note_lines.iter().cloned());
+    }
+}
+
 /// `t` with its grid scaled to `width` (a table sized in percent of the text width).
 fn scaled_to(t: &Table, width: Twips) -> Table {
     let total: Twips = t.grid.iter().copied().sum();
@@ -708,9 +733,20 @@ fn place_row(
             row.height
         }
     };
-    while pager.y + *gap + need(&row) > pager.limit() && guard < 1000 {
+    // The notes referenced in the row's cells come into the page's footnote area with it.
+    let mut note_lines: Vec<NoteLine> = row
+        .notes
+        .iter()
+        .filter_map(|&n| pager.notes.get(n))
+        .flatten()
+        .cloned()
+        .collect();
+    while pager.y + *gap + need(&row) + notes_extra(pager, &note_lines) > pager.limit()
+        && guard < 1000
+    {
         guard += 1;
-        let avail = pager.limit() - (pager.y + *gap + row.top_border);
+        let avail =
+            pager.limit() - notes_extra(pager, &note_lines) - (pager.y + *gap + row.top_border);
         let follow = if row.splittable {
             split_row(&row, avail, follow_border)
         } else {
@@ -720,6 +756,8 @@ fn place_row(
             Some(f) => {
                 pager.y += *gap;
                 *gap = Twips::ZERO;
+                add_row_notes(pager, &note_lines);
+                note_lines.clear();
                 let part = (pager.limit() - pager.y).max(Twips::ZERO);
                 pager.place_line(part, part, &row.text);
                 next_page(pager);
@@ -734,6 +772,7 @@ fn place_row(
     }
     pager.y += *gap;
     *gap = Twips::ZERO;
+    add_row_notes(pager, &note_lines);
     let mut rest = row.height;
     let mut guard = 0;
     while pager.y + rest > pager.limit() && pager.at_top && guard < 1000 {

@@ -20,6 +20,8 @@ pub struct CellLine {
     pub bottom: Twips,
     /// Where the line's pitch ends: a row split after it needs this much room.
     pub end: Twips,
+    /// The footnotes referenced on the line.
+    pub notes: Vec<usize>,
     pub before: Twips,
     pub text: String,
 }
@@ -43,6 +45,8 @@ pub struct RowBox {
     pub tight_height: Twips,
     /// Every cell holds at most one line.
     pub single_lines: bool,
+    /// The footnotes referenced in the row's cells, in order.
+    pub notes: Vec<usize>,
     pub text: String,
     pub splittable: bool,
     pub top_border: Twips,
@@ -122,6 +126,7 @@ fn cell_lines(blocks: &[Block], width: Twips) -> CellContent {
                         top: h,
                         bottom: h + line.fit,
                         end: h + line.pitch,
+                        notes: line.notes,
                         before: if i == 0 { gap } else { p.props.space_before },
                         text: line.text,
                     });
@@ -137,6 +142,7 @@ fn cell_lines(blocks: &[Block], width: Twips) -> CellContent {
                     top: h,
                     bottom: h + th,
                     end: h + th,
+                    notes: Vec::new(),
                     before: Twips::ZERO,
                     text: rows.first().map(|r| r.text.clone()).unwrap_or_default(),
                 });
@@ -202,6 +208,10 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
             margin_top: t.cell_margin_top,
             tight_height: tight.min(h) + top_border + bottom_border,
             single_lines,
+            notes: cells
+                .iter()
+                .flat_map(|c| c.lines.iter().flat_map(|l| l.notes.iter().copied()))
+                .collect(),
             text: first_line_text(&cells),
             splittable,
             top_border,
@@ -249,6 +259,7 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
                 top: line.top - shift,
                 bottom: line.bottom - shift,
                 end: line.end - shift,
+                notes: line.notes.clone(),
                 before: line.before,
                 text: line.text.clone(),
             })
@@ -267,6 +278,8 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
         margin_top: r.margin_top,
         tight_height: follow_border + content + r.bottom_border,
         single_lines: false,
+        // The notes went with the part placed first.
+        notes: Vec::new(),
         text: first_line_text(&cells),
         splittable: true,
         top_border: follow_border,
