@@ -251,30 +251,10 @@ impl FaceMetrics {
 
     /// Width in device pixels of `text` at `half_points`, with ligatures, without kerning.
     pub fn text_px(&self, text: &str, half_points: u32) -> i64 {
-        let mut total = 0i64;
-        let bytes = text.as_bytes();
-        let mut i = 0usize;
-        while i < text.len() {
-            let rest = match text.get(i..) {
-                Some(r) => r,
-                None => break,
-            };
-            let Some(c) = rest.chars().next() else { break };
-            if c.is_ascii_alphabetic() && !self.ligatures.is_empty() {
-                if let Some((s, adv)) = self
-                    .ligatures
-                    .iter()
-                    .find(|(s, _)| bytes.get(i..i + s.len()) == Some(s.as_bytes()))
-                {
-                    total += self.px(*adv, half_points);
-                    i += s.len();
-                    continue;
-                }
-            }
-            total += self.px(self.advance(c), half_points);
-            i += c.len_utf8();
-        }
-        total
+        self.glyphs(text)
+            .iter()
+            .map(|&(_, _, advance)| self.px(advance, half_points))
+            .sum()
     }
 }
 
