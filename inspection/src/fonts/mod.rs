@@ -211,11 +211,11 @@ impl FaceMetrics {
     pub fn text_px_kerned(&self, text: &str, half_points: u32) -> i64 {
         let size_px = half_points as i64 * 60;
         let upm = self.upm.max(1) as i64;
-        let glyphs = self.glyphs(text);
+        let mut glyphs = self.glyphs(text).peekable();
         let mut total = 0i64;
-        for (i, &(_, last, advance)) in glyphs.iter().enumerate() {
+        while let Some((_, last, advance)) = glyphs.next() {
             let mut units = advance as i64;
-            if let Some(&(next, _, _)) = glyphs.get(i + 1) {
+            if let Some(&(next, _, _)) = glyphs.peek() {
                 units += self.kern(last, next) as i64;
             }
             let v = units * size_px;
@@ -225,35 +225,31 @@ impl FaceMetrics {
     }
 
     /// The glyphs of `text` after ligatures: first and last letter, and advance in font units.
-    fn glyphs(&self, text: &str) -> Vec<(char, char, u16)> {
+    /// An iterator, not a list: every word the layout measures walks it.
+    fn glyphs<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (char, char, u16)> + 'a {
         let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(text.len());
         let mut i = 0usize;
-        while let Some(rest) = text.get(i..) {
-            let Some(c) = rest.chars().next() else { break };
+        std::iter::from_fn(move || {
+            let c = text.get(i..)?.chars().next()?;
             if c.is_ascii_alphabetic() && !self.ligatures.is_empty() {
                 if let Some((s, adv)) = self
                     .ligatures
                     .iter()
                     .find(|(s, _)| bytes.get(i..i + s.len()) == Some(s.as_bytes()))
                 {
-                    let last = s.chars().last().unwrap_or(c);
-                    out.push((c, last, *adv));
                     i += s.len();
-                    continue;
+                    return Some((c, s.chars().last().unwrap_or(c), *adv));
                 }
             }
-            out.push((c, c, self.advance(c)));
             i += c.len_utf8();
-        }
-        out
+            Some((c, c, self.advance(c)))
+        })
     }
 
     /// Width in device pixels of `text` at `half_points`, with ligatures, without kerning.
     pub fn text_px(&self, text: &str, half_points: u32) -> i64 {
         self.glyphs(text)
-            .iter()
-            .map(|&(_, _, advance)| self.px(advance, half_points))
+            .map(|(_, _, advance)| self.px(advance, half_points))
             .sum()
     }
 }

@@ -119,6 +119,12 @@ fn page_text<'a>(
 #[derive(Debug, Clone, Copy)]
 struct Matrix([f64; 6]);
 
+impl Default for Matrix {
+    fn default() -> Self {
+        Matrix::IDENTITY
+    }
+}
+
 impl Matrix {
     const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
@@ -288,10 +294,10 @@ fn read_cid_widths<'a>(
 
 #[derive(Default)]
 struct Walker {
-    ctm: Option<Matrix>,
-    saved: Vec<Option<Matrix>>,
-    tm: Option<Matrix>,
-    tlm: Option<Matrix>,
+    ctm: Matrix,
+    saved: Vec<Matrix>,
+    tm: Matrix,
+    tlm: Matrix,
     leading: f64,
     font: Option<Vec<u8>>,
     size: f64,
@@ -310,10 +316,6 @@ struct Piece {
 }
 
 impl Walker {
-    fn ctm(&self) -> Matrix {
-        self.ctm.unwrap_or(Matrix::IDENTITY)
-    }
-
     fn apply(
         &mut self,
         operator: &str,
@@ -323,15 +325,15 @@ impl Walker {
         let num = |i: usize| operands.get(i).and_then(number);
         match operator {
             "q" if self.saved.len() < 64 => self.saved.push(self.ctm),
-            "Q" => self.ctm = self.saved.pop().unwrap_or(None),
+            "Q" => self.ctm = self.saved.pop().unwrap_or_default(),
             "cm" => {
                 if let Some(m) = matrix(operands) {
-                    self.ctm = Some(m.then(self.ctm()));
+                    self.ctm = m.then(self.ctm);
                 }
             }
             "BT" => {
-                self.tm = Some(Matrix::IDENTITY);
-                self.tlm = Some(Matrix::IDENTITY);
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
             }
             "Tf" => {
                 self.font = operands
@@ -345,8 +347,8 @@ impl Walker {
             "Tw" => self.word_spacing = num(0).unwrap_or(0.0),
             "Tm" => {
                 if let Some(m) = matrix(operands) {
-                    self.tm = Some(m);
-                    self.tlm = Some(m);
+                    self.tm = m;
+                    self.tlm = m;
                 }
             }
             "Td" | "TD" => {
@@ -380,9 +382,9 @@ impl Walker {
     }
 
     fn next_line(&mut self, x: f64, y: f64) {
-        let m = Matrix::translate(x, y).then(self.tlm.unwrap_or(Matrix::IDENTITY));
-        self.tlm = Some(m);
-        self.tm = Some(m);
+        let m = Matrix::translate(x, y).then(self.tlm);
+        self.tlm = m;
+        self.tm = m;
     }
 
     /// Shows strings (and `TJ` adjustments), moving the text matrix by their advance.
@@ -390,9 +392,9 @@ impl Walker {
         let Some(font) = self.font.as_ref().and_then(|f| fonts.get(f)) else {
             return;
         };
-        let mut tm = self.tm.unwrap_or(Matrix::IDENTITY);
+        let mut tm = self.tm;
         let size = self.size;
-        let start = tm.then(self.ctm());
+        let start = tm.then(self.ctm);
         let (x, y) = start.apply(0.0, 0.0);
         let em = (size * start.x_scale()).abs();
         let mut text = String::new();
@@ -420,8 +422,8 @@ impl Walker {
                 }
             }
         }
-        self.tm = Some(tm);
-        let (end_x, _) = tm.then(self.ctm()).apply(0.0, 0.0);
+        self.tm = tm;
+        let (end_x, _) = tm.then(self.ctm).apply(0.0, 0.0);
         if !text.trim().is_empty() && x.is_finite() && y.is_finite() {
             self.pieces.push(Piece {
                 x,
