@@ -1,8 +1,14 @@
 // All user-facing strings go through t(key, params); the dictionaries live in i18n/en.js and
 // i18n/fr.js. The language is the one stored in localStorage, else the browser's.
-import en from "./i18n/en.js";
-import fr from "./i18n/fr.js";
+// Each area of the site keeps its own pair of tables in i18n/<area>.js ({ en, fr }), merged here,
+// so that the candidate's, the assessor's and the admin's pages can grow independently.
+import enBase from "./i18n/en.js";
+import frBase from "./i18n/fr.js";
+import admin from "./i18n/admin.js";
+import assess from "./i18n/assess.js";
 
+const en = { ...enBase, ...admin.en, ...assess.en };
+const fr = { ...frBase, ...admin.fr, ...assess.fr };
 export const DICTIONARIES = { en, fr };
 export const LANGS = ["en", "fr"];
 

@@ -19,9 +19,10 @@ function header(account, rerender) {
   const switcher = el("div", { class: "lang", role: "group", "aria-label": t("lang_group") },
     ["en", "fr"].map((code) => el("button", {
       type: "button", id: `lang-${code}`, lang: code, "aria-pressed": String(lang() === code),
-      "aria-label": t(`lang_${code}_label`),
       onclick: () => { if (lang() !== code) { setLang(code); rerender(); } },
-    }, code.toUpperCase())));
+    // The accessible name starts with the visible "EN"/"FR" (WCAG 2.5.3: what you see is what
+    // you say to voice control), and goes on to say what the button does.
+    }, code.toUpperCase(), el("span", { class: "sr-only" }, ` — ${t(`lang_${code}_label`)}`))));
   return el("header", { class: "site" },
     el("a", { class: "skip", href: "#main" }, t("skip")),
     el("div", { class: "bar" },

@@ -220,3 +220,50 @@ pub async fn log_in(client: &Client, app: &TestApp, email: &str) {
     submit_login(client, app, "/login", email, PASSWORD).await;
     text_of(client, "#account-link").await;
 }
+
+/// Makes `code` ("en" or "fr") the page's language, through the same `?lang=` link.
+pub async fn language(client: &Client, app: &TestApp, code: &str) {
+    client.goto(&app.url(&format!("/?lang={code}"))).await.unwrap();
+    text_of(client, "main h1").await;
+}
+
+/// The phone and desktop window sizes every page state is checked at.
+pub const PHONE: (u32, u32) = (390, 844);
+pub const DESKTOP: (u32, u32) = (1280, 1000);
+
+/// axe-core (npm `axe-core`, vendored in `tests/browser/vendor/`) over the page as it is now, at
+/// phone and at desktop size: fails with every violation, whatever its impact. `state` names the
+/// page state in the failure. Leaves the window at desktop size.
+pub async fn assert_accessible(client: &Client, state: &str) {
+    const AXE: &str = include_str!("vendor/axe.min.js");
+    let loaded = client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if loaded != serde_json::json!(true) {
+        client.execute(AXE, vec![]).await.unwrap();
+    }
+    for (label, (width, height)) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        client.set_window_size(width, height).await.unwrap();
+        // Let the layout settle at the new size before measuring contrast and targets.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let violations = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, { resultTypes: ['violations'] })
+                   .then((r) => done(r.violations.map((v) => ({
+                     id: v.id, impact: v.impact, help: v.help,
+                     nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + n.html.slice(0, 160)),
+                   }))))
+                   .catch((e) => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            violations,
+            serde_json::json!([]),
+            "axe-core violations on '{state}' at {label} size:\n{violations:#}"
+        );
+    }
+}

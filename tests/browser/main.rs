@@ -7,6 +7,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod admin;
 mod candidate;
 mod driver;
 mod pages;

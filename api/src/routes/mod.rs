@@ -8,6 +8,7 @@ pub mod assessor;
 pub mod health;
 pub mod meta;
 pub mod session;
+pub mod templates;
 pub mod vacancies;
 
 use actix_web::http::header;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     admin::configure(cfg);
     admin_vacancies::configure(cfg);
     vacancies::configure(cfg);
+    templates::configure(cfg);
     applications::configure(cfg);
     assessor::configure(cfg);
     admin_assessment::configure(cfg);

@@ -1,0 +1,7 @@
+// The admin pages' strings. Every key in `en` must also be in `fr` (the browser tests check it).
+export default {
+  en: {
+  },
+  fr: {
+  },
+};
