@@ -39,6 +39,11 @@ fn page_script(path: &str) -> Option<&'static str> {
         "assess" => "assess",
         "essay" => "essay",
         "admin" => "admin",
+        "admin/vacancies/new" | "admin/vacancy" => "admin-vacancy",
+        "admin/import" => "admin-import",
+        "admin/applications" => "admin-applications",
+        "admin/accounts" => "admin-accounts",
+        "admin/audit" => "admin-audit",
         _ => return None,
     })
 }

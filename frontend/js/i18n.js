@@ -6,9 +6,10 @@ import enBase from "./i18n/en.js";
 import frBase from "./i18n/fr.js";
 import admin from "./i18n/admin.js";
 import assess from "./i18n/assess.js";
+import accounts from "./i18n/accounts.js";
 
-const en = { ...enBase, ...admin.en, ...assess.en };
-const fr = { ...frBase, ...admin.fr, ...assess.fr };
+const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en };
+const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr };
 export const DICTIONARIES = { en, fr };
 export const LANGS = ["en", "fr"];
 

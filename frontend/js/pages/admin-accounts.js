@@ -1,0 +1,1 @@
+// admin-accounts: the page script (to be written).

@@ -1,0 +1,1 @@
+// admin-applications: the page script (to be written).

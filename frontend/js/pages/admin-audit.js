@@ -1,0 +1,1 @@
+// admin-audit: the page script (to be written).

@@ -1,0 +1,1 @@
+// admin-import: the page script (to be written).

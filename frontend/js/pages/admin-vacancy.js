@@ -1,0 +1,1 @@
+// admin-vacancy: the page script (to be written).
