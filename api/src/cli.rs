@@ -60,6 +60,26 @@ pub enum Command {
         #[arg(long)]
         public_key: String,
     },
+    /// Write a consistent backup (database, and the data folder's receipt key) while the
+    /// service runs: SQLite through `VACUUM INTO`, PostgreSQL through `pg_dump`.
+    Backup {
+        /// The backup file to write (a ZIP); it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Bring a backup back into an empty data folder or an empty PostgreSQL database.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Receipt signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Internal: inspect bytes from stdin in a sandboxed child process.
     #[command(hide = true)]
     InspectWorker {
@@ -86,6 +106,17 @@ pub struct DataArgs {
     /// Directory for all local state (the SQLite database, the receipt signing key).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Make a new receipt signing key (PKCS#8 PEM, readable by this user only) for the
+    /// `receipt_key_file` setting that every instance of a deployment shares.
+    Generate {
+        /// Where to write it; an existing file is never overwritten.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -126,6 +157,9 @@ pub fn main() -> ExitCode {
         Some(Command::VerifyReceipt { file, public_key }) => {
             return crate::offline::verify_receipt(file, public_key)
         }
+        Some(Command::Keys {
+            command: KeysCommand::Generate { to },
+        }) => return generate_key(to),
         _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -195,11 +229,84 @@ async fn run(cli: Cli) -> ExitCode {
             };
             create_admin(&settings, &email, &name).await
         }
+        Command::Backup { to, data } => {
+            let overrides = CommandLineOverrides {
+                data_dir: data.data_dir,
+                ..Default::default()
+            };
+            let settings = match load_settings(config, overrides) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            match crate::backup::backup(&settings, &to).await {
+                Ok(manifest) => {
+                    println!(
+                        "backup of the {} database written to {} ({} document versions{})",
+                        manifest.database,
+                        to.display(),
+                        manifest.document_versions,
+                        if manifest.includes_receipt_key {
+                            ", with the receipt signing key: keep it as secret as the data"
+                        } else {
+                            ""
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("backup failed: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Restore { file, data } => {
+            let overrides = CommandLineOverrides {
+                data_dir: data.data_dir,
+                ..Default::default()
+            };
+            let settings = match load_settings(config, overrides) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            match crate::backup::restore(&settings, &file).await {
+                Ok(manifest) => {
+                    println!(
+                        "restored the {} backup of {} ({} document versions); start the \
+                         server to apply any newer migrations",
+                        manifest.database, manifest.created_at, manifest.document_versions
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("restore failed: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Inspect { .. }
+        | Command::Keys { .. }
         | Command::Check(_)
         | Command::ImportNotice { .. }
         | Command::VerifyReceipt { .. }
         | Command::InspectWorker { .. } => ExitCode::from(2),
+    }
+}
+
+/// `essay-portal keys generate --to FILE`: prints the public key to publish beside it.
+fn generate_key(to: &std::path::Path) -> ExitCode {
+    match crate::service::receipts::ReceiptSigner::generate_to(to) {
+        Ok(signer) => {
+            println!(
+                "receipt signing key written to {}; its public key is {}",
+                to.display(),
+                signer.public_key_base64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("cannot write the key: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -73,6 +73,11 @@ pub struct Settings {
     pub mail_from: String,
     /// Load demo vacancies and one account per role into an empty database at start.
     pub demo: bool,
+    /// The receipt signing key (PKCS#8 PEM, made by `essay-portal keys generate --to FILE`).
+    /// Every instance that serves one database must sign with the same key, so deployments of
+    /// more than one instance set it; empty means `receipt-signing-key.pem` in `data_dir`,
+    /// created on first start.
+    pub receipt_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -112,6 +117,7 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "essay-portal <no-reply@localhost>".to_owned(),
             demo: false,
+            receipt_key_file: None,
         }
     }
 }
@@ -167,12 +173,10 @@ impl Settings {
                 *value = None;
             }
         }
-        if self
-            .inspection_worker
-            .as_deref()
-            .is_some_and(|p| p.as_os_str().is_empty())
-        {
-            self.inspection_worker = None;
+        for path in [&mut self.inspection_worker, &mut self.receipt_key_file] {
+            if path.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
+                *path = None;
+            }
         }
         self
     }

@@ -65,6 +65,51 @@ pub fn private_data_dir(dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
+/// The data folder's lock, held for as long as a server runs on it. Two servers on one SQLite
+/// file would each keep their own writer queue and per-process state (throttles in memory,
+/// the upload slots), so a second one is refused. The lock is the kernel's (`flock`), so a
+/// server killed with -9 leaves nothing to clean up. PostgreSQL deployments take no lock: many
+/// instances on one database is what they are for.
+#[derive(Debug)]
+pub struct DataFolderLock {
+    _file: std::fs::File,
+}
+
+impl DataFolderLock {
+    pub const FILE_NAME: &'static str = "essay-portal.lock";
+
+    pub fn acquire(dir: &std::path::Path) -> Result<Self, String> {
+        private_data_dir(dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
+        let path = dir.join(Self::FILE_NAME);
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+                "another essay-portal server is already using the data folder {} (it holds {}); \
+                 stop that one first, or give this one its own --data-dir. To run several \
+                 instances, point them all at one PostgreSQL database (database_url)",
+                dir.display(),
+                path.display()
+            )),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(format!("cannot lock {}: {e}", path.display()))
+            }
+        }
+    }
+}
+
+/// Migrations not yet applied to this database (zero on a ready instance).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await

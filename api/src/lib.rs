@@ -1,5 +1,6 @@
 //! essay-portal as a library: the binary, the tests and the tools all use this.
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod configuration;
 pub mod database;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub upload_memory: Arc<tokio::sync::Semaphore>,
     /// Uploads in flight per candidate (`uploads_per_candidate`).
     pub upload_slots: crate::uploads::UploadSlots,
+    /// The outbox's mail sender, when SMTP is configured (readiness asks whether it still runs).
+    pub mail_sender: Option<Arc<tokio::task::JoinHandle<()>>>,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -38,6 +40,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    data_folder_lock: Option<database::DataFolderLock>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +78,13 @@ fn security_headers() -> DefaultHeaders {
 impl Application {
     /// Connects to the database, applies migrations, binds the listener. Port 0 picks a free port.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let data_folder_lock = match settings.database_url {
+            None => Some(
+                database::DataFolderLock::acquire(&settings.data_dir)
+                    .map_err(StartupError::Other)?,
+            ),
+            Some(_) => None,
+        };
         let db = database::connect(&settings).await?;
         database::migrate(&db).await?;
         if settings.demo {
@@ -90,13 +100,13 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Other(e.to_string()))?
             .port();
-        if let Some(smtp_url) = settings.smtp_url.clone() {
-            crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone());
-        }
+        let mail_sender = settings.smtp_url.clone().map(|smtp_url| {
+            crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone())
+        });
         let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
         let inspector = Inspector::new(&settings)
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
-        let signer = ReceiptSigner::load_or_create(&settings.data_dir)
+        let signer = ReceiptSigner::from_settings(&settings)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
         let upload_memory = Arc::new(tokio::sync::Semaphore::new(crate::uploads::budget_units(
             settings.upload_memory_mib,
@@ -108,9 +118,15 @@ impl Application {
             signer,
             upload_memory,
             upload_slots: Default::default(),
+            mail_sender: mail_sender.map(Arc::new),
         };
         let server = run(listener, state, metrics)?;
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            data_folder_lock,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -123,7 +139,10 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM; in-flight requests are allowed to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        // Held until the server has stopped, not merely until it was built.
+        drop(self.data_folder_lock);
+        served
     }
 }
 

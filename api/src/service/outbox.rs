@@ -44,12 +44,62 @@ pub async fn enqueue(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxMessage {
     pub id: i64,
+    /// What the message is for: `invitation`, `password_reset`, `receipt`, `extension` or `other`.
+    pub kind: MailKind,
     pub recipient: String,
     pub subject: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub attempts: i32,
+    /// `sent`, `pending` (waiting or being retried) or `failed` (no more attempts).
+    pub status: MailStatus,
+    /// The last delivery error, if the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MailKind {
+    Invitation,
+    PasswordReset,
+    Receipt,
+    Extension,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    Sent,
+    Pending,
+    Failed,
+}
+
+/// The subject line every extension notice starts with (see `vacancies::grant_extension`).
+pub const EXTENSION_SUBJECT_PREFIX: &str = "Extension";
+
+/// What a message is for, told from what the services that write mail put in it.
+pub fn kind_of(subject: &str, body: &str) -> MailKind {
+    if body.contains("&invite=1") {
+        MailKind::Invitation
+    } else if body.contains("/reset?token=") {
+        MailKind::PasswordReset
+    } else if subject.starts_with(EXTENSION_SUBJECT_PREFIX) {
+        MailKind::Extension
+    } else if subject.starts_with("Receipt") {
+        MailKind::Receipt
+    } else {
+        MailKind::Other
+    }
+}
+
+fn status_of(sent_at: Option<DateTime<Utc>>, attempts: i32) -> MailStatus {
+    match sent_at {
+        Some(_) => MailStatus::Sent,
+        None if attempts >= MAX_ATTEMPTS => MailStatus::Failed,
+        None => MailStatus::Pending,
+    }
 }
 
 /// A body with every one-time token replaced: reset and invitation links carry `token=…`, and a
@@ -104,6 +154,9 @@ pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMes
         .into_iter()
         .map(|row| OutboxMessage {
             id: row.id,
+            kind: kind_of(&row.subject, &row.body),
+            status: status_of(row.sent_at, row.attempts),
+            last_error: row.last_error,
             recipient: row.recipient,
             subject: row.subject,
             body: row.body,
@@ -115,7 +168,12 @@ pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMes
 }
 
 /// Delivers pending mail every few seconds, retrying with the attempt count as back-off.
-pub fn spawn_sender(db: DatabaseConnection, smtp_url: String, from: String) {
+/// The handle tells `/health/ready` whether the sender still runs.
+pub fn spawn_sender(
+    db: DatabaseConnection,
+    smtp_url: String,
+    from: String,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp_url) {
             Ok(builder) => builder.build(),
@@ -134,7 +192,7 @@ pub fn spawn_sender(db: DatabaseConnection, smtp_url: String, from: String) {
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
-    });
+    })
 }
 
 async fn deliver_pending(

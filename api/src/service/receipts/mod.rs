@@ -129,6 +129,53 @@ impl ReceiptSigner {
         Ok(Self { key })
     }
 
+    /// The configured key file when there is one (it must exist: a deployment whose instances
+    /// each made their own key would hand out receipts that the published key does not verify),
+    /// else the data folder's own key.
+    pub fn from_settings(settings: &crate::configuration::Settings) -> std::io::Result<Self> {
+        match &settings.receipt_key_file {
+            Some(path) => Self::load(path),
+            None => Self::load_or_create(&settings.data_dir),
+        }
+    }
+
+    /// Reads a key written by [`ReceiptSigner::generate_to`] (or any PKCS#8 Ed25519 PEM).
+    pub fn load(path: &Path) -> std::io::Result<Self> {
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "{}: {e} (make one with `essay-portal keys generate --to {}`)",
+                    path.display(),
+                    path.display()
+                ),
+            )
+        })?;
+        let key = SigningKey::from_pkcs8_pem(&pem)
+            .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+        Ok(Self { key })
+    }
+
+    /// Writes a new key to `path` (0600), never over an existing file: replacing a key would
+    /// leave every receipt already issued unverifiable by the published key.
+    pub fn generate_to(path: &Path) -> std::io::Result<Self> {
+        if path.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} already exists; a key is never overwritten",
+                    path.display()
+                ),
+            ));
+        }
+        let key = SigningKey::generate(&mut rand::rngs::OsRng);
+        let pem = key
+            .to_pkcs8_pem(Default::default())
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        write_private(path, pem.as_bytes())?;
+        Ok(Self { key })
+    }
+
     pub fn public_key_base64(&self) -> String {
         STANDARD.encode(self.key.verifying_key().as_bytes())
     }

@@ -1,0 +1,258 @@
+//! Running it for real: readiness, one server per SQLite data folder, a shared receipt key,
+//! and backups taken while candidates upload that restore into a working service.
+use std::collections::BTreeSet;
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+
+use crate::helpers::*;
+
+const REFERENCE: &str = "251334";
+
+#[tokio::test]
+async fn readiness_says_the_database_answers_and_every_migration_is_applied() {
+    let app = spawn_app().await;
+
+    let (status, body) = status_of(
+        app.client
+            .get(app.url("/health/ready"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["ready"], true);
+    assert_eq!(body["database"], true);
+    assert_eq!(body["pending_migrations"], 0);
+    // No SMTP server configured: no sender to ask about.
+    assert_eq!(body["mail_sender"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_sqlite_data_folder_is_refused_with_the_reason() {
+    let (settings, data_dir) = test_settings().await;
+    if settings.database_url.is_some() {
+        // Many instances on one PostgreSQL database is the supported way to scale.
+        let first = spawn_app_with(settings.clone(), data_dir).await;
+        let second = api::startup::Application::build(settings).await;
+        assert!(second.is_ok(), "a second instance on PostgreSQL starts");
+        drop(first);
+        return;
+    }
+    let _first = spawn_app_with(settings.clone(), data_dir).await;
+
+    let second = api::startup::Application::build(settings.clone()).await;
+
+    let error = second
+        .err()
+        .expect("the second server is refused")
+        .to_string();
+    assert!(error.contains("already using the data folder"), "{error}");
+    assert!(
+        error.contains(&settings.data_dir.display().to_string()),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn instances_that_share_a_receipt_key_file_publish_the_same_key() {
+    let keys = tempfile::tempdir().unwrap();
+    let key_file = keys.path().join("receipt.pem");
+    let generated = api::service::receipts::ReceiptSigner::generate_to(&key_file).unwrap();
+    let with_key =
+        |s: &mut api::configuration::Settings| s.receipt_key_file = Some(key_file.clone());
+    let first = spawn_app_changed(with_key).await;
+    let second = spawn_app_changed(with_key).await;
+
+    let published = |app: &TestApp| {
+        let url = app.url("/.well-known/essay-portal-receipt-key");
+        let client = app.client.clone();
+        async move {
+            let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+            body["public_key"].as_str().unwrap().to_owned()
+        }
+    };
+
+    assert_eq!(published(&first).await, generated.public_key_base64());
+    assert_eq!(published(&second).await, generated.public_key_base64());
+    // A key is never overwritten: that would orphan every receipt signed with it.
+    let again = api::service::receipts::ReceiptSigner::generate_to(&key_file);
+    assert!(again.is_err());
+}
+
+#[tokio::test]
+async fn a_configured_receipt_key_file_that_is_missing_stops_the_start_with_the_fix() {
+    let (mut settings, _data_dir) = test_settings().await;
+    settings.receipt_key_file = Some("/nonexistent/receipt.pem".into());
+
+    let error = api::startup::Application::build(settings)
+        .await
+        .err()
+        .expect("no start without the configured key")
+        .to_string();
+
+    assert!(error.contains("keys generate"), "{error}");
+}
+
+/// Version ids, with the sha256 the upload acknowledged.
+async fn stored_versions(db: &sea_orm::DatabaseConnection) -> BTreeSet<(String, String)> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, blob_sha256 FROM document_versions",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|row| {
+            (
+                row.try_get::<String>("", "id").unwrap(),
+                row.try_get::<String>("", "blob_sha256").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_uploads_restores_every_version_acknowledged_before_it() {
+    // Arrange: candidates who keep replacing their essay while the backup runs.
+    let app = app_with_vacancy(REFERENCE).await;
+    let mut uploaders = Vec::new();
+    for n in 0..3 {
+        let (candidate, application) = app.applicant(&format!("c{n}@example.org"), REFERENCE).await;
+        uploaders.push((candidate, application));
+    }
+    let mut before = BTreeSet::new();
+    for (candidate, application) in &uploaders {
+        let (status, body) = status_of(candidate.send_pdf(&app, application, 1).await).await;
+        assert_eq!(status, 201, "{body}");
+        before.insert(body["version"]["id"].as_str().unwrap().to_owned());
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut during = Vec::new();
+    for (candidate, application) in &uploaders {
+        let (stop, app_ref) = (stop.clone(), &app);
+        during.push(async move {
+            let mut acknowledged = Vec::new();
+            let mut pages = 1;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                pages = pages % 2 + 1;
+                let response = candidate.send_pdf(app_ref, application, pages).await;
+                if response.status() == 201 {
+                    let body: Value = response.json().await.unwrap();
+                    acknowledged.push(body["version"]["id"].as_str().unwrap().to_owned());
+                }
+            }
+            acknowledged
+        });
+    }
+    let backup_dir = tempfile::tempdir().unwrap();
+    let backup_file = backup_dir.path().join("essay-portal-backup.zip");
+
+    // Act: back up while the uploads go on, then restore into a new, empty database.
+    let backing_up = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let manifest = api::backup::backup(&app.settings, &backup_file).await;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        manifest
+    };
+    let (manifest, acknowledged_during) =
+        tokio::join!(backing_up, futures_util::future::join_all(during));
+    let manifest = manifest.expect("backup written");
+    assert!(
+        acknowledged_during.iter().any(|acks| !acks.is_empty()),
+        "uploads were acknowledged while the backup ran"
+    );
+    let (restored_settings, restored_dir) = test_settings().await;
+    api::backup::restore(&restored_settings, &backup_file)
+        .await
+        .expect("restored");
+    let restored = spawn_app_with(restored_settings, restored_dir).await;
+
+    // Assert: everything acknowledged before the backup is there, whole, and verifies with the
+    // key the original service published.
+    assert!(manifest.document_versions >= before.len() as i64);
+    let original = stored_versions(&app.db).await;
+    let copied = stored_versions(&restored.db).await;
+    let copied_ids: BTreeSet<_> = copied.iter().map(|(id, _)| id.clone()).collect();
+    assert!(
+        before.is_subset(&copied_ids),
+        "{before:?} not all in {copied_ids:?}"
+    );
+    assert!(
+        copied.is_subset(&original),
+        "the restore holds nothing the original did not"
+    );
+    let key_of = |app: &TestApp| {
+        let (client, url) = (
+            app.client.clone(),
+            app.url("/.well-known/essay-portal-receipt-key"),
+        );
+        async move {
+            let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+            body["public_key"].as_str().unwrap().to_owned()
+        }
+    };
+    let published = key_of(&app).await;
+    assert_eq!(key_of(&restored).await, published);
+    let (client, response) = restored.login("c0@example.org", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let (applications_status, applications) = {
+        let response = client
+            .get(restored.url("/api/applications"))
+            .send()
+            .await
+            .unwrap();
+        status_of(response).await
+    };
+    assert_eq!(applications_status, 200, "{applications}");
+    let mut checked = 0;
+    for (id, sha256) in &copied {
+        let response = client
+            .get(restored.url(&format!("/api/versions/{id}/receipt")))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == 404 {
+            continue; // another candidate's version
+        }
+        let receipt: Value = response.json().await.unwrap();
+        assert_eq!(receipt["receipt"]["sha256"].as_str(), Some(sha256.as_str()));
+        assert!(api::service::receipts::verify_document(&receipt.to_string(), &published).is_ok());
+        let file = client
+            .get(restored.url(&format!("/api/versions/{id}/file")))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        use sha2::Digest;
+        assert_eq!(&hex::encode(sha2::Sha256::digest(&file)), sha256);
+        checked += 1;
+    }
+    assert!(checked >= 1, "the candidate's own versions were checked");
+}
+
+#[tokio::test]
+async fn a_restore_refuses_a_data_folder_or_database_that_is_not_empty() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let backup_dir = tempfile::tempdir().unwrap();
+    let backup_file = backup_dir.path().join("b.zip");
+    api::backup::backup(&app.settings, &backup_file)
+        .await
+        .unwrap();
+
+    let into_itself = api::backup::restore(&app.settings, &backup_file).await;
+
+    let error = into_itself.err().expect("refused");
+    assert!(
+        error.contains("already") || error.contains("empty"),
+        "{error}"
+    );
+    // And a backup never overwrites a file.
+    let again = api::backup::backup(&app.settings, &backup_file).await;
+    assert!(again.err().unwrap().contains("already exists"));
+}
