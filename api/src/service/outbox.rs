@@ -217,6 +217,8 @@ async fn deliver_pending(
                     .from(from.clone())
                     .to(to)
                     .subject(message.subject.clone())
+                    // Without it the body is read as US-ASCII and every French accent breaks.
+                    .header(lettre::message::header::ContentType::TEXT_PLAIN)
                     .body(message.body.clone())
                     .map_err(|e| e.to_string())
             });
