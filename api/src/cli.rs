@@ -75,6 +75,15 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Delete the personal data of every vacancy whose retention period has run out, and carry
+    /// out erasure requests whose assessments have ended (the server also does it daily).
+    Purge {
+        /// Only say what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Receipt signing keys.
     Keys {
         #[command(subcommand)]
@@ -283,12 +292,72 @@ async fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Purge { dry_run, data } => {
+            let overrides = CommandLineOverrides {
+                data_dir: data.data_dir,
+                ..Default::default()
+            };
+            let settings = match load_settings(config, overrides) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            purge(&settings, dry_run).await
+        }
         Command::Inspect { .. }
         | Command::Keys { .. }
         | Command::Check(_)
         | Command::ImportNotice { .. }
         | Command::VerifyReceipt { .. }
         | Command::InspectWorker { .. } => ExitCode::from(2),
+    }
+}
+
+/// `essay-portal purge [--dry-run]`: one line per vacancy purged, then the erasures.
+async fn purge(settings: &Settings, dry_run: bool) -> ExitCode {
+    let outcome = async {
+        let db = crate::database::connect(settings)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::database::migrate(&db)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::service::privacy::purge(&db, settings.retention_months, Utc::now(), dry_run)
+            .await
+            .map_err(|e| e.to_string())
+    }
+    .await;
+    match outcome {
+        Ok(report) => {
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            for vacancy in &report.vacancies {
+                let c = &vacancy.counts;
+                println!(
+                    "{}: closed {}, kept {} months: {verb} {} applications, {} versions, {} files, \
+                     {} upload attempts, {} scores, {} decisions",
+                    vacancy.reference,
+                    vacancy.closed_at.format("%Y-%m-%d"),
+                    vacancy.retention_months,
+                    c.applications,
+                    c.document_versions,
+                    c.files,
+                    c.upload_attempts,
+                    c.scores,
+                    c.decisions
+                );
+            }
+            println!(
+                "{} vacancies {}; {} accounts {} on their owners' request",
+                report.vacancies.len(),
+                if dry_run { "due" } else { "purged" },
+                report.accounts_erased,
+                if dry_run { "due for erasure" } else { "erased" }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("purge failed: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 

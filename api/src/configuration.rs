@@ -78,6 +78,9 @@ pub struct Settings {
     /// more than one instance set it; empty means `receipt-signing-key.pem` in `data_dir`,
     /// created on first start.
     pub receipt_key_file: Option<PathBuf>,
+    /// Months a vacancy's personal data (applications, essays, attempts, scores, decisions) is
+    /// kept after it closes, unless an admin set the vacancy's own period. Then it is deleted.
+    pub retention_months: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -118,6 +121,7 @@ impl Default for Settings {
             mail_from: "essay-portal <no-reply@localhost>".to_owned(),
             demo: false,
             receipt_key_file: None,
+            retention_months: 24,
         }
     }
 }

@@ -75,7 +75,7 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     }
     // The only HTML file is the shell, a template: never served as it is.
     if path.ends_with(".html") {
-        return Err(ApiError::NotFound("page"));
+        return not_found_page();
     }
     match Assets::get(path) {
         Some(file) => {
@@ -85,8 +85,33 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
                 .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
                 .body(file.data.into_owned()))
         }
-        None => Err(ApiError::NotFound("page")),
+        // A missing script, style or image is a problem for the page that asked for it; a
+        // missing page is one a person asked for: they get a page that says so.
+        None if looks_like_a_file(path) => Err(ApiError::NotFound("page")),
+        None => not_found_page(),
     }
+}
+
+/// The script of the page that says a page does not exist.
+const NOT_FOUND_SCRIPT: &str = "not-found";
+
+/// Whether `path`'s last segment has an extension (`js/x.js`, `logo.png`): a file a page asked
+/// for, not a page a person typed or followed.
+fn looks_like_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty() && ext != "html")
+}
+
+/// Status 404 with the shell and the "not-found" page script: a page in the reader's language
+/// with a way home, rather than a problem document.
+fn not_found_page() -> Result<HttpResponse, ApiError> {
+    let html = render_page(NOT_FOUND_SCRIPT).ok_or(ApiError::NotFound("page"))?;
+    Ok(HttpResponse::NotFound()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(html))
 }
 
 #[cfg(test)]
@@ -96,7 +121,7 @@ mod tests {
     use actix_web::test::TestRequest;
 
     /// Every page path the site links to, and its script.
-    const PAGES: [(&str, &str); 11] = [
+    const PAGES: [(&str, &str); 17] = [
         ("", "index"),
         ("vacancy", "vacancy"),
         ("login", "login"),
@@ -108,6 +133,12 @@ mod tests {
         ("assess", "assess"),
         ("essay", "essay"),
         ("admin", "admin"),
+        ("admin/vacancies/new", "admin-vacancy"),
+        ("admin/import", "admin-import"),
+        ("admin/applications", "admin-applications"),
+        ("admin/accounts", "admin-accounts"),
+        ("admin/audit", "admin-audit"),
+        ("admin/vacancy", "admin-vacancy"),
     ];
 
     #[test]
@@ -133,7 +164,7 @@ mod tests {
                 .and_then(|f| f.strip_suffix(".js"))
             {
                 assert!(
-                    PAGES.iter().any(|(_, script)| *script == name),
+                    name == NOT_FOUND_SCRIPT || PAGES.iter().any(|(_, script)| *script == name),
                     "js/pages/{name}.js belongs to no page"
                 );
             }
@@ -213,6 +244,7 @@ mod tests {
             "/nope.html",
             "/api/x",
             "/login/x",
+            "/js/nope.js",
         ] {
             assert_eq!(get(path).await.0, 404, "{path}");
         }
@@ -220,5 +252,38 @@ mod tests {
         assert_eq!(status, 200);
         assert!(content_type.contains("javascript"), "{content_type}");
         assert!(body.contains("frame("));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_page_is_a_404_page_and_an_unknown_api_path_a_problem() {
+        let tag = r#"<script type="module" src="/js/pages/not-found.js"></script>"#;
+        for path in [
+            "/nope",
+            "/nope.html",
+            "/login/x",
+            "/shell",
+            "/vacancies/251334",
+        ] {
+            let (status, content_type, body) = get(path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(
+                content_type.starts_with("text/html"),
+                "{path}: {content_type}"
+            );
+            assert!(body.contains(tag), "{path}: {body}");
+        }
+        for path in [
+            "/api/x",
+            "/api/vacancies/x/y/z",
+            "/js/nope.js",
+            "/css/nope.css",
+        ] {
+            let (status, content_type, _) = get(path).await;
+            assert_eq!(
+                (status, content_type.as_str()),
+                (404, ""),
+                "{path}: not a page"
+            );
+        }
     }
 }

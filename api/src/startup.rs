@@ -63,7 +63,7 @@ fn security_headers() -> DefaultHeaders {
         .add((
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:",
+             form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:; worker-src 'self'",
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
@@ -103,6 +103,7 @@ impl Application {
         let mail_sender = settings.smtp_url.clone().map(|smtp_url| {
             crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone())
         });
+        spawn_daily_purge(db.clone(), settings.retention_months);
         let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
         let inspector = Inspector::new(&settings)
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
@@ -144,6 +145,28 @@ impl Application {
         drop(self.data_folder_lock);
         served
     }
+}
+
+/// Retention, carried out daily (a minute after start, then every 24 hours). Several instances
+/// may run it at once: each vacancy's purge re-checks inside its own transaction.
+fn spawn_daily_purge(db: DatabaseConnection, retention_months: u32) {
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        loop {
+            match crate::service::privacy::purge(&db, retention_months, chrono::Utc::now(), false)
+                .await
+            {
+                Ok(report) if report.vacancies.is_empty() && report.accounts_erased == 0 => {}
+                Ok(report) => tracing::info!(
+                    vacancies = report.vacancies.len(),
+                    accounts_erased = report.accounts_erased,
+                    "retention: personal data deleted"
+                ),
+                Err(error) => tracing::warn!(%error, "retention purge failed; retried tomorrow"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+        }
+    });
 }
 
 /// The OpenAPI document of every route registered through `routes::configure`.

@@ -20,6 +20,8 @@ pub struct Model {
     /// The essay version that was read and scored; `None` for scores from before versions were
     /// recorded.
     pub version_id: Option<String>,
+    /// The number of this (latest) revision; every revision is in `score_revisions`.
+    pub revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,30 +1,70 @@
 // The server's verdict as a checklist, and the picture of the pages.
 import { el } from "./dom.js";
-import { pick, t } from "./i18n.js";
+import { bytes, lang, pick, t } from "./i18n.js";
+import { exactTime } from "./when.js";
 
 const ICONS = { pass: "✓", fail: "✗", warn: "!" };
+// Failing rules first, then warnings, then what passed: the fix is the first thing read.
+const ORDER = { fail: 0, warn: 1, pass: 2 };
 
-function ruleName(id) {
+export function ruleName(id) {
   const key = `rule_${id}`;
   const text = t(key);
   return text === key ? id : text;
 }
 
+/** "1 page", "2 pages" / "1 page", "2 pages" — with the language's plural. */
+export function pagesText(n) {
+  return t(Number(n) === 1 || (lang() === "fr" && Number(n) === 0) ? "pages_one" : "pages_many", { n });
+}
+
+/** A checklist value (`expected_value`/`found_value` of a rule) in the page's language and
+ *  units; the contract's English text (`raw`) only for a verdict stored before values existed. */
+export function valueText(value, raw) {
+  if (!value) return raw ?? "—";
+  switch (value.kind) {
+    case "text": return pick(value);
+    case "name": return value.text;
+    case "bytes": return value.at_most ? t("v_at_most", { x: bytes(value.bytes) }) : bytes(value.bytes);
+    case "pages": return value.at_most ? t("v_at_most", { x: pagesText(value.pages) }) : pagesText(value.pages);
+    case "began_before": return t("v_began_before", { at: exactTime(value.at) });
+    case "began": return value.completed
+      ? t("v_began_completed", { began: exactTime(value.began), completed: exactTime(value.completed) })
+      : t("v_began", { at: exactTime(value.began) });
+    default: return raw ?? "—";
+  }
+}
+
+/** The rules, failing ones first (stable within each status). */
+export function sortedRules(rules) {
+  return (rules || []).map((r, i) => [r, i])
+    .sort(([a, i], [b, j]) => (ORDER[a.status] ?? 3) - (ORDER[b.status] ?? 3) || i - j)
+    .map(([r]) => r);
+}
+
 /** One row per rule: status as icon and word (never colour alone), expected, found, message. */
 export function checklist(verdict) {
-  const rows = (verdict?.rules || []).map((r) => el("tr", { class: `row-${r.status}`, "data-rule": r.rule },
+  const rows = sortedRules(verdict?.rules).map((r) => el("tr", { class: `row-${r.status}`, "data-rule": r.rule },
     el("th", { scope: "row" }, ruleName(r.rule)),
     el("td", { class: `status status-${r.status}` },
       el("span", { class: "icon", "aria-hidden": "true" }, ICONS[r.status] || "?"), " ", t(`status_${r.status}`),
       r.status === "fail" && r.blocking ? el("span", { class: "sub" }, t("blocking")) : null),
-    el("td", { "data-label": t("expected") }, r.expected ?? "—"),
-    el("td", { "data-label": t("found") }, r.found ?? "—"),
+    el("td", { "data-label": t("expected"), class: "value" }, valueText(r.expected_value, r.expected)),
+    el("td", { "data-label": t("found"), class: "value" }, valueText(r.found_value, r.found)),
     el("td", { "data-label": t("what_to_do") }, pick(r.message)),
   ));
-  return el("div", { class: "table-wrap" }, el("table", { class: "checklist" },
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("checklist") }, el("table", { class: "checklist" },
     el("caption", {}, t("checklist")),
     el("thead", {}, el("tr", {}, ["rule", "result", "expected", "found", "what_to_do"].map((k) => el("th", { scope: "col" }, t(k))))),
     el("tbody", {}, rows)));
+}
+
+/** Under the checklist: the picture of the pages, or, for a file whose pages could not be
+ *  counted, why, in plain words. Never null. */
+export function underChecklist(inspection, maxPages) {
+  const picture = pagesPicture(inspection, maxPages);
+  if (picture) return picture;
+  return el("p", { class: "muted no-pages" }, t(inspection?.encrypted ? "no_pages_encrypted" : "no_pages_unreadable"));
 }
 
 /** One box per A4 page (210:297), filled to how full it is; boxes past the limit in red. */
@@ -49,8 +89,8 @@ export function pagesPicture(inspection, maxPages) {
     .filter(Boolean);
   return el("section", { class: "pages-picture" },
     el("h3", {}, t("pages_picture")),
-    el("p", {}, maxPages ? t("pages_summary", { pages, max: maxPages }) : t("pages_summary_nolimit", { pages }),
-      over ? el("strong", { class: "status-fail" }, " ", t("pages_over", { over })) : null),
+    el("p", {}, maxPages ? t("pages_summary", { pages: pagesText(pages), max: pagesText(maxPages) }) : t("pages_summary_nolimit", { pages: pagesText(pages) }),
+      over ? el("strong", { class: "status-fail" }, " ", t(over === 1 ? "pages_over_one" : "pages_over", { over })) : null),
     el("ol", { class: "pages" }, boxes),
     el("p", { class: "muted small" }, t("pages_legend")),
     starts.length ? el("ul", { class: "page-starts" }, starts) : null);

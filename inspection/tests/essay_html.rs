@@ -42,7 +42,68 @@ fn headings_emphasis_list_markers_and_tables_become_html() {
         "{html}"
     );
     assert!(
-        html.contains("<table><tr><td><p>Cell</p></td></tr></table>"),
+        html.contains("<table><tbody><tr><td><p>Cell</p></td></tr></tbody></table>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn lists_become_lists_with_their_markers_and_header_rows_column_headers() {
+    // Arrange: a numbered list of two with a bullet nested in its first item, a bulleted list,
+    // and a table whose first row repeats on every page (w:tblHeader).
+    let item = |num: u8, ilvl: u8, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr><w:ind w:left="{}" w:hanging="360"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#,
+            720 * (u32::from(ilvl) + 1)
+        )
+    };
+    let body = [
+        item(1, 0, "First"),
+        item(2, 1, "Nested"),
+        item(1, 0, "Second"),
+        paragraph("Between"),
+        item(2, 0, "Bullet"),
+        r#"<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:p><w:r><w:t>Risk</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>Delay</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_owned(),
+    ]
+    .concat();
+    let level = |ilvl: u8, fmt: &str, text: &str| {
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+        )
+    };
+    let numbering = format!(
+        r#"<?xml version="1.0"?><w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">{}{}</w:abstractNum><w:abstractNum w:abstractNumId="1">{}{}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#,
+        level(0, "decimal", "%1."),
+        level(1, "lowerLetter", "%2)"),
+        level(0, "bullet", "•"),
+        level(1, "bullet", "–"),
+    );
+    let rels = rels("rIdNumbering", "numbering", "numbering.xml");
+
+    let html = essay_html(&docx(
+        "word/document.xml",
+        &body,
+        &[
+            ("word/numbering.xml", numbering.into_bytes()),
+            ("word/_rels/document.xml.rels", rels.into_bytes()),
+        ],
+    ))
+    .html;
+
+    assert!(
+        html.contains(concat!(
+            r#"<ol class="essay-list"><li><span class="essay-marker">1.</span> First"#,
+            r#"<ul class="essay-list"><li><span class="essay-marker">–</span> Nested</li></ul></li>"#,
+            r#"<li><span class="essay-marker">2.</span> Second</li></ol><p>Between</p>"#,
+            r#"<ul class="essay-list"><li><span class="essay-marker">•</span> Bullet</li></ul>"#,
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(concat!(
+            r#"<table><thead><tr><th scope="col"><p>Risk</p></th></tr></thead>"#,
+            r#"<tbody><tr><td><p>Delay</p></td></tr></tbody></table>"#,
+        )),
         "{html}"
     );
 }

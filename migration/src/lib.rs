@@ -5,6 +5,8 @@ mod m20261122_000001_accounts;
 mod m20261122_000002_vacancies_and_submissions;
 mod m20261122_000003_assessment;
 mod m20261130_000004_scores_per_version;
+mod m20261201_000005_score_revisions;
+mod m20261201_000008_personal_data;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_vacancies_and_submissions::Migration),
             Box::new(m20261122_000003_assessment::Migration),
             Box::new(m20261130_000004_scores_per_version::Migration),
+            Box::new(m20261201_000005_score_revisions::Migration),
+            Box::new(m20261201_000008_personal_data::Migration),
         ]
     }
 }

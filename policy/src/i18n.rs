@@ -11,10 +11,12 @@ use crate::{Lang, Localized};
 pub(crate) const EN_SOURCES: &[&str] = &[
     include_str!("../locales/en/evaluation.ftl"),
     include_str!("../locales/en/common.ftl"),
+    include_str!("../locales/en/values.ftl"),
 ];
 pub(crate) const FR_SOURCES: &[&str] = &[
     include_str!("../locales/fr/evaluation.ftl"),
     include_str!("../locales/fr/common.ftl"),
+    include_str!("../locales/fr/values.ftl"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -26,7 +26,8 @@ pub use deadline::{
 };
 pub use demo::{demo_vacancies, DemoVacancy};
 pub use evaluate::{
-    evaluate, Decision, EvaluationInput, RuleId, RuleResult, RuleStatus, UnknownRuleId, Verdict,
+    evaluate, Decision, EvaluationInput, RuleId, RuleResult, RuleStatus, RuleValue, UnknownRuleId,
+    Verdict,
 };
 pub use filename::{check_filename, filename_rule_text, suggested_filename, FilenameProblem};
 pub use inspection::{Facts, Format, PageCountSource, Paper};

@@ -4,7 +4,7 @@
 #![allow(clippy::type_complexity)]
 
 use chrono::{DateTime, TimeZone, Utc};
-use policy::notice::english_part;
+use policy::notice::{english_part, strip_page_furniture};
 use policy::{import_notice, AcceptedFormat, NoticeDraft, Paper};
 use serde_json::Value;
 
@@ -190,6 +190,7 @@ fn the_json_shape_is_exactly_the_contract() {
         "filename_phrase",
         "key_challenges",
         "posts",
+        "documents",
         "evidence",
     ];
     expected.sort();
@@ -344,4 +345,270 @@ fn page_limit_wordings() {
         let d = import_notice(text);
         assert_eq!((d.max_pages, d.paper), (pages, paper), "{text:?}");
     }
+}
+
+#[test]
+fn a_reference_that_stands_only_in_the_title_line_is_found() {
+    let table = [
+        (
+            "Policy Officer (Partnerships) — 251760",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "Policy Officer (Partnerships) – 251760",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "Policy Officer (Partnerships) - 251760",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "Policy Officer (Partnerships) | 251760",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "Policy Officer (Partnerships) (251760)",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "251760 — Policy Officer (Partnerships)",
+            "Policy Officer (Partnerships)",
+        ),
+        (
+            "251760: Policy Officer (Partnerships)",
+            "Policy Officer (Partnerships)",
+        ),
+    ];
+    for (line, title) in table {
+        // Arrange: the title line, then a body that states the reference nowhere else.
+        let text = format!(
+            "{line}\n\nNATO\nBrussels\n\nPlease attach your essay on the key challenges.\n"
+        );
+        // Act
+        let d = import_notice(&text);
+        // Assert
+        assert_eq!(d.reference.as_deref(), Some("251760"), "{line:?}");
+        assert_eq!(d.title.as_deref(), Some(title), "{line:?}");
+        assert_eq!(d.evidence["reference"], line, "{line:?}");
+    }
+    // A labelled reference further down still counts; a date never does.
+    let labelled = import_notice("Policy Officer\n\nRef. 251760\n");
+    assert_eq!(labelled.reference.as_deref(), Some("251760"));
+    let dated = import_notice("Policy Officer\n\nPosted 16-09-2025\n");
+    assert_eq!(dated.reference, None);
+}
+
+/// (kind, formats, max pages, paper, file-name phrase) of each document, in order.
+type DocRow = (
+    &'static str,
+    Vec<AcceptedFormat>,
+    Option<u32>,
+    Option<Paper>,
+    Option<&'static str>,
+);
+
+fn documents_of(
+    d: &NoticeDraft,
+) -> Vec<(
+    String,
+    Vec<AcceptedFormat>,
+    Option<u32>,
+    Option<Paper>,
+    Option<String>,
+)> {
+    d.documents
+        .iter()
+        .map(|x| {
+            (
+                x.kind.clone(),
+                x.formats.clone(),
+                x.max_pages,
+                x.paper,
+                x.filename_phrase.clone(),
+            )
+        })
+        .collect()
+}
+
+fn owned(
+    docs: Vec<DocRow>,
+) -> Vec<(
+    String,
+    Vec<AcceptedFormat>,
+    Option<u32>,
+    Option<Paper>,
+    Option<String>,
+)> {
+    docs.into_iter()
+        .map(|(k, f, p, a, n)| (k.to_string(), f, p, a, n.map(str::to_string)))
+        .collect()
+}
+
+#[test]
+fn every_document_a_notice_asks_for_comes_back_with_its_own_limits() {
+    use AcceptedFormat::*;
+    let table: Vec<(&str, Vec<DocRow>)> = vec![
+        (
+            "Please attach a cover letter (max. 1 page) besides the key-challenges essay. \
+             The essay, in Word or PDF, must not exceed two A4 pages.",
+            vec![
+                ("cover-letter", vec![], Some(1), None, None),
+                ("key-challenges", vec![Docx, Pdf], Some(2), Some(Paper::A4), None),
+            ],
+        ),
+        (
+            "Candidates must attach one MS Word document summarising their views on the key challenges \
+             (maximum 2 A4 pages) and a cover letter of no more than one page.",
+            vec![
+                ("key-challenges", vec![Docx], Some(2), Some(Paper::A4), None),
+                ("cover-letter", vec![], Some(1), None, None),
+            ],
+        ),
+        (
+            "Please upload your CV and a motivation letter (max. 1 page, PDF).",
+            vec![("cv", vec![], None, None, None), ("cover-letter", vec![Pdf], Some(1), None, None)],
+        ),
+        (
+            "Attach an essay on the key challenges. It should not exceed three A4 pages.\n\n\
+             The file name must contain the vacancy reference and the words \"Key challenges\".",
+            vec![("key-challenges", vec![], Some(3), Some(Paper::A4), Some("Key challenges"))],
+        ),
+        ("Please attach a document, maximum of two A4 pages.", vec![("key-challenges", vec![], Some(2), Some(Paper::A4), None)]),
+        // Mentioned but never asked for, and with no limit: not a document to upload.
+        ("The key challenges of the post are many.", vec![]),
+        ("Applications must be submitted online.", vec![]),
+    ];
+    for (text, expected) in table {
+        // Act
+        let d = import_notice(text);
+        // Assert
+        assert_eq!(documents_of(&d), owned(expected.clone()), "{text:?}");
+        let rules = d.to_vacancy_rules();
+        assert_eq!(rules.documents.len(), expected.len(), "{text:?}");
+        for (doc, (kind, _, pages, ..)) in rules.documents.iter().zip(&expected) {
+            assert_eq!(
+                (doc.kind.as_str(), doc.max_pages),
+                (*kind, *pages),
+                "{text:?}"
+            );
+        }
+    }
+    // Each document's limits carry the sentence they came from.
+    let d = import_notice(
+        "Please attach a cover letter (max. 1 page) besides the key-challenges essay.",
+    );
+    assert_eq!(
+        d.documents[0].evidence["max_pages"],
+        "Please attach a cover letter (max. 1 page) besides the key-challenges essay."
+    );
+    assert_eq!(
+        d.documents[1].evidence["document"],
+        d.documents[0].evidence["document"]
+    );
+}
+
+#[test]
+fn the_five_real_notices_ask_for_the_same_documents_as_before() {
+    use AcceptedFormat::*;
+    let table: Vec<(&str, Vec<DocRow>)> = vec![
+        (
+            "251918",
+            vec![(
+                "key-challenges",
+                vec![Docx, Pdf],
+                Some(2),
+                Some(Paper::A4),
+                None,
+            )],
+        ),
+        (
+            "241167",
+            vec![("cover-letter", vec![], Some(2), None, None)],
+        ),
+        ("staff-officer-crse", vec![]),
+        (
+            "251334",
+            vec![(
+                "key-challenges",
+                vec![Docx],
+                Some(2),
+                Some(Paper::A4),
+                Some("Key challenges"),
+            )],
+        ),
+        (
+            "250875",
+            vec![(
+                "key-challenges",
+                vec![Docx],
+                Some(1),
+                Some(Paper::A4),
+                Some("Key challenges"),
+            )],
+        ),
+    ];
+    for (file, expected) in table {
+        let d = import_notice(&notice(file));
+        assert_eq!(documents_of(&d), owned(expected), "{file}");
+        let rules = d.to_vacancy_rules();
+        for doc in &rules.documents {
+            // A naming rule with the reference only where the notice states one.
+            assert_eq!(
+                doc.filename_must_include_reference,
+                doc.filename_phrase.is_some(),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn job_board_page_furniture_is_left_out_of_the_notice() {
+    let furniture = [
+        "Apply",
+        "Apply now",
+        "Apply now Apply later",
+        "Save job",
+        "Save",
+        "Share",
+        "1 dag geleden",
+        "3 dagen geleden",
+        "2 weken geleden",
+        "5 days ago",
+        "1 day ago",
+        "Posted 30+ days ago",
+        "il y a 3 jours",
+        "🌎",
+        "📅",
+        "Job stats:  3  0  0",
+        "This job posting isn't available in all website languages",
+    ];
+    for line in furniture {
+        let text = format!("Policy Officer — 251760\n{line}\nPlease attach your essay.\n");
+        let kept = strip_page_furniture(&text);
+        assert_eq!(
+            kept, "Policy Officer — 251760\nPlease attach your essay.\n",
+            "{line:?}"
+        );
+    }
+    // Words that only look like furniture inside a sentence stay.
+    let prose = "Policy Officer\nApply expertise to activities across the crisis spectrum.\nShare information with partners.\n";
+    assert_eq!(strip_page_furniture(prose), prose);
+    // Other employers' jobs after the notice are cut off.
+    let text = notice("251334");
+    let kept = strip_page_furniture(&text);
+    assert!(kept.contains("The title of the attachment must include the vacancy reference"));
+    for gone in [
+        "Other Job Recommendations",
+        "Johnson & Johnson",
+        "dag geleden",
+        "\nApply\n",
+    ] {
+        assert!(!kept.contains(gone), "{gone:?} is still there");
+    }
+    let kept = strip_page_furniture(&notice("250875"));
+    for gone in ["Apply now Apply later", "More jobs like this", "Job stats"] {
+        assert!(!kept.contains(gone), "{gone:?} is still there");
+    }
+    assert!(kept.contains("NATO does not charge any application"));
 }

@@ -163,3 +163,156 @@ async fn after_login_the_page_never_leaves_the_site_whatever_next_says() {
     }
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_unknown_address_is_a_404_page_in_both_languages_and_api_paths_stay_problems() {
+    let Some((app, _driver, client)) = start(false, None).await else {
+        return;
+    };
+    // Arrange / Act: what the server answers.
+    let page = reqwest::get(app.url("/no/such/page")).await.unwrap();
+    let api = reqwest::get(app.url("/api/no-such-thing")).await.unwrap();
+
+    // Assert
+    assert_eq!(page.status(), 404);
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(api.status(), 404);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    for (lang, title, home) in [
+        ("en", "Page not found", "Go to the vacancies"),
+        ("fr", "Page introuvable", "Aller aux postes à pourvoir"),
+    ] {
+        client
+            .goto(&app.url(&format!("/no/such/page?lang={lang}")))
+            .await
+            .unwrap();
+        assert_eq!(text_of(&client, "main h1").await, title);
+        assert_eq!(text_of(&client, "#home").await, home);
+        assert_eq!(html_lang(&client).await.as_deref(), Some(lang));
+        assert_accessible(&client, &format!("404 ({lang})")).await;
+    }
+    click(&client, "#home").await;
+    wait_for_text(&client, "Postes à pourvoir").await;
+
+    // A deadline in the reader's zone shows its seconds only when they are not :00 or :59.
+    let shown = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('/js/when.js').then((m) => done(['2026-09-16T21:59:00Z', '2026-09-16T21:59:59Z',
+               '2026-09-16T21:59:30Z'].map((iso) => m.deadlineTime(iso, 'UTC'))));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert!(
+        shown[0].contains("21:59") && !shown[0].contains("21:59:"),
+        "{shown:?}"
+    );
+    assert!(!shown[1].contains("21:59:"), "{shown:?}");
+    assert!(shown[2].contains("21:59:30"), "{shown:?}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_closed_vacancy_looks_closed_and_registering_from_a_vacancy_returns_to_it() {
+    // Arrange: 251334 open, 250875 past its deadline.
+    let Some((app, _driver, client)) = start(true, None).await else {
+        return;
+    };
+    app.open_vacancy("250875", chrono::Utc::now() - chrono::Duration::hours(1))
+        .await;
+
+    for lang in ["en", "fr"] {
+        // The list: only the open one says so.
+        client
+            .goto(&app.url(&format!("/?lang={lang}")))
+            .await
+            .unwrap();
+        text_of(&client, "[data-reference='250875'] .badge").await;
+        let closed = text_of(&client, "[data-reference='250875'] .badge").await;
+        let open = text_of(&client, "[data-reference='251334'] .badge").await;
+        let words = if lang == "en" {
+            ("CLOSED", "OPEN")
+        } else {
+            ("CLOS", "OUVERT")
+        };
+        assert_eq!((closed.as_str(), open.as_str()), words);
+        assert_accessible(&client, &format!("home ({lang})")).await;
+
+        // The closed vacancy: no apply form, no log-in invitation.
+        client
+            .goto(&app.url(&format!("/vacancy?ref=250875&lang={lang}")))
+            .await
+            .unwrap();
+        let notice = text_of(&client, ".closed-notice").await;
+        assert!(!notice.is_empty());
+        for css in [
+            "#apply",
+            "#login-to-apply",
+            "#register-to-apply",
+            ".badge.ok",
+        ] {
+            assert_eq!(count(&client, css).await, 0, "{css} on a closed vacancy");
+        }
+        assert_accessible(&client, &format!("vacancy closed ({lang})")).await;
+
+        // The open one, read before logging in, with the template beside the rules.
+        client
+            .goto(&app.url(&format!("/vacancy?ref=251334&lang={lang}")))
+            .await
+            .unwrap();
+        let template = element(&client, "a.template-link").await;
+        let href = template.attr("href").await.unwrap().unwrap();
+        assert_eq!(
+            href,
+            "/api/vacancies/251334/documents/key-challenges/template.docx"
+        );
+        text_of(&client, "#register-to-apply").await;
+        assert_accessible(&client, &format!("vacancy open ({lang})")).await;
+    }
+
+    // Registering from the vacancy comes back to it.
+    client
+        .goto(&app.url("/vacancy?ref=251334&lang=en"))
+        .await
+        .unwrap();
+    click(&client, "#register-to-apply").await;
+    text_of(&client, "#full_name").await;
+    assert_accessible(&client, "register (en)").await;
+    fill(&client, "#email", "eve@example.org").await;
+    fill(&client, "#full_name", "Eve Martin").await;
+    choose(&client, "#nationality", "FR").await;
+    fill(&client, "#password", PASSWORD).await;
+    click(&client, "#register").await;
+    text_of(&client, "#account-link").await;
+    text_of(&client, "#apply").await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/vacancy", Some("ref=251334&lang=en"))
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_log_in_register_and_reset_pages_pass_axe_in_both_languages() {
+    let Some((app, _driver, client)) = start(false, None).await else {
+        return;
+    };
+    for lang in ["en", "fr"] {
+        for path in ["/login", "/register", "/reset", "/reset?token=abc&invite=1"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            client
+                .goto(&app.url(&format!("{path}{sep}lang={lang}")))
+                .await
+                .unwrap();
+            text_of(&client, "main form").await;
+            assert_accessible(&client, &format!("{path} ({lang})")).await;
+        }
+    }
+    client.close().await.unwrap();
+}

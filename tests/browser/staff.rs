@@ -1,52 +1,422 @@
-//! Staff in the browser: an assessor reads and scores, the chair decides, an admin saves rules.
+//! Staff in the browser: the chair of a panel of two reads a Word essay (with a heading, a
+//! numbered and a bulleted list and a table, made with docx-rs) and a PDF (drawn by pdf.js),
+//! scores on the rubric, reopens the essay and finds the score, saves a second revision, and
+//! decides after a confirmation step that warns that the other member has not scored yet. The
+//! admin's CSV export carries each criterion's marks. In English, then in French, with
+//! axe-core on every state at phone and desktop size.
 
+use std::time::Duration;
+
+use fantoccini::Client;
 use serde_json::json;
 
 use crate::driver::*;
-use crate::helpers::fixture;
+use crate::helpers::{TestApp, A4};
+
+/// A Word essay with a heading, a numbered list of two, a bulleted list and a table with a
+/// header row, written by docx-rs.
+fn essay_with_a_table_and_lists() -> Vec<u8> {
+    use docx_rs::*;
+    let text = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
+    let numbered = AbstractNumbering::new(1).add_level(
+        Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("decimal"),
+            LevelText::new("%1."),
+            LevelJc::new("left"),
+        )
+        .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+    );
+    let bulleted = AbstractNumbering::new(2).add_level(
+        Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("bullet"),
+            LevelText::new("•"),
+            LevelJc::new("left"),
+        )
+        .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
+    );
+    let cell = |t: &str| TableCell::new().add_paragraph(text(t));
+    let table = Table::new(vec![
+        TableRow::new(vec![cell("Risk"), cell("Response")]),
+        TableRow::new(vec![cell("Delay in delivery"), cell("Phased plan")]),
+        TableRow::new(vec![cell("Budget cut"), cell("Shared services")]),
+    ]);
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    Docx::new()
+        .page_size(11906, 16838)
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .bold()
+                .size(32),
+        )
+        .add_abstract_numbering(numbered)
+        .add_numbering(Numbering::new(1, 1))
+        .add_abstract_numbering(bulleted)
+        .add_numbering(Numbering::new(2, 2))
+        .add_paragraph(text("Key challenges").style("Heading1"))
+        .add_paragraph(text("The post faces three challenges, in this order."))
+        .add_paragraph(
+            text("Modernising the delivery of services")
+                .numbering(NumberingId::new(1), IndentLevel::new(0)),
+        )
+        .add_paragraph(
+            text("Keeping the budget stable").numbering(NumberingId::new(1), IndentLevel::new(0)),
+        )
+        .add_paragraph(text("Partners consulted:"))
+        .add_paragraph(
+            text("National delegations").numbering(NumberingId::new(2), IndentLevel::new(0)),
+        )
+        .add_paragraph(text("Risks and responses:"))
+        .add_table(table)
+        .pack(&mut bytes)
+        .expect("docx-rs writes the essay");
+    bytes.into_inner()
+}
+
+/// Waits until `css` selects at least `n` elements (up to 40 s); returns how many.
+async fn at_least(client: &Client, css: &str, n: usize) -> usize {
+    for _ in 0..200 {
+        let found = count(client, css).await;
+        if found >= n {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!(
+        "fewer than {n} of '{css}'; the page says:\n{}",
+        body_text(client).await
+    );
+}
+
+/// The column headers of the table `css`, as written (the style shows them in capitals).
+async fn headers(client: &Client, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0] + ' thead th')].map((th) => th.textContent);";
+    let found = client.execute(script, vec![json!(css)]).await.unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// The `value` of the form field `css`.
+async fn value_of(client: &Client, css: &str) -> String {
+    element(client, css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// How many pixels of the canvases `css` selects are drawn (not blank).
+async fn inked_pixels(client: &Client, css: &str) -> u64 {
+    let script = "let inked = 0;
+        for (const c of document.querySelectorAll(arguments[0])) {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) inked += 1;
+        }
+        return inked;";
+    client
+        .execute(script, vec![json!(css)])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+/// The Word essay: a real table with its header cells and cells, real list items.
+async fn sees_the_word_essay_as_written(client: &Client) {
+    at_least(client, "#essay-text table", 1).await;
+    assert_eq!(count(client, "#essay-text table tr").await, 3);
+    assert_eq!(count(client, "#essay-text table td").await, 6);
+    assert_eq!(count(client, "#essay-text ol > li").await, 2);
+    assert_eq!(count(client, "#essay-text ul > li").await, 1);
+    assert_eq!(
+        count(client, "#essay-text h3").await,
+        1,
+        "Heading 1 follows the page's h2"
+    );
+    let essay = text_of(client, "#essay-text").await;
+    for words in [
+        "1.",
+        "Modernising",
+        "2.",
+        "•",
+        "National delegations",
+        "Budget cut",
+    ] {
+        assert!(essay.contains(words), "'{words}' missing from:\n{essay}");
+    }
+    let cell = text_of(client, "#essay-text table tr:nth-child(3) td:nth-child(2)").await;
+    assert_eq!(cell.trim(), "Shared services");
+}
+
+/// The PDF: every page drawn on a labelled canvas.
+async fn sees_the_pdf_drawn(client: &Client, label: &str) {
+    assert_eq!(at_least(client, "canvas.pdf-page", 2).await, 2);
+    let first = element(client, "canvas.pdf-page").await;
+    let name = first.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(name.contains(label), "{name}");
+    for _ in 0..50 {
+        if inked_pixels(client, "canvas.pdf-page").await > 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("the PDF's pages are blank canvases");
+}
+
+struct Setting {
+    app: TestApp,
+    admin: crate::helpers::User,
+    docx: (String, String),
+    pdf: (String, String),
+}
+
+/// Vacancy 251334 closed, with a Word essay and a PDF essay, and a panel of two: the chair
+/// (who uses the browser) and a member (who never scores).
+async fn setting(app: TestApp) -> Setting {
+    use api::domain::Role::Assessor;
+    let admin = app.admin().await;
+    let chair = app.staff("chair@example.org", Assessor).await;
+    let member = app.staff("member@example.org", Assessor).await;
+    let (ana, ana_application) = app.applicant("ana@example.org", "251334").await;
+    let docx_version = ana
+        .upload_accepted(
+            &app,
+            &ana_application,
+            "251334 Key challenges.docx",
+            essay_with_a_table_and_lists(),
+        )
+        .await;
+    let (bo, bo_application) = app.applicant("bo@example.org", "251334").await;
+    let pdf_bytes = testkit::pdf::essay(&[A4, A4], "Key challenges", 0);
+    let pdf_version = bo
+        .upload_accepted(
+            &app,
+            &bo_application,
+            "251334 Key challenges.pdf",
+            pdf_bytes,
+        )
+        .await;
+    let members =
+        json!([{"account_id": chair.account_id, "chair": true}, {"account_id": member.account_id}]);
+    assert_eq!(app.seat_panel(&admin, "251334", members).await, 204);
+    app.close("251334").await;
+    let (_, essays) = chair
+        .fetch(&app, "/api/assessor/vacancies/251334/essays")
+        .await;
+    let code_of = |version: &str| {
+        essays
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["version_id"] == version)
+            .unwrap()["candidate_code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    Setting {
+        docx: (code_of(&docx_version), docx_version),
+        pdf: (code_of(&pdf_version), pdf_version),
+        app,
+        admin,
+    }
+}
 
 #[tokio::test]
-async fn an_assessor_reads_and_scores_the_chair_decides_and_an_admin_saves_rules_with_a_self_test()
-{
+async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_after_confirming() {
     let Some((app, _driver, client)) = start(true, None).await else {
         return;
     };
-    let admin = app.admin().await;
-    let chair = app
-        .staff("chair@example.org", api::domain::Role::Assessor)
-        .await;
-    let (candidate, application) = app.applicant("ana@example.org", "251334").await;
-    let (name, essay) = ("251334 Key challenges.docx", fixture("two-pages-a4.docx"));
-    candidate
-        .upload_accepted(&app, &application, name, essay)
-        .await;
-    let members = json!([{"account_id": chair.account_id, "chair": true}]);
-    assert_eq!(app.seat_panel(&admin, "251334", members).await, 204);
-    app.close("251334").await;
-
-    // The chair reads the anonymous DOCX as HTML and scores it.
+    let Setting {
+        app,
+        admin,
+        docx: (docx_code, docx_version),
+        pdf: (pdf_code, pdf_version),
+    } = setting(app).await;
     log_in(&client, &app, "chair@example.org").await;
-    client.goto(&app.url("/assess")).await.unwrap();
-    click(&client, "a[href^='/essay']").await;
-    let essay = text_of(&client, "#essay-text").await;
-    assert!(essay.contains("Key challenges"), "{essay}");
-    let page = body_text(&client).await;
-    assert!(!page.contains("Ana Silva") && !page.contains("ana@example.org"));
-    click_then_see(&client, "#submit-score", "you: ").await;
 
-    // The chair sees the aggregate and longlists.
+    // English. The list of essays, then the Word essay as written.
     client.goto(&app.url("/assess")).await.unwrap();
-    wait_for_text(&client, "Results").await;
-    click_then_see(&client, "button[data-decide]", "longlisted").await;
+    wait_for_all(
+        &client,
+        &["Essays to read", &docx_code, &pdf_code, "Results"],
+    )
+    .await;
+    assert_accessible(&client, "assess (en)").await;
+    client
+        .goto(&app.url(&format!("/essay?version={docx_version}")))
+        .await
+        .unwrap();
+    sees_the_word_essay_as_written(&client).await;
+    assert_eq!(
+        value_of(&client, "#mark-challenge-1").await,
+        "",
+        "not scored at first"
+    );
+    let option = text_of(&client, "#mark-challenge-1 option[value='5']").await;
+    assert!(
+        option.starts_with("5 — "),
+        "each level says what it means: {option}"
+    );
+    assert_accessible(&client, "essay docx (en)").await;
 
-    // An admin edits the vacancy's rules; the self-test runs on save.
-    click(&client, "#account-link").await;
-    click(&client, "#logout").await;
-    // Logging out navigates home; wait for it before going anywhere else.
-    wait_for_text(&client, "Register").await;
-    log_in(&client, &app, "admin@example.org").await;
-    client.goto(&app.url("/admin")).await.unwrap();
-    click(&client, "details summary").await;
-    click_then_see(&client, "button[data-save='251334']", "Self-test passed").await;
+    // Saving with a criterion not scored is refused on the page.
+    choose(&client, "#mark-challenge-1", "4").await;
+    click_then_see(&client, "#submit-score", "Give a mark for every criterion").await;
+    assert!(body_text(&client).await.contains("Quality of the writing"));
+    assert_accessible(&client, "essay docx, a criterion not scored (en)").await;
+    choose(&client, "#mark-writing", "3").await;
+    fill(&client, "#comment", "Sound analysis").await;
+    click_then_see(&client, "#submit-score", "Saved revision 1 at").await;
+
+    // Reopened, the essay shows the saved marks and comment; saving again is revision 2.
+    client.refresh().await.unwrap();
+    wait_for_text(&client, "You scored this essay: revision 1").await;
+    assert_eq!(value_of(&client, "#mark-challenge-1").await, "4");
+    assert_eq!(value_of(&client, "#mark-writing").await, "3");
+    assert_eq!(value_of(&client, "#comment").await, "Sound analysis");
+    choose(&client, "#mark-challenge-1", "2").await;
+    choose(&client, "#mark-writing", "2").await;
+    click_then_see(&client, "#submit-score", "Saved revision 2 at").await;
+    wait_for_text(&client, "Earlier revisions (1)").await;
+
+    // The PDF, drawn page by page.
+    client
+        .goto(&app.url(&format!("/essay?version={pdf_version}")))
+        .await
+        .unwrap();
+    sees_the_pdf_drawn(&client, "Page 1 of 2").await;
+    assert!(count(&client, "#download-essay").await == 1);
+    assert_accessible(&client, "essay pdf (en)").await;
+
+    // Results: the count and the mean in their own columns; the decision asks first.
+    client.goto(&app.url("/assess")).await.unwrap();
+    wait_for_all(&client, &["1 of 2", "2.00"]).await;
+    let columns = headers(&client, "#results-251334").await;
+    assert_eq!(
+        columns[..3],
+        ["Candidate", "Scores received", "Mean score (1–5)"],
+        "{columns:?}"
+    );
+    click(&client, &format!("button[data-decide='{docx_code}']")).await;
+    wait_for_text(&client, "only 1 of 2 panel members have scored").await;
+    assert!(element(&client, "dialog#confirm-decision")
+        .await
+        .attr("open")
+        .await
+        .unwrap()
+        .is_some());
+    assert_accessible(&client, "confirm a decision (en)").await;
+    click_then_see(&client, "#confirm-yes", "Decision recorded: Longlisted").await;
+    let decided = "#results-251334 td[data-decision='longlisted']";
+    assert_eq!(at_least(&client, decided, 1).await, 1);
+
+    // The admin's export has each criterion's marks, per assessor.
+    let csv = admin
+        .get(&app, "/api/admin/vacancies/251334/results.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}: {header:?}"))
+    };
+    let row = rows.iter().find(|r| &r[0] == docx_code.as_str()).unwrap();
+    assert_eq!(
+        &row[column("assessor 1: Key challenge 1 [challenge-1]")],
+        "2"
+    );
+    assert_eq!(
+        &row[column("assessor 1: Quality of the writing [writing]")],
+        "2"
+    );
+    assert_eq!(&row[column("assessor 1: revision")], "2");
+    assert_eq!(&row[column("assessor 1: comment")], "Sound analysis");
+
+    // French: the same pages and the confirmation, for the PDF nobody has scored.
+    language(&client, &app, "fr").await;
+    client.goto(&app.url("/assess")).await.unwrap();
+    wait_for_all(
+        &client,
+        &["Essais à lire", "Présélectionné", "Relire (noté)"],
+    )
+    .await;
+    let columns = headers(&client, "#results-251334").await;
+    assert_eq!(
+        columns[..3],
+        ["Candidat", "Notes reçues", "Note moyenne (1–5)"]
+    );
+    assert_accessible(&client, "assess (fr)").await;
+    client
+        .goto(&app.url(&format!("/essay?version={docx_version}")))
+        .await
+        .unwrap();
+    sees_the_word_essay_as_written(&client).await;
+    wait_for_all(
+        &client,
+        &[
+            "Vous avez noté cet essai : révision 2",
+            "Défi majeur 1",
+            "Révisions précédentes (1)",
+        ],
+    )
+    .await;
+    assert_eq!(value_of(&client, "#mark-challenge-1").await, "2");
+    assert_accessible(&client, "essay docx (fr)").await;
+    client
+        .goto(&app.url(&format!("/essay?version={pdf_version}")))
+        .await
+        .unwrap();
+    sees_the_pdf_drawn(&client, "Page 1 sur 2").await;
+    assert_accessible(&client, "essay pdf (fr)").await;
+    client.goto(&app.url("/assess")).await.unwrap();
+    click(&client, &format!("button[data-reject='{pdf_code}']")).await;
+    wait_for_text(&client, "aucun membre du jury n'a encore noté cet essai").await;
+    assert_accessible(&client, "confirm a decision (fr)").await;
+    click(&client, "#confirm-no").await;
+    assert_eq!(
+        count(&client, "dialog#confirm-decision[open]").await,
+        0,
+        "cancel records nothing"
+    );
+    assert_eq!(
+        count(
+            &client,
+            "#results-251334 td[data-decision='not-longlisted']"
+        )
+        .await,
+        0
+    );
+    click(&client, &format!("button[data-reject='{pdf_code}']")).await;
+    click_then_see(
+        &client,
+        "#confirm-yes",
+        "Décision enregistrée : Non présélectionné",
+    )
+    .await;
+    assert_eq!(
+        at_least(
+            &client,
+            "#results-251334 td[data-decision='not-longlisted']",
+            1
+        )
+        .await,
+        1
+    );
     client.close().await.unwrap();
 }

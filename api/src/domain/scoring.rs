@@ -8,12 +8,22 @@ use utoipa::ToSchema;
 /// Spread of weighted means (on the 1–5 scale) at which assessors are said to disagree.
 pub const DISAGREEMENT_SPREAD: f64 = 1.5;
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
 pub struct Criterion {
     pub id: String,
     pub title: String,
     pub descriptor: String,
     pub weight: f64,
+    /// What each mark means: five descriptors, for marks 1 to 5 (empty: none written).
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// The title, descriptor and levels in French, where written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_fr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptor_fr: Option<String>,
+    #[serde(default)]
+    pub levels_fr: Vec<String>,
 }
 
 /// The weighted mean of marks over the rubric.
@@ -86,12 +96,14 @@ mod tests {
                 title: "A".into(),
                 descriptor: String::new(),
                 weight: 2.0,
+                ..Default::default()
             },
             Criterion {
                 id: "b".into(),
                 title: "B".into(),
                 descriptor: String::new(),
                 weight: 1.0,
+                ..Default::default()
             },
         ];
         let marks = |pairs: &[(&str, u8)]| {

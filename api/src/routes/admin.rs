@@ -1,6 +1,6 @@
 //! Administration of accounts, and reading the audit log and the mail outbox.
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -9,7 +9,7 @@ use crate::auth::AdminUser;
 use crate::domain::{EmailAddress, FullName, Role};
 use crate::error::{ApiError, Problem};
 use crate::service::accounts::{self, AccountChange, AccountView};
-use crate::service::audit::{self, AuditEntry};
+use crate::service::audit::{self, AuditEntry, AuditFilter};
 use crate::service::outbox::{self, OutboxMessage};
 use crate::startup::AppState;
 
@@ -79,22 +79,57 @@ pub async fn update_account(
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {
-    /// Only entries older than this id (for paging).
+    /// Only entries older than this id (the cursor of the next page).
     pub before: Option<i64>,
     /// At most this many entries (default 100, at most 1000).
     pub limit: Option<u64>,
+    /// An event code (`account.invited`), or a family of codes ending with a dot (`account.`).
+    pub event: Option<String>,
+    /// The acting account's email or id.
+    pub actor: Option<String>,
+    /// The subject exactly: a vacancy reference or an account's email.
+    pub subject: Option<String>,
+    /// Entries at or after this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this instant (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
 }
 
-/// The audit log, newest first.
-#[utoipa::path(tag = "admin", params(AuditQuery), responses((status = 200, body = Vec<AuditEntry>)))]
+/// The audit log, newest first, filtered and paged by cursor (`before` = the last id shown).
+#[utoipa::path(tag = "admin", params(AuditQuery), responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 #[get("/api/admin/audit")]
 pub async fn audit_log(
     _admin: AdminUser,
     query: web::Query<AuditQuery>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let filter = AuditFilter {
+        event: query.event,
+        actor: query.actor,
+        subject: query.subject,
+        from: query.from,
+        to: query.to,
+        before_id: query.before,
+    };
     Ok(HttpResponse::Ok()
-        .json(audit::list(&state.db, query.limit.unwrap_or(100), query.before).await?))
+        .json(audit::search(&state.db, &filter, query.limit.unwrap_or(100)).await?))
+}
+
+/// Sends a new invitation link to an account whose invitee has not chosen a password yet; the
+/// earlier links stop working. Audited.
+#[utoipa::path(tag = "admin", params(("id" = String, Path)), responses(
+    (status = 200, body = AccountView), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[post("/api/admin/accounts/{id}/invitation")]
+pub async fn resend_invitation(
+    admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let account =
+        accounts::resend_invitation(&state.db, &state.settings, &path, &admin.actor, Utc::now())
+            .await?;
+    Ok(HttpResponse::Ok().json(account))
 }
 
 /// Mail waiting in (or sent from) the outbox, with one-time tokens hidden; each reading is
@@ -113,6 +148,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_accounts)
         .service(invite)
         .service(update_account)
+        .service(resend_invitation)
         .service(audit_log)
         .service(outbox_messages);
 }

@@ -154,17 +154,33 @@ pub async fn essays_zip(
         .body(bytes))
 }
 
-/// Reveals who a candidate code is. Audited.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path), ("code" = String, Path)), responses((status = 200, body = Identity), (status = 404, body = Problem)))]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct RevealRequest {
+    /// Why the identity is needed; kept in the audit log. Required.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Reveals who a candidate code is, for a reason. Audited with the reason.
+#[utoipa::path(tag = "admin", request_body = RevealRequest, params(("reference" = String, Path), ("code" = String, Path)), responses((status = 200, body = Identity), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[post("/api/admin/vacancies/{reference}/reveal/{code}")]
 pub async fn reveal(
     admin: AdminUser,
     path: web::Path<(String, String)>,
+    body: web::Json<RevealRequest>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (reference, code) = path.into_inner();
-    Ok(HttpResponse::Ok()
-        .json(assessment::reveal(&state.db, &admin.actor, &reference, &code, Utc::now()).await?))
+    let identity = assessment::reveal(
+        &state.db,
+        &admin.actor,
+        &reference,
+        &code,
+        &body.reason,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(identity))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

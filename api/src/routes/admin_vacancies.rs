@@ -8,7 +8,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AdminUser;
 use crate::error::{ApiError, Problem};
 use crate::service::self_test::{self, SelfTest};
-use crate::service::vacancies::{self, VacancyDetail, VacancyInput};
+use crate::service::vacancies::{
+    self, PanelSeat, Vacancy, VacancyCounts, VacancyDetail, VacancyInput,
+};
 
 /// A saved vacancy and the result of the self-test its rules just went through.
 #[derive(serde::Serialize, ToSchema)]
@@ -26,6 +28,22 @@ pub struct AdminVacancy {
     #[schema(value_type = Object)]
     pub rules: serde_json::Value,
     pub assessors_see_before_deadline: bool,
+    pub opens_at: Option<DateTime<Utc>>,
+    /// Applications, accepted documents and refused uploads (by the rule that refused them first).
+    pub counts: VacancyCounts,
+}
+
+async fn admin_view(
+    db: &sea_orm::DatabaseConnection,
+    vacancy: Vacancy,
+) -> Result<AdminVacancy, ApiError> {
+    Ok(AdminVacancy {
+        counts: vacancies::counts(db, &vacancy).await?,
+        detail: vacancy.detail(),
+        rules: serde_json::to_value(&vacancy.rules).map_err(ApiError::internal)?,
+        assessors_see_before_deadline: vacancy.model.assessors_see_before_deadline,
+        opens_at: vacancy.model.opens_at,
+    })
 }
 
 /// Every vacancy, drafts included, with its rules.
@@ -34,13 +52,33 @@ pub struct AdminVacancy {
 pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let mut list = Vec::new();
     for vacancy in vacancies::list_all(&state.db).await? {
-        list.push(AdminVacancy {
-            detail: vacancy.detail(),
-            rules: serde_json::to_value(&vacancy.rules).map_err(ApiError::internal)?,
-            assessors_see_before_deadline: vacancy.model.assessors_see_before_deadline,
-        });
+        list.push(admin_view(&state.db, vacancy).await?);
     }
     Ok(HttpResponse::Ok().json(list))
+}
+
+/// One vacancy, drafts included, with its rules and counts.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = AdminVacancy), (status = 404, body = Problem)))]
+#[get("/api/admin/vacancies/{reference}")]
+pub async fn one(
+    _admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    Ok(HttpResponse::Ok().json(admin_view(&state.db, vacancy).await?))
+}
+
+/// The vacancy's panel as it stands: members with their names, and which one chairs.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = Vec<PanelSeat>), (status = 404, body = Problem)))]
+#[get("/api/admin/vacancies/{reference}/panel")]
+pub async fn panel(
+    _admin: AdminUser,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    Ok(HttpResponse::Ok().json(vacancies::panel_of(&state.db, &vacancy).await?))
 }
 
 /// Creates a vacancy with its rules.
@@ -115,8 +153,10 @@ pub struct NoticeText {
 }
 
 /// Reads a notice and proposes a draft vacancy, each field with the sentence it came from, and
-/// the rules it implies, for the admin to confirm field by field before creating the vacancy.
-#[utoipa::path(tag = "admin", request_body = NoticeText, responses((status = 200, description = "the draft and proposed rules")))]
+/// the rules it implies (one document per document the notice asks for, with the eligibility
+/// statements it calls for), for the admin to confirm field by field before creating the
+/// vacancy. `notice_text` is the notice without the job board's page furniture.
+#[utoipa::path(tag = "admin", request_body = NoticeText, responses((status = 200, description = "the draft, proposed rules and cleaned notice text"), (status = 422, body = Problem)))]
 #[post("/api/admin/notices/import")]
 pub async fn import_notice(
     _admin: AdminUser,
@@ -127,13 +167,22 @@ pub async fn import_notice(
             "the notice text is longer than 512 KiB".into(),
         ));
     }
-    let draft = policy::import_notice(&body.text);
-    let rules = draft.to_vacancy_rules();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "draft": draft, "proposed_rules": rules })))
+    let notice_text = policy::notice::strip_page_furniture(&body.text);
+    let draft = policy::import_notice(&notice_text);
+    let mut rules = draft.to_vacancy_rules();
+    rules.eligibility = policy::notice::eligibility(&notice_text);
+    rules.post_codes = policy::notice::post_codes(&notice_text);
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "draft": draft,
+        "proposed_rules": rules,
+        "notice_text": notice_text.trim_end(),
+    })))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
+        .service(one)
+        .service(panel)
         .service(create)
         .service(update)
         .service(grant_extension)

@@ -9,8 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::AssessorUser;
 use crate::error::{ApiError, Problem};
 use crate::service::assessment::{
-    self, DecisionInput, EssayReading, EssayResult, EssaySummary, PanelVacancy, ScoreInput,
-    ScoreView,
+    self, DecisionInput, EssayReading, EssayResult, EssaySummary, PanelVacancy, SavedScore,
+    ScoreInput, ScoreView,
 };
 use crate::startup::AppState;
 
@@ -131,8 +131,8 @@ pub async fn conflict(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Submits (or replaces) the assessor's score of an essay.
-#[utoipa::path(tag = "assessment", request_body = ScoreInput, params(("application" = String, Path)), responses((status = 200, description = "the weighted mean"), (status = 422, body = Problem)))]
+/// Saves the assessor's score of an essay as a new revision (1, 2, …); earlier revisions are kept.
+#[utoipa::path(tag = "assessment", request_body = ScoreInput, params(("application" = String, Path)), responses((status = 200, body = SavedScore, description = "the weighted mean and the revision saved"), (status = 409, body = Problem), (status = 422, body = Problem, description = "a criterion is not scored, or a mark is outside 1–5")))]
 #[post("/api/assessor/applications/{application}/score")]
 pub async fn score(
     assessor: AssessorUser,
@@ -140,7 +140,7 @@ pub async fn score(
     body: web::Json<ScoreInput>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mean = assessment::submit_score(
+    let saved = assessment::submit_score(
         &state.db,
         &assessor.actor,
         assessor.id(),
@@ -149,7 +149,7 @@ pub async fn score(
         Utc::now(),
     )
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "weighted_mean": mean })))
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// Every assessor's score of an essay, once the caller has submitted their own.
@@ -176,8 +176,9 @@ pub async fn results(
         .json(assessment::chair_results(&state.db, assessor.id(), &path, Utc::now()).await?))
 }
 
-/// The chair records the longlist decision for an essay.
-#[utoipa::path(tag = "assessment", request_body = DecisionInput, params(("reference" = String, Path)), responses((status = 204), (status = 403, body = Problem)))]
+/// The chair records the longlist decision for an essay; while fewer than all panel members have
+/// scored it, only with `confirm_incomplete`.
+#[utoipa::path(tag = "assessment", request_body = DecisionInput, params(("reference" = String, Path)), responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem, description = "not every panel member has scored; confirm to decide anyway")))]
 #[post("/api/assessor/vacancies/{reference}/decisions")]
 pub async fn decide(
     assessor: AssessorUser,

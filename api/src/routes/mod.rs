@@ -1,12 +1,14 @@
 //! HTTP handlers: parse, call a service, map the result. Every route registered here appears in
 //! the OpenAPI document, which the authorization matrix test walks.
 pub mod admin;
+pub mod admin_applications;
 pub mod admin_assessment;
 pub mod admin_vacancies;
 pub mod applications;
 pub mod assessor;
 pub mod health;
 pub mod meta;
+pub mod privacy;
 pub mod session;
 pub mod templates;
 pub mod vacancies;
@@ -52,8 +54,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     health::configure(cfg);
     meta::configure(cfg);
     session::configure(cfg);
+    privacy::configure(cfg);
     admin::configure(cfg);
     admin_vacancies::configure(cfg);
+    admin_applications::configure(cfg);
     vacancies::configure(cfg);
     templates::configure(cfg);
     applications::configure(cfg);

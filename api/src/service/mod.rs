@@ -1,14 +1,17 @@
 //! Business logic over a database connection.
 pub mod accounts;
+pub mod applicants;
 pub mod assessment;
 pub mod audit;
 pub mod demo;
 pub mod inspector;
 pub mod outbox;
 pub mod passwords;
+pub mod privacy;
 pub mod receipts;
 pub mod sessions;
 pub mod submissions;
+pub mod templates;
 pub mod tokens;
 pub mod vacancies;
 pub mod worker_sandbox;

@@ -1,7 +1,24 @@
 import { get } from "../api.js";
 import { el } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
-import { frame, localTime } from "../layout.js";
+import { pagesText } from "../checklist.js";
+import { countdown, frame, localTime } from "../layout.js";
+import { deadlineTime } from "../when.js";
+
+/** The application's state, as a badge and the sentence that goes with it. */
+function state(a) {
+  if (a.status !== "active") {
+    return { badge: el("span", { class: "badge neutral" }, t("withdrawn_short")),
+      text: el("p", { class: "muted state" }, a.withdrawn_at ? t("withdrawn_on", { when: localTime(a.withdrawn_at) }) : t("withdrawn_notice")) };
+  }
+  if (a.read_only) return { badge: el("span", { class: "badge neutral" }, t("status_closed")), text: el("p", { class: "muted state" }, t("read_only")) };
+  if (a.incomplete) {
+    const titles = a.documents.filter((d) => a.missing.includes(d.kind)).map((d) => `“${pickField(d)}”`);
+    return { badge: el("span", { class: "badge bad" }, t("status_incomplete")),
+      text: el("p", { class: "state incomplete" }, t("incomplete_text", { docs: titles.join(` ${t("and")} `) })) };
+  }
+  return { badge: el("span", { class: "badge ok" }, t("status_complete")), text: null };
+}
 
 frame(async (main, s) => {
   if (s.account?.role !== "candidate") { location.href = "/login?next=/applications"; return; }
@@ -9,19 +26,28 @@ frame(async (main, s) => {
   const apps = await get("/api/applications");
   if (!apps.length) { main.append(el("p", { class: "card" }, t("none_yet"), " ", el("a", { href: "/" }, t("nav_vacancies")))); return; }
   for (const a of apps) {
-    main.append(el("section", { class: "card application", "data-reference": a.reference },
-      el("p", { class: "eyebrow" }, `${t("reference")} ${a.reference}`,
-        el("span", { class: `badge ${a.status === "active" ? "ok" : "neutral"}` }, t(a.status === "active" ? "status_active" : "withdrawn"))),
+    const { badge, text } = state(a);
+    const clock = el("span", { class: "countdown" });
+    const running = a.status === "active" && !a.read_only && a.deadline;
+    main.append(el("section", { class: `card application${a.incomplete ? " is-incomplete" : ""}`, "data-reference": a.reference, "data-state": a.status !== "active" ? "withdrawn" : a.incomplete ? "incomplete" : "complete" },
+      el("p", { class: "eyebrow" }, `${t("reference")} ${a.reference}`, badge),
       el("h2", {}, el("a", { href: `/vacancy?ref=${encodeURIComponent(a.reference)}` }, pickField(a))),
-      a.deadline_display ? el("p", { class: "muted" }, `${t("deadline")} ${pick(a.deadline_display)}`) : null,
-      a.read_only ? el("p", { class: "muted" }, t("read_only")) : null,
+      text,
+      a.deadline_display ? el("dl", { class: "deadline" },
+        el("div", a.extended ? { class: "extended" } : {}, el("dt", {}, t(a.extended ? "your_deadline" : "deadline_zone")),
+          el("dd", {}, a.extended ? t("extended_until", { when: pick(a.deadline_display) }) : pick(a.deadline_display))),
+        el("div", {}, el("dt", {}, t("your_time")), el("dd", {}, deadlineTime(a.deadline))),
+        running ? el("div", {}, el("dt", {}, t("time_left")), el("dd", {}, clock)) : null) : null,
       a.documents.map((d) => {
         const cur = d.current;
         const history = [...d.versions].sort((x, y) => y.version - x.version);
-        return el("div", { class: "doc" }, el("h3", {}, pickField(d)),
+        return el("div", { class: "doc", "data-kind": d.kind }, el("h3", {}, pickField(d)),
           cur ? el("p", {}, el("span", { class: "badge ok" }, `✓ ${t("current")}`), " ",
-            `${t("version_n", { n: cur.version })} — ${cur.original_filename} — ${bytes(cur.size_bytes)}${cur.pages ? ` — ${cur.pages} ${t("page_count").toLowerCase()}` : ""} — ${localTime(cur.upload_completed_at)} `,
-            el("a", { href: `/receipt?version=${encodeURIComponent(cur.id)}` }, t("receipt"))) : el("p", { class: "muted" }, t("no_versions")),
+            `${t("version_n", { n: cur.version })} — ${cur.original_filename} — ${bytes(cur.size_bytes)}${cur.pages ? ` — ${pagesText(cur.pages)}` : ""} — ${localTime(cur.upload_completed_at)} `,
+            el("a", { href: `/receipt?version=${encodeURIComponent(cur.id)}` }, t("receipt")), " · ",
+            el("a", { class: "download", href: `/api/versions/${encodeURIComponent(cur.id)}/file`, download: "",
+              "aria-label": t("download_label", { doc: pickField(d), name: cur.original_filename }) }, t("download_file")))
+            : el("p", { class: "muted" }, t("no_versions")),
           history.length ? el("details", {}, el("summary", {}, `${t("versions")} (${history.length})`),
             el("ul", {}, history.map((v) => {
               const ok = v.verdict?.verdict === "accept";
@@ -30,5 +56,6 @@ frame(async (main, s) => {
                 ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null);
             }))) : null);
       })));
+    if (running) countdown(clock, a.deadline);
   }
 });

@@ -1,29 +1,126 @@
 import { get, send } from "../api.js";
-import { alertBox, el } from "../dom.js";
-import { lang, t } from "../i18n.js";
-import { frame } from "../layout.js";
+import { alertBox, clear, el, noticeBox } from "../dom.js";
+import { lang, locale, t } from "../i18n.js";
+import { frame, problemText } from "../layout.js";
+
+const number2 = (x) => new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+
+function kindText(kind) {
+  const key = `as_kind_${kind.replace(/-/g, "_")}`;
+  const text = t(key);
+  return text === key ? el("span", { lang: "en" }, kind) : text;
+}
+
+/** A table that scrolls inside its own focusable region on a phone. */
+function wrapped(label, table) {
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label }, table);
+}
+
+function decisionText(decision) {
+  if (decision === "longlisted") return t("as_decision_longlisted");
+  if (decision === "not-longlisted") return t("as_decision_not_longlisted");
+  return t("as_no_decision");
+}
+
+/** The one confirmation dialog of the page: what is decided, on what scores, and a warning
+ *  when not every panel member has scored. Nothing is recorded until "Confirm". */
+function confirmDialog() {
+  const title = el("h2", { id: "confirm-title" }, t("as_confirm_title"));
+  const question = el("p", { id: "confirm-question" });
+  const facts = el("p", { id: "confirm-facts" });
+  const warning = el("p", { id: "confirm-warning", class: "confirm-warning" });
+  const out = el("div");
+  const yes = el("button", { type: "button", class: "primary", id: "confirm-yes" }, t("as_confirm"));
+  const no = el("button", { type: "button", class: "secondary", id: "confirm-no" }, t("as_cancel"));
+  const dialog = el("dialog", { id: "confirm-decision", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-question confirm-warning" },
+    title, question, facts, warning, out, el("div", { class: "confirm-actions" }, yes, no));
+  let pending = null;
+  no.addEventListener("click", () => dialog.close());
+  yes.addEventListener("click", async () => {
+    if (!pending) return;
+    clear(out);
+    yes.disabled = true;
+    try {
+      await pending.run();
+      dialog.close();
+      pending.done();
+    } catch (e) {
+      out.append(alertBox(problemText(e)));
+    } finally {
+      yes.disabled = false;
+    }
+  });
+  dialog.ask = (r, decision, run, done) => {
+    pending = { run, done };
+    clear(out);
+    question.textContent = t(decision === "longlisted" ? "as_confirm_longlisted" : "as_confirm_not_longlisted", { code: r.candidate_code });
+    facts.textContent = t("as_confirm_facts", { mean: r.mean === null ? "—" : number2(r.mean), n: r.scores, m: r.expected_scores });
+    warning.textContent = r.scores === 0 ? t("as_confirm_unscored")
+      : r.scores < r.expected_scores ? t("as_confirm_incomplete", { n: r.scores, m: r.expected_scores }) : "";
+    warning.hidden = !warning.textContent;
+    dialog.showModal();
+    no.focus();
+  };
+  return dialog;
+}
+
+async function showResults(holder, v, dialog, announce) {
+  const ref = encodeURIComponent(v.reference);
+  const results = await get(`/api/assessor/vacancies/${ref}/results`);
+  const decide = (r, decision) => dialog.ask(r, decision,
+    () => send("POST", `/api/assessor/vacancies/${ref}/decisions`,
+      { application_id: r.application_id, decision, confirm_incomplete: r.scores < r.expected_scores }),
+    async () => {
+      clear(holder);
+      await showResults(holder, v, dialog, noticeBox(t("as_decided", { decision: decisionText(decision), code: r.candidate_code })));
+      holder.querySelector(`[data-decide="${r.candidate_code}"]`)?.focus();
+    });
+  const head = [t("as_candidate"), t("as_scores_count"), t("as_mean"), t("as_spread"), t("as_disagreement"), t("as_decision"), t("as_action")];
+  const table = el("table", { class: "results", id: `results-${v.reference}` },
+    el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, results.map((r) => el("tr", {},
+      el("th", { scope: "row" }, r.candidate_code),
+      el("td", { class: r.scores < r.expected_scores ? "incomplete" : null, "data-scores": String(r.scores) }, t("as_scores_of", { n: r.scores, m: r.expected_scores })),
+      el("td", { "data-mean": r.mean === null ? "" : String(r.mean) }, r.mean === null ? "—" : number2(r.mean)),
+      el("td", {}, r.spread === null ? "—" : number2(r.spread)),
+      el("td", {}, r.disagreement ? t("as_yes") : t("as_no")),
+      el("td", { "data-decision": r.decision ?? "" }, decisionText(r.decision)),
+      el("td", { class: "actions" },
+        el("button", { type: "button", class: "secondary", "data-decide": r.candidate_code, onclick: () => decide(r, "longlisted") }, t("as_longlist"), el("span", { class: "sr-only" }, ` — ${r.candidate_code}`)),
+        el("button", { type: "button", class: "secondary", "data-reject": r.candidate_code, onclick: () => decide(r, "not-longlisted") }, t("as_not_longlist"), el("span", { class: "sr-only" }, ` — ${r.candidate_code}`)))))));
+  holder.append(...[el("h3", {}, t("as_results")), announce, wrapped(t("as_results_table", { ref: v.reference }), table)].filter(Boolean));
+}
 
 frame(async (main, s) => {
   if (s.account?.role !== "assessor") { location.href = "/login"; return; }
-  main.append(el("h1", {}, t("assess_title")));
-  for (const v of await get("/api/assessor/vacancies")) {
-    const card = el("section", { class: "card" }, el("h2", {}, `${lang() === "fr" ? v.title_fr : v.title_en} (${v.reference})${v.is_chair ? " — " + t("chair") : ""}`));
+  main.append(el("h1", {}, t("as_title")));
+  const vacancies = await get("/api/assessor/vacancies");
+  if (!vacancies.length) main.append(el("p", {}, t("as_none")));
+  const dialog = confirmDialog();
+  for (const v of vacancies) {
+    const title = (lang() === "fr" ? v.title_fr : v.title_en) || v.title_en;
+    const card = el("section", { class: "card" }, el("h2", {}, `${title} (${v.reference})`, v.is_chair ? el("span", { class: "muted chair-note" }, ` — ${t("as_chair")}`) : null));
     main.append(card);
-    if (!v.essays_readable) { card.append(el("p", {}, t("not_yet_readable"))); continue; }
+    if (!v.essays_readable) { card.append(el("p", {}, t("as_not_yet_readable"))); continue; }
     const essays = await get(`/api/assessor/vacancies/${encodeURIComponent(v.reference)}/essays`);
-    card.append(el("table", {}, el("thead", {}, el("tr", {}, [t("candidate"), t("document"), t("page_count"), t("flags"), ""].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, essays.map((e) => el("tr", {}, el("td", {}, e.candidate_code), el("td", {}, e.document_kind), el("td", {}, String(e.pages ?? "—")),
-        el("td", { class: "flag" }, e.flags.map((f) => f.message).join(" ")),
-        el("td", {}, el("a", { href: `/essay?version=${e.version_id}` }, `${t("read")}${e.scored_by_me ? " ✓" : ""}`)))))));
+    card.append(el("h3", {}, t("as_essays")));
+    if (!essays.length) card.append(el("p", {}, t("as_no_essays")));
+    else {
+      card.append(wrapped(t("as_essays_table", { ref: v.reference }), el("table", { class: "essays" },
+        el("thead", {}, el("tr", {}, [t("as_candidate"), t("as_document"), t("as_pages"), t("as_flags"), t("as_action")].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, essays.map((e) => el("tr", {},
+          el("th", { scope: "row" }, e.candidate_code),
+          el("td", {}, kindText(e.document_kind)),
+          el("td", {}, String(e.pages ?? "—")),
+          el("td", { class: "flag" }, e.flags.map((f) => (lang() === "fr" && f.message_fr ? el("span", {}, f.message_fr, " ") : el("span", { lang: lang() === "fr" ? "en" : null }, f.message, " ")))),
+          el("td", {}, el("a", { href: `/essay?version=${encodeURIComponent(e.version_id)}`, "data-code": e.candidate_code },
+            e.scored_by_me ? t("as_read_scored") : t("as_read"), el("span", { class: "sr-only" }, ` — ${e.candidate_code}`)))))))));
+    }
     if (v.is_chair) {
-      const results = await get(`/api/assessor/vacancies/${encodeURIComponent(v.reference)}/results`);
-      card.append(el("h3", {}, t("results")), el("table", { id: "results" },
-        el("thead", {}, el("tr", {}, [t("candidate"), t("score"), t("mean"), t("spread"), t("disagreement"), t("decision")].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, results.map((r) => el("tr", {}, el("td", {}, r.candidate_code), el("td", {}, String(r.scores)), el("td", {}, r.mean ?? "—"), el("td", {}, r.spread ?? "—"),
-          el("td", {}, r.disagreement ? t("yes") : t("no")),
-          el("td", {}, r.decision ?? "", " ",
-            el("button", { type: "button", class: "secondary", "data-decide": r.candidate_code, onclick: async () => { try { await send("POST", `/api/assessor/vacancies/${encodeURIComponent(v.reference)}/decisions`, { application_id: r.application_id, decision: "longlisted" }); location.reload(); } catch (e) { card.append(alertBox(e.message)); } } }, t("longlist")),
-            el("button", { type: "button", class: "secondary", onclick: async () => { await send("POST", `/api/assessor/vacancies/${encodeURIComponent(v.reference)}/decisions`, { application_id: r.application_id, decision: "not-longlisted" }); location.reload(); } }, t("not_longlist"))))))));
+      const holder = el("div", { class: "results-holder" });
+      card.append(holder);
+      await showResults(holder, v, dialog);
     }
   }
+  main.append(dialog);
 });

@@ -4,6 +4,7 @@ import { t } from "../i18n.js";
 import { frame, problemText } from "../layout.js";
 
 frame(async (main) => {
+  const next = new URLSearchParams(location.search).get("next");
   const error = el("div", { class: "form-error" });
   const form = el("form", {},
     el("label", { for: "email" }, t("email")), el("input", { type: "email", id: "email", autocomplete: "username", required: true }),
@@ -15,7 +16,6 @@ frame(async (main) => {
     try {
       const s = await send("POST", "/api/session", { email: form.querySelector("#email").value.trim(), password: form.querySelector("#password").value });
       setCsrf(s.csrf_token);
-      const next = new URLSearchParams(location.search).get("next");
       const home = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
       location.href = sameSiteTarget(next, home);
     } catch (e) {
@@ -27,5 +27,5 @@ frame(async (main) => {
   });
   main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, el("p", { class: "muted" }, t("login_intro")), form,
     el("p", {}, el("a", { href: "/reset" }, t("forgot"))),
-    el("p", {}, `${t("no_account")} `, el("a", { href: "/register" }, t("register_title")))));
+    el("p", {}, `${t("no_account")} `, el("a", { href: next ? `/register?next=${encodeURIComponent(next)}` : "/register" }, t("register_title")))));
 });

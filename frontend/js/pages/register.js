@@ -1,10 +1,12 @@
 import { send, setCsrf } from "../api.js";
-import { alertBox, clear, el } from "../dom.js";
+import { alertBox, clear, el, param, sameSiteTarget } from "../dom.js";
 import { lang, MEMBER_STATES, t } from "../i18n.js";
 import { frame, showError } from "../layout.js";
 
 frame(async (main, s) => {
-  if (s.account) { location.href = "/"; return; }
+  // Registering from a vacancy returns there, as logging in does.
+  const next = sameSiteTarget(param("next"), "/");
+  if (s.account) { location.href = next; return; }
   const options = Object.entries(MEMBER_STATES)
     .map(([code, names]) => ({ code, name: names[lang()] }))
     .sort((a, b) => a.name.localeCompare(b.name, lang()));
@@ -37,9 +39,9 @@ frame(async (main, s) => {
       await send("POST", "/api/accounts", { email, password, full_name: field("full_name").value.trim(), nationality: field("nationality").value });
       const session = await send("POST", "/api/session", { email, password });
       setCsrf(session.csrf_token);
-      location.href = "/";
+      location.href = next;
     } catch (e) { showError(error, e); }
   });
   main.append(el("h1", {}, t("register_title")), el("div", { class: "card narrow" }, form,
-    el("p", {}, el("a", { href: "/login" }, t("nav_login")))));
+    el("p", {}, el("a", { href: param("next") ? `/login?next=${encodeURIComponent(next)}` : "/login" }, t("nav_login")))));
 });

@@ -1,9 +1,18 @@
 import { get, send, upload } from "../api.js";
-import { checklist, pagesPicture } from "../checklist.js";
+import { checklist, underChecklist } from "../checklist.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
 import { basename, precheck } from "../precheck.js";
 import { countdown, frame, localTime, showError } from "../layout.js";
+import { deadlineTime } from "../when.js";
+
+// Phones and tablets have no files to drag: they are told to choose one.
+const touch = () => window.matchMedia?.("(pointer: coarse), (max-width: 600px)").matches;
+
+function downloadLink(version, docTitle) {
+  return el("a", { class: "download", href: `/api/versions/${encodeURIComponent(version.id)}/file`, download: "",
+    "aria-label": t("download_label", { doc: docTitle, name: version.original_filename }) }, t("download_file"));
+}
 
 function versionsList(docView) {
   if (!docView.versions.length) return el("p", { class: "muted" }, t("no_versions"));
@@ -14,7 +23,8 @@ function versionsList(docView) {
       el("span", { class: `badge ${ok ? "ok" : "bad"}` }, `${ok ? "✓" : "✗"} ${t(ok ? "verdict_accept" : "verdict_reject")}`), " ",
       el("strong", {}, t("version_n", { n: v.version })), ` — ${v.original_filename} — ${bytes(v.size_bytes)} — ${localTime(v.upload_completed_at)} `,
       v.id === docView.current?.id ? el("em", {}, `(${t("current")}) `) : null,
-      ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null);
+      ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null,
+      v.id === docView.current?.id ? [" · ", downloadLink(v, pickField(docView))] : null);
   })));
 }
 
@@ -30,7 +40,7 @@ function uploadArea(application, doc, reference, onAccepted) {
   const chosenName = el("span", { class: "file-name", "aria-hidden": "true" }, t("no_file"));
   const zone = el("div", { class: "dropzone" },
     el("p", { "aria-hidden": "true", class: "drop-icon" }, "⇪"),
-    el("p", {}, t("drop_here")),
+    el("p", {}, t(touch() ? "drop_here_touch" : "drop_here")),
     input,
     el("label", { for: id, class: "file-label button primary" }, `${t("choose_file")} (${(doc.formats || []).map((f) => "." + f).join(", ")})`),
     chosenName);
@@ -62,7 +72,7 @@ function uploadArea(application, doc, reference, onAccepted) {
         status.append(alertBox(body.detail || body.title || t("error")));
       }
       if (body.verdict) status.append(checklist(body.verdict));
-      if (body.inspection) status.append(pagesPicture(body.inspection, doc.max_pages));
+      if (body.verdict || body.inspection) status.append(underChecklist(body.inspection, doc.max_pages));
       // Accepted: show the new version. Deadline passed: the page becomes read-only.
       if (accepted || body.type === "/problems/deadline-passed") onAccepted({ kind: doc.kind, node: status });
     } catch (e) {
@@ -136,25 +146,51 @@ window.addEventListener("drop", (e) => e.preventDefault());
 frame(async (main, s) => {
   const reference = param("ref");
   if (!reference) { location.href = "/"; return; }
-  const vacancy = await get(`/api/vacancies/${encodeURIComponent(reference)}`);
-  main.append(el("p", { class: "eyebrow" }, `${t("reference")} ${vacancy.reference}`,
-    el("span", { class: `badge ${vacancy.status === "open" ? "ok" : "neutral"}` }, t(`status_${vacancy.status}`))));
+  let vacancy = await get(`/api/vacancies/${encodeURIComponent(reference)}`);
+  // Open for this reader: the candidate's own deadline (an extension keeps it open for them),
+  // else the vacancy's. The grace period is never shown: it only serves uploads already begun.
+  const isOpen = () => (vacancy.you ? vacancy.you.open : vacancy.accepting);
+  const badge = el("span", { class: "badge" });
+  const drawBadge = () => {
+    badge.className = `badge ${isOpen() ? "ok" : "neutral"}`;
+    badge.textContent = t(isOpen() ? "status_open" : "status_closed");
+  };
+  drawBadge();
+  main.append(el("p", { class: "eyebrow" }, `${t("reference")} ${vacancy.reference}`, badge));
   main.append(el("h1", {}, pickField(vacancy)));
   const area = el("section", { class: "card", id: "application", "aria-labelledby": "application-title" });
 
-  if (vacancy.deadline) {
+  const own = vacancy.you?.extended ? vacancy.you : null;
+  const deadline = own ? own.deadline : vacancy.deadline;
+  if (deadline) {
     const clock = el("span", { class: "countdown" });
     main.append(el("dl", { class: "deadline card" },
       el("div", {}, el("dt", {}, t("deadline_zone")), el("dd", {}, pick(vacancy.deadline_display))),
-      el("div", {}, el("dt", {}, t("your_time")), el("dd", {}, localTime(vacancy.deadline))),
+      own ? el("div", { class: "extended" }, el("dt", {}, t("your_deadline")),
+        el("dd", { id: "own-deadline" }, t("extended_until", { when: pick(own.deadline_display) }))) : null,
+      el("div", {}, el("dt", {}, t("your_time")), el("dd", {}, deadlineTime(deadline))),
       el("div", {}, el("dt", {}, t("time_left")), el("dd", {}, clock))));
-    countdown(clock, vacancy.deadline, () => render());
+    if (isOpen()) {
+      // At the deadline the page asks the server again: it decides, by its own clock.
+      countdown(clock, deadline, async () => {
+        try { vacancy = await get(`/api/vacancies/${encodeURIComponent(reference)}`); } catch { vacancy = { ...vacancy, accepting: false, you: vacancy.you && { ...vacancy.you, open: false } }; }
+        drawBadge();
+        render();
+      });
+    } else {
+      clock.textContent = t("closed");
+      clock.classList.add("is-closed");
+    }
   }
   if (vacancy.key_challenges?.length) {
     main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", { class: "challenges" }, vacancy.key_challenges.map((c) => el("li", {}, c)))));
   }
   main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", { class: "doc-rule" },
-    el("h3", {}, pickField(d)), el("p", { id: `rule-${d.kind}` }, pick(d.rule_text))))));
+    el("h3", {}, pickField(d)), el("p", { id: `rule-${d.kind}` }, pick(d.rule_text)),
+    (d.formats || []).includes("docx") ? el("p", { class: "template" }, el("a", {
+      href: `/api/vacancies/${encodeURIComponent(vacancy.reference)}/documents/${encodeURIComponent(d.kind)}/template.docx`,
+      download: "", "data-kind": d.kind, class: "template-link", "aria-label": t("template_label", { doc: pickField(d) }),
+    }, t("template_link"))) : null))));
   main.append(area);
   if (vacancy.notice_text) {
     main.append(el("details", { class: "card notice-text" }, el("summary", {}, t("notice")), el("div", { class: "pre" }, vacancy.notice_text)));
@@ -164,7 +200,13 @@ frame(async (main, s) => {
     const account = s.account;
     const nodes = [];
     if (account?.role !== "candidate") {
-      nodes.push(el("h2", { id: "application-title" }, t("apply")), el("p", {}, el("a", { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}` }, t("login_to_apply"))));
+      const here = encodeURIComponent(location.pathname + location.search);
+      nodes.push(el("h2", { id: "application-title" }, t("apply")));
+      if (!isOpen()) nodes.push(el("p", { class: "closed-notice" }, t("closed_notice")));
+      else if (!account) {
+        nodes.push(el("p", {}, el("a", { href: `/login?next=${here}`, id: "login-to-apply" }, t("login_to_apply"))),
+          el("p", {}, el("a", { href: `/register?next=${here}`, id: "register-to-apply" }, t("register_to_apply"))));
+      } else nodes.push(el("p", {}, t("login_to_apply")));
       clear(area).append(...nodes);
       return;
     }
@@ -172,8 +214,9 @@ frame(async (main, s) => {
     const mine = all.find((a) => a.status === "active");
     if (!mine) {
       nodes.push(el("h2", { id: "application-title" }, t("apply")));
-      if (all.length) nodes.push(el("p", { class: "muted" }, t("withdrawn_notice")));
-      if (vacancy.status !== "open") nodes.push(el("p", {}, t("closed")));
+      const withdrawn = all.find((a) => a.status === "withdrawn");
+      if (withdrawn) nodes.push(el("p", { class: "muted" }, withdrawn.withdrawn_at ? t("withdrawn_on", { when: localTime(withdrawn.withdrawn_at) }) : t("withdrawn_notice")));
+      if (!isOpen()) nodes.push(el("p", { class: "closed-notice" }, t("closed_notice")));
       else nodes.push(applyForm(vacancy, () => render()));
       clear(area).append(...nodes);
       return;

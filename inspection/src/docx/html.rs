@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Block, Item, Para};
+use super::model::{Block, Item, Para, Table};
 use super::units::Twips;
 use crate::EssayHtml;
 
@@ -97,36 +97,141 @@ impl Writer {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
+        // The lists open at this point: each level's indent and whether it is numbered. A list
+        // paragraph further in than the one before opens a list inside that item.
+        let mut lists: Vec<(Twips, bool)> = Vec::new();
         for block in blocks {
             if self.full() {
-                return;
+                break;
             }
             match block {
-                Block::Para(p) => self.paragraph(p),
-                Block::Table(t) => {
-                    self.html.push_str("<table>");
-                    for row in &t.rows {
-                        self.html.push_str("<tr>");
-                        for cell in &row.cells {
-                            if cell.span > 1 {
-                                self.html
-                                    .push_str(&format!("<td colspan=\"{}\">", cell.span));
-                            } else {
-                                self.html.push_str("<td>");
-                            }
-                            self.blocks(&cell.blocks);
-                            self.html.push_str("</td>");
+                Block::Para(p) => {
+                    let Some(body) = self.paragraph_body(p) else {
+                        continue;
+                    };
+                    let heading = heading_level(&p.props.style);
+                    match (&p.marker, heading) {
+                        (Some((marker, _)), None) => {
+                            let ordered = marker.chars().any(char::is_alphanumeric);
+                            self.list_item(&mut lists, p.props.indent_left, ordered, &body);
                         }
-                        self.html.push_str("</tr>");
+                        (_, Some(level)) => {
+                            self.close_lists(&mut lists);
+                            self.html.push_str(&format!("<h{level}>{body}</h{level}>"));
+                        }
+                        (None, None) => {
+                            self.close_lists(&mut lists);
+                            self.html.push_str("<p>");
+                            self.html.push_str(&body);
+                            self.html.push_str("</p>");
+                        }
                     }
-                    self.html.push_str("</table>");
+                }
+                Block::Table(t) => {
+                    self.close_lists(&mut lists);
+                    self.table(t);
                 }
                 Block::PageBreak | Block::SectionEnd(_) => {}
             }
         }
+        self.close_lists(&mut lists);
     }
 
-    fn paragraph(&mut self, p: &Para) {
+    /// A table as a table: the rows Word repeats at the top of each page (`w:tblHeader`) in
+    /// `<thead>` as column headers, the others in `<tbody>`.
+    fn table(&mut self, t: &Table) {
+        self.html.push_str("<table>");
+        let headers = t.rows.iter().take_while(|row| row.header).count();
+        for (i, row) in t.rows.iter().enumerate() {
+            if i == 0 && headers > 0 {
+                self.html.push_str("<thead>");
+            }
+            if i == headers {
+                self.html.push_str("<tbody>");
+            }
+            let cell_tag = if i < headers { "th" } else { "td" };
+            self.html.push_str("<tr>");
+            for cell in &row.cells {
+                self.html.push('<');
+                self.html.push_str(cell_tag);
+                if i < headers {
+                    self.html.push_str(" scope=\"col\"");
+                }
+                if cell.span > 1 {
+                    self.html
+                        .push_str(&format!(" colspan=\"{}\"", cell.span.min(99)));
+                }
+                self.html.push('>');
+                self.blocks(&cell.blocks);
+                self.html.push_str("</");
+                self.html.push_str(cell_tag);
+                self.html.push('>');
+            }
+            self.html.push_str("</tr>");
+            if i + 1 == headers {
+                self.html.push_str("</thead>");
+            }
+        }
+        if headers < t.rows.len() {
+            self.html.push_str("</tbody>");
+        }
+        self.html.push_str("</table>");
+    }
+
+    /// One list paragraph as an item of a real list (`<ol>` when its marker is a number or a
+    /// letter, `<ul>` for bullets), its marker shown as the document draws it.
+    fn list_item(
+        &mut self,
+        lists: &mut Vec<(Twips, bool)>,
+        indent: Twips,
+        ordered: bool,
+        body: &str,
+    ) {
+        let tag = |ordered: bool| if ordered { "ol" } else { "ul" };
+        match lists.last().copied() {
+            Some((top, _)) if indent > top => {
+                // Nested inside the item still open.
+                self.html
+                    .push_str(&format!("<{} class=\"essay-list\">", tag(ordered)));
+                lists.push((indent, ordered));
+            }
+            Some(_) => {
+                while lists.len() > 1 && lists.last().is_some_and(|(top, _)| indent < *top) {
+                    if let Some((_, was)) = lists.pop() {
+                        self.html.push_str(&format!("</li></{}>", tag(was)));
+                    }
+                }
+                self.html.push_str("</li>");
+                if let Some(last) = lists.last_mut() {
+                    if last.1 != ordered {
+                        self.html.push_str(&format!(
+                            "</{}><{} class=\"essay-list\">",
+                            tag(last.1),
+                            tag(ordered)
+                        ));
+                        last.1 = ordered;
+                    }
+                }
+            }
+            None => {
+                self.html
+                    .push_str(&format!("<{} class=\"essay-list\">", tag(ordered)));
+                lists.push((indent, ordered));
+            }
+        }
+        self.html.push_str("<li>");
+        self.html.push_str(body);
+    }
+
+    fn close_lists(&mut self, lists: &mut Vec<(Twips, bool)>) {
+        while let Some((_, ordered)) = lists.pop() {
+            self.html
+                .push_str(if ordered { "</li></ol>" } else { "</li></ul>" });
+        }
+    }
+
+    /// The paragraph's content (its list marker first), or `None` for an empty paragraph.
+    fn paragraph_body(&mut self, p: &Para) -> Option<String> {
         let mut body = String::new();
         if let Some((marker, _)) = &p.marker {
             body.push_str("<span class=\"essay-marker\">");
@@ -161,16 +266,9 @@ impl Writer {
             }
         }
         if body.is_empty() && p.marker.is_none() {
-            return;
+            return None;
         }
-        let (open, close) = match heading_level(&p.props.style) {
-            Some(level) => (format!("<h{level}>"), format!("</h{level}>")),
-            None if p.marker.is_some() => ("<p class=\"essay-list\">".into(), "</p>".into()),
-            None => ("<p>".into(), "</p>".into()),
-        };
-        self.html.push_str(&open);
-        self.html.push_str(&body);
-        self.html.push_str(&close);
+        Some(body)
     }
 
     fn image(&mut self, out: &mut String, width: Twips, height: Twips, part: Option<&str>) {

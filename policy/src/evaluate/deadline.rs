@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use super::{Context, Finding};
+use super::value::RuleValue;
+use super::{Context, Finding, Value};
 use crate::deadline::{deadline_check, effective_deadline, format_deadline, DeadlineOutcome};
 use crate::i18n::{self, n, s};
 use crate::Lang;
@@ -14,8 +15,17 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     let vacancy = input.vacancy;
     let (deadline, extended) = effective_deadline(vacancy.deadline, input.extended_deadline)?;
     let shown = |lang: Lang| format_deadline(deadline, vacancy.time_zone, lang);
-    let expected = Some(format!("upload begun before {}", instant(deadline)));
-    let found = Some(format!("upload begun {}", instant(input.upload_began)));
+    let expected = Some(Value::new(
+        format!("upload begun before {}", instant(deadline)),
+        RuleValue::BeganBefore { at: deadline },
+    ));
+    let found = Some(Value::new(
+        format!("upload begun {}", instant(input.upload_began)),
+        RuleValue::Began {
+            began: input.upload_began,
+            completed: None,
+        },
+    ));
     let outcome = deadline_check(
         input.upload_began,
         input.upload_completed,
@@ -41,10 +51,16 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
             Finding::broken(expected, found, i18n::localized(id, deadline_arg))
         }
         DeadlineOutcome::TooSlow { late_seconds } => {
-            let found = Some(format!(
-                "upload begun {}, completed {}",
-                instant(input.upload_began),
-                instant(input.upload_completed)
+            let found = Some(Value::new(
+                format!(
+                    "upload begun {}, completed {}",
+                    instant(input.upload_began),
+                    instant(input.upload_completed)
+                ),
+                RuleValue::Began {
+                    began: input.upload_began,
+                    completed: Some(input.upload_completed),
+                },
             ));
             Finding::broken(
                 expected,

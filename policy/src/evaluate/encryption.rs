@@ -3,7 +3,7 @@
 //! may be done with it (an owner password, an empty user password) opens everywhere without
 //! asking: it passes, and the candidate is told what it restricts.
 
-use super::{Context, Finding};
+use super::{Context, Finding, Value};
 use crate::i18n::{self, s};
 use crate::Lang;
 
@@ -11,20 +11,35 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     if !ctx.known {
         return None;
     }
-    let expected = Some("not encrypted".into());
+    let expected = || {
+        Some(Value::words(
+            "not encrypted",
+            "value-not-encrypted",
+            |_| vec![],
+        ))
+    };
     let facts = ctx.facts;
     Some(if ctx.encrypted {
         Finding::broken(
-            expected,
-            Some("encrypted".into()),
+            expected(),
+            Some(Value::words("encrypted", "value-encrypted", |_| vec![])),
             i18n::localized("encryption-fail", |_| vec![]),
         )
     } else if facts.opens_without_password && !facts.restrictions.is_empty() {
         Finding::pass(
-            expected,
-            Some(format!(
-                "opens without a password; restricts {}",
-                facts.restrictions.join(", ")
+            expected(),
+            Some(Value::words(
+                format!(
+                    "opens without a password; restricts {}",
+                    facts.restrictions.join(", ")
+                ),
+                "value-restricted",
+                |lang| {
+                    vec![(
+                        "restrictions",
+                        s(restriction_list(&facts.restrictions, lang)),
+                    )]
+                },
             )),
             i18n::localized("encryption-pass-restricted", |lang| {
                 vec![(
@@ -35,11 +50,15 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
         )
     } else {
         Finding::pass(
-            expected,
+            expected(),
             Some(if facts.opens_without_password {
-                "opens without a password".into()
+                Value::words(
+                    "opens without a password",
+                    "value-opens-without-password",
+                    |_| vec![],
+                )
             } else {
-                "not encrypted".into()
+                Value::words("not encrypted", "value-not-encrypted", |_| vec![])
             }),
             i18n::localized("encryption-pass", |_| vec![]),
         )

@@ -2,7 +2,7 @@
 //! [`crate::filename`] for the matching), and its extension matches the content. The
 //! message suggests a name that passes.
 
-use super::{Context, Finding};
+use super::{Context, Finding, Value};
 use crate::filename::{basename, check_filename, suggested_filename, FilenameProblem};
 use crate::i18n::{self, n, s, Args};
 use crate::rules::AcceptedFormat;
@@ -34,8 +34,8 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
             ext.extension(),
         )
     };
-    let expected = Some(suggestion.clone());
-    let found = Some(base.to_string());
+    let expected = Some(Value::name(suggestion.clone()));
+    let found = || Some(Value::name(base));
     let args = |_: Lang| -> Args {
         vec![
             ("suggestion", s(suggestion.clone())),
@@ -56,7 +56,7 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
         let bytes = base.len();
         return Some(Finding::broken(
             expected,
-            found,
+            found(),
             i18n::localized(id, |lang| {
                 let mut a = args(lang);
                 a.push(("bytes", n(bytes as f64)));
@@ -79,8 +79,8 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
                 format!(".{name_ext}")
             };
             return Some(Finding::broken(
-                Some(fixed.clone()),
-                found,
+                Some(Value::name(fixed.clone())),
+                found(),
                 i18n::localized("filename-extension", |lang| {
                     vec![
                         ("format", s(format.label(lang))),
@@ -93,7 +93,7 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     }
     Some(Finding::pass(
         expected,
-        found,
+        found(),
         i18n::localized("filename-pass", |_| vec![]),
     ))
 }

@@ -4,38 +4,50 @@
 
 use inspection::Format;
 
-use super::{Context, Finding};
+use super::value::{text, RuleValue};
+use super::{Context, Finding, Value};
 use crate::i18n::{self, join_or, s};
 use crate::rules::AcceptedFormat;
-use crate::Lang;
+use crate::{Lang, Localized};
 
 pub(super) fn check(ctx: &Context) -> Option<Finding> {
     let facts = ctx.facts;
     let doc = ctx.doc;
     let first = ctx.first;
-    let expected = Some(
-        ctx.accepted
-            .iter()
-            .map(|f| f.extension())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    let found = Some(format_found(facts.format));
     let list = |lang| formats_list(&ctx.accepted, lang);
+    let expected = || {
+        Some(Value::new(
+            ctx.accepted
+                .iter()
+                .map(|f| f.extension())
+                .collect::<Vec<_>>()
+                .join(", "),
+            text(Localized {
+                en: list(Lang::En),
+                fr: list(Lang::Fr),
+            }),
+        ))
+    };
+    let found = || {
+        Some(Value::new(
+            format_found(facts.format),
+            found_value(facts.format),
+        ))
+    };
     Some(match ctx.detected {
         Some(f) if doc.accepts(f) => Finding::pass(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("format-pass", |lang| vec![("found", s(f.label(lang)))]),
         ),
         Some(AcceptedFormat::Doc) if doc.accepts(AcceptedFormat::Docx) => Finding::broken(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("format-legacy-doc", |_| vec![]),
         ),
         Some(f) => Finding::broken(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("format-wrong", |lang| {
                 vec![
                     ("found", s(f.label(lang))),
@@ -44,15 +56,21 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
                 ]
             }),
         ),
-        None if facts.format == Format::Docm => {
-            Finding::broken(expected, found, i18n::localized("format-docm", |_| vec![]))
-        }
+        None if facts.format == Format::Docm => Finding::broken(
+            expected(),
+            found(),
+            i18n::localized("format-docm", |_| vec![]),
+        ),
         // The container could not be opened safely (a zip bomb, too many parts, a worker that
         // was stopped): say that, rather than "not recognised", which would be wrong and useless.
         None => match ctx.unreadable {
             Some(problem) => Finding::broken(
-                expected,
-                Some(problem.code.to_string()),
+                expected(),
+                Some(Value::words(
+                    problem.code.to_string(),
+                    "value-unreadable",
+                    |_| vec![],
+                )),
                 i18n::localized("format-unopened", |lang| {
                     vec![
                         ("problem", s(problem.message.clone())),
@@ -61,8 +79,8 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
                 }),
             ),
             None => Finding::broken(
-                expected,
-                found,
+                expected(),
+                found(),
                 i18n::localized("format-unknown", |lang| {
                     vec![("accepted", s(list(lang))), ("first", s(first.label(lang)))]
                 }),
@@ -82,4 +100,21 @@ fn format_found(format: Format) -> String {
         .ok()
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The format found, in words: the accepted formats by their labels, the others by name.
+fn found_value(format: Format) -> RuleValue {
+    let both = |en: &str, fr: &str| {
+        text(Localized {
+            en: en.into(),
+            fr: fr.into(),
+        })
+    };
+    if let Some(f) = AcceptedFormat::from_inspected(format) {
+        return both(f.label(Lang::En), f.label(Lang::Fr));
+    }
+    match format {
+        Format::Docm => both("Word with macros (.docm)", "Word avec macros (.docm)"),
+        _ => text(i18n::localized("value-format-unknown", |_| vec![])),
+    }
 }

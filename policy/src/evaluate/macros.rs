@@ -5,7 +5,7 @@
 use inspection::Format;
 
 use super::problem_codes::{has_active_content, has_problem, MACROS};
-use super::{Context, Finding};
+use super::{Context, Finding, Value};
 use crate::i18n;
 
 pub(super) fn check(ctx: &Context) -> Option<Finding> {
@@ -19,14 +19,14 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
         || has_active_content(facts);
     if macros {
         Some(Finding::broken(
-            Some("no macros".into()),
-            Some("macros".into()),
+            Some(Value::words("no macros", "value-no-macros", |_| vec![])),
+            Some(Value::words("macros", "value-macros", |_| vec![])),
             i18n::localized("macros-fail", |_| vec![]),
         ))
     } else if ctx.readable {
         Some(Finding::pass(
-            Some("no macros".into()),
-            Some("no macros".into()),
+            Some(Value::words("no macros", "value-no-macros", |_| vec![])),
+            Some(Value::words("no macros", "value-no-macros", |_| vec![])),
             i18n::localized("macros-pass", |_| vec![]),
         ))
     } else {

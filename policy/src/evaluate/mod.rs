@@ -25,6 +25,7 @@ mod paper;
 mod problem_codes;
 mod readable;
 mod size;
+mod value;
 mod verdict;
 
 use chrono::{DateTime, Utc};
@@ -34,7 +35,10 @@ use crate::rules::{AcceptedFormat, DocumentRules, Severity, VacancyRules};
 use crate::Localized;
 use problem_codes::{has_problem, ENCRYPTED, NOT_A_DOCUMENT};
 
+pub use value::RuleValue;
 pub use verdict::{Decision, RuleId, RuleResult, RuleStatus, UnknownRuleId, Verdict};
+
+use value::Value;
 
 /// Everything one evaluation needs; the caller supplies the clock readings.
 #[derive(Debug, Clone)]
@@ -152,8 +156,8 @@ impl<'a> Context<'a> {
 /// What a rule found, before the rule's severity decides what a breach does.
 struct Finding {
     outcome: Outcome,
-    expected: Option<String>,
-    found: Option<String>,
+    expected: Option<Value>,
+    found: Option<Value>,
     message: Localized,
 }
 
@@ -168,8 +172,8 @@ enum Outcome {
 impl Finding {
     fn new(
         outcome: Outcome,
-        expected: Option<String>,
-        found: Option<String>,
+        expected: Option<Value>,
+        found: Option<Value>,
         message: Localized,
     ) -> Self {
         Finding {
@@ -180,15 +184,15 @@ impl Finding {
         }
     }
 
-    fn pass(expected: Option<String>, found: Option<String>, message: Localized) -> Self {
+    fn pass(expected: Option<Value>, found: Option<Value>, message: Localized) -> Self {
         Self::new(Outcome::Pass, expected, found, message)
     }
 
-    fn warn(expected: Option<String>, found: Option<String>, message: Localized) -> Self {
+    fn warn(expected: Option<Value>, found: Option<Value>, message: Localized) -> Self {
         Self::new(Outcome::Warn, expected, found, message)
     }
 
-    fn broken(expected: Option<String>, found: Option<String>, message: Localized) -> Self {
+    fn broken(expected: Option<Value>, found: Option<Value>, message: Localized) -> Self {
         Self::new(Outcome::Broken, expected, found, message)
     }
 
@@ -198,13 +202,24 @@ impl Finding {
             (Outcome::Warn, _) | (Outcome::Broken, Severity::Advisory) => (RuleStatus::Warn, false),
             (Outcome::Broken, Severity::Blocking) => (RuleStatus::Fail, true),
         };
+        let (expected, expected_value) = split(self.expected);
+        let (found, found_value) = split(self.found);
         RuleResult {
             rule,
             status,
-            expected: self.expected,
-            found: self.found,
+            expected,
+            found,
             message: self.message,
             blocking,
+            expected_value,
+            found_value,
         }
+    }
+}
+
+fn split(value: Option<Value>) -> (Option<String>, Option<RuleValue>) {
+    match value {
+        Some(Value { raw, value }) => (Some(raw), Some(value)),
+        None => (None, None),
     }
 }

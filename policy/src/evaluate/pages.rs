@@ -5,7 +5,8 @@
 use inspection::{Facts, PageCountSource};
 
 use super::problem_codes::{has_problem, ESTIMATE};
-use super::{Context, Finding};
+use super::value::RuleValue;
+use super::{Context, Finding, Value};
 use crate::i18n::{self, n, s, Args};
 use crate::Lang;
 
@@ -15,23 +16,31 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     }
     let max = ctx.doc.max_pages?;
     let facts = ctx.facts;
-    let expected = Some(format!("at most {max}"));
+    let expected = || Some(at_most(max));
     let Some(pages) = facts.pages else {
         return Some(Finding::warn(
-            expected,
+            expected(),
             None,
             i18n::localized("pages-unknown", |_| pages_args(&[("max", max)])),
         ));
     };
-    let found = Some(pages.to_string());
+    let found = || {
+        Some(Value::new(
+            pages.to_string(),
+            RuleValue::Pages {
+                pages,
+                at_most: false,
+            },
+        ))
+    };
     if has_problem(facts, &[ESTIMATE]) {
         return Some(estimated(facts, max, pages));
     }
     if facts.page_count_source == Some(PageCountSource::Metadata) {
         // A .doc's page count is whatever the last program to save it wrote.
         return Some(Finding::warn(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("pages-metadata", |_| {
                 pages_args(&[("pages", pages), ("max", max)])
             }),
@@ -39,8 +48,8 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     }
     if pages <= max {
         return Some(Finding::pass(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("pages-pass", |_| {
                 pages_args(&[("pages", pages), ("max", max)])
             }),
@@ -71,13 +80,13 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
         // Word saved the file last and counts fewer pages: our layout may be right (assessors may
         // see the extra page), but a measured disagreement with Word is not enough to reject.
         Some(word) if word <= max => Finding::warn(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("pages-word-disagrees", |_| {
                 pages_args(&[("word", word), ("pages", pages), ("max", max)])
             }),
         ),
-        _ => Finding::broken(expected, found, message),
+        _ => Finding::broken(expected(), found(), message),
     })
 }
 
@@ -116,16 +125,20 @@ fn estimate_reason(facts: &Facts, lang: Lang) -> String {
 /// saved the file last; otherwise the estimate, which never rejects and tells a candidate near
 /// or over the limit how to be sure.
 fn estimated(facts: &Facts, max: u32, pages: u32) -> Finding {
-    let expected = Some(format!("at most {max}"));
+    let expected = || Some(at_most(max));
     let args = |lang: Lang, pairs: &[(&'static str, u32)]| {
         let mut args = pages_args(pairs);
         args.push(("reason", s(estimate_reason(facts, lang))));
         args
     };
     if let Some(word) = facts.word_pages {
-        let found = Some(format!(
-            "{word} (Microsoft Word's count; our estimate: {pages})"
-        ));
+        let found = || {
+            Some(Value::words(
+                format!("{word} (Microsoft Word's count; our estimate: {pages})"),
+                "value-pages-word",
+                |_| pages_args(&[("word", word), ("pages", pages)]),
+            ))
+        };
         if word > max {
             let message = i18n::localized("pages-word-over", |lang| {
                 args(
@@ -133,7 +146,7 @@ fn estimated(facts: &Facts, max: u32, pages: u32) -> Finding {
                     &[("word", word), ("max", max), ("excess", word - max)],
                 )
             });
-            return Finding::broken(expected, found, message);
+            return Finding::broken(expected(), found(), message);
         }
         let message = i18n::localized("pages-word-pass", |lang| {
             args(lang, &[("word", word), ("pages", pages), ("max", max)])
@@ -141,17 +154,23 @@ fn estimated(facts: &Facts, max: u32, pages: u32) -> Finding {
         // Accepted on Word's count; when our estimate is over the limit, that stays visible
         // as an advisory (and so as a flag for the panel and admins).
         return if pages > max {
-            Finding::warn(expected, found, message)
+            Finding::warn(expected(), found(), message)
         } else {
-            Finding::pass(expected, found, message)
+            Finding::pass(expected(), found(), message)
         };
     }
-    let found = Some(format!("{pages} (estimate)"));
+    let found = || {
+        Some(Value::words(
+            format!("{pages} (estimate)"),
+            "value-pages-estimate",
+            |_| pages_args(&[("pages", pages)]),
+        ))
+    };
     let near = pages == max && facts.last_page_fill.is_some_and(|fill| fill >= 0.85);
     if pages < max || (pages == max && !near) {
         return Finding::pass(
-            expected,
-            found,
+            expected(),
+            found(),
             i18n::localized("pages-estimate-pass", |lang| {
                 args(lang, &[("pages", pages), ("max", max)])
             }),
@@ -163,10 +182,21 @@ fn estimated(facts: &Facts, max: u32, pages: u32) -> Finding {
         "pages-estimate-near"
     };
     Finding::warn(
-        expected,
-        found,
+        expected(),
+        found(),
         i18n::localized(id, |lang| {
             args(lang, &[("pages", pages), ("max", max), ("page", max + 1)])
         }),
+    )
+}
+
+/// "at most 2": the contract's text and the value.
+fn at_most(max: u32) -> Value {
+    Value::new(
+        format!("at most {max}"),
+        RuleValue::Pages {
+            pages: max,
+            at_most: true,
+        },
     )
 }

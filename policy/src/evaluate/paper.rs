@@ -3,7 +3,7 @@
 
 use inspection::{Format, Paper};
 
-use super::{Context, Finding};
+use super::{Context, Finding, Value};
 use crate::i18n::{self, s, Args};
 use crate::Lang;
 
@@ -13,7 +13,7 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     }
     let required = ctx.doc.paper?;
     let facts = ctx.facts;
-    let expected = Some(paper_name(required).to_string());
+    let expected = || Some(paper_value(required, None));
     let doc_word = |lang: Lang| {
         let id = if facts.format == Format::Pdf {
             "doc-pdf"
@@ -38,19 +38,18 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     };
     let found_text = |p: Paper| match first_size {
         Some([w, h]) if p != Paper::Mixed => {
-            format!(
-                "{} ({} × {} mm)",
-                paper_name(p),
-                w.round() as i64,
-                h.round() as i64
-            )
+            paper_value(p, Some((w.round() as i64, h.round() as i64)))
         }
-        _ => paper_name(p).to_string(),
+        _ => paper_value(p, None),
     };
     Some(match facts.paper {
-        None => Finding::warn(expected, None, i18n::localized("paper-unknown", |_| vec![])),
+        None => Finding::warn(
+            expected(),
+            None,
+            i18n::localized("paper-unknown", |_| vec![]),
+        ),
         Some(p) if p == required => Finding::pass(
-            expected,
+            expected(),
             Some(found_text(p)),
             i18n::localized("paper-pass", |_| vec![("paper", s(paper_name(p)))]),
         ),
@@ -60,7 +59,7 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
                 Paper::Mixed => "paper-mixed",
                 _ => "paper-other",
             };
-            Finding::broken(expected, Some(found_text(p)), i18n::localized(id, dims))
+            Finding::broken(expected(), Some(found_text(p)), i18n::localized(id, dims))
         }
     })
 }
@@ -78,4 +77,35 @@ fn paper_name(paper: Paper) -> &'static str {
 fn is_a4(w: f64, h: f64) -> bool {
     let (short, long) = if w < h { (w, h) } else { (h, w) };
     (short - 210.0).abs() <= 2.0 && (long - 297.0).abs() <= 2.0
+}
+
+/// A paper size in words, with its measure when known: "A4 (210 × 297 mm)", "Lettre US".
+fn paper_value(paper: Paper, size: Option<(i64, i64)>) -> Value {
+    let raw = match size {
+        Some((w, h)) => format!("{} ({w} × {h} mm)", paper_name(paper)),
+        None => paper_name(paper).to_string(),
+    };
+    let words = |lang: Lang| match paper {
+        Paper::A4 => "A4".to_string(),
+        Paper::Letter => i18n::tr(lang, "value-paper-letter", vec![]),
+        Paper::Other => i18n::tr(lang, "value-paper-other", vec![]),
+        Paper::Mixed => i18n::tr(lang, "value-paper-mixed", vec![]),
+    };
+    match size {
+        Some((w, h)) => Value::words(raw, "value-paper-size", |lang| {
+            vec![
+                ("paper", s(words(lang))),
+                ("width", s(w.to_string())),
+                ("height", s(h.to_string())),
+            ]
+        }),
+        None if paper == Paper::A4 => Value::name(raw),
+        None => Value::new(
+            raw,
+            super::value::text(crate::Localized {
+                en: words(Lang::En),
+                fr: words(Lang::Fr),
+            }),
+        ),
+    }
 }

@@ -1,15 +1,28 @@
 //! The `size` rule: at most the document's `max_bytes`, with sizes written as people
 //! read them ("12.3 MB", "12,3 Mo").
 
-use super::{Context, Finding};
+use super::value::RuleValue;
+use super::{Context, Finding, Value};
 use crate::i18n::{self, s};
 use crate::Lang;
 
 pub(super) fn check(ctx: &Context) -> Option<Finding> {
     let max = ctx.doc.max_bytes;
     let size = ctx.input.size_bytes;
-    let expected = Some(format!("at most {max} bytes"));
-    let found = Some(format!("{size} bytes"));
+    let expected = Some(Value::new(
+        format!("at most {max} bytes"),
+        RuleValue::Bytes {
+            bytes: max,
+            at_most: true,
+        },
+    ));
+    let found = Some(Value::new(
+        format!("{size} bytes"),
+        RuleValue::Bytes {
+            bytes: size,
+            at_most: false,
+        },
+    ));
     let args = |lang: Lang| {
         vec![
             ("size", s(size_text(size, lang))),

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::de::{self, Deserializer, Unexpected};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::RuleValue;
 use crate::Localized;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +140,12 @@ pub struct RuleResult {
     pub found: Option<String>,
     pub message: Localized,
     pub blocking: bool,
+    /// `expected` as a value each page writes in its own language and units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_value: Option<RuleValue>,
+    /// `found` as a value each page writes in its own language and units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_value: Option<RuleValue>,
 }
 
 /// The verdict on one upload; serialises to the `check --json` contract.

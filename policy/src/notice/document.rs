@@ -18,16 +18,16 @@ re!(re_pdf, r"(?i)\bpdf\b");
 re!(re_doc, r"(?i)(?:\.doc\b|\bword\s*97)");
 re!(re_odt, r"(?i)(?:\bodt\b|opendocument)");
 re!(re_rtf, r"(?i)\brtf\b");
-re!(re_attach, r"(?i)\b(?:attach|submit|upload|send)\w*\b");
+re!(pub(super) re_attach, r"(?i)\b(?:attach|submit|upload|send)\w*\b");
 re!(
-    re_document,
+    pub(super) re_document,
     r"(?i)\b(?:document|essay|file|letter|attachment)s?\b"
 );
 re!(
     re_naming,
     r"(?i)\b(?:title|name|file\s*name)\b.*\b(?:must|should|shall)\b.*\b(?:include|contain)"
 );
-re!(re_quoted, r#"[“"]([^”"]{2,60})[”"]"#);
+re!(pub(super) re_quoted, r#"[“"]([^”"]{2,60})[”"]"#);
 
 fn number_word(text: &str) -> Option<u32> {
     match text.to_lowercase().as_str() {
@@ -41,29 +41,43 @@ fn number_word(text: &str) -> Option<u32> {
     }
 }
 
+/// The formats a piece of text names: "MS Word" is .docx, ".doc" or "Word 97" the legacy one.
+pub(super) fn formats_in(text: &str) -> Vec<AcceptedFormat> {
+    let mut formats = vec![];
+    if re_word().is_match(text) {
+        formats.push(AcceptedFormat::Docx);
+    }
+    if re_pdf().is_match(text) {
+        formats.push(AcceptedFormat::Pdf);
+    }
+    if re_doc().is_match(text) {
+        formats.push(AcceptedFormat::Doc);
+    }
+    if re_odt().is_match(text) {
+        formats.push(AcceptedFormat::Odt);
+    }
+    if re_rtf().is_match(text) {
+        formats.push(AcceptedFormat::Rtf);
+    }
+    formats
+}
+
 pub(super) fn find_formats(sentences: &[String]) -> Option<(Vec<AcceptedFormat>, String)> {
     sentences.iter().find_map(|sentence| {
         if !(re_attach().is_match(sentence) && re_document().is_match(sentence)) {
             return None;
         }
-        let mut formats = vec![];
-        if re_word().is_match(sentence) {
-            formats.push(AcceptedFormat::Docx);
-        }
-        if re_pdf().is_match(sentence) {
-            formats.push(AcceptedFormat::Pdf);
-        }
-        if re_doc().is_match(sentence) {
-            formats.push(AcceptedFormat::Doc);
-        }
-        if re_odt().is_match(sentence) {
-            formats.push(AcceptedFormat::Odt);
-        }
-        if re_rtf().is_match(sentence) {
-            formats.push(AcceptedFormat::Rtf);
-        }
+        let formats = formats_in(sentence);
         (!formats.is_empty()).then(|| (formats, sentence.clone()))
     })
+}
+
+/// The page limit a piece of text states ("max. 2 pages", "2 pages maximum").
+pub(super) fn pages_in(text: &str) -> Option<u32> {
+    let c = re_pages()
+        .captures(text)
+        .or_else(|| re_pages_after().captures(text))?;
+    number_word(&c[1])
 }
 
 pub(super) fn find_pages(sentences: &[String]) -> Option<(u32, bool, String)> {

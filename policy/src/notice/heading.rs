@@ -5,14 +5,15 @@ use super::english_part;
 use super::text::clean;
 
 re!(re_ref_parenthesised, r"\((\d{6})\)\s*$");
-re!(re_ref_dash, r"[-–]\s*(\d{6})\s*$");
+re!(re_ref_dash, r"[-–—|]\s*(\d{6})\s*$");
+re!(re_ref_leading, r"^(\d{6})\s*[-–—|:]\s*(\S.*)$");
 re!(
     re_ref_requisition,
     r"(?i)(?:(\d{6})\s+Requisition\s*#|Requisition\s*(?:#|No\.?|number)?\s*:?\s*(\d{6})\b)"
 );
 re!(
     re_ref_labelled,
-    r"(?i)\b(?:vacancy\s+)?reference(?:\s+(?:number|no\.?))?\s*[:#]?\s*(\d{6})\b"
+    r"(?i)\b(?:vacancy\s+)?ref(?:erence|\.)?(?:\s+(?:number|no\.?))?\s*[:#]?\s*(\d{6})\b"
 );
 re!(re_posts_marker, r"(?i)\s*\(\s*\d+\s+posts?\s*\)");
 re!(re_post_code, r"\(([A-Z]{3,5}\d{4})\)");
@@ -32,6 +33,16 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
                 let title = (!title.is_empty() && title.chars().any(char::is_alphabetic))
                     .then(|| (clean(&title), line.clone()));
                 return (Some(reference), title);
+            }
+        }
+        // "251760 — Policy Officer (Partnerships)": the reference leads the title line.
+        if let Some(c) = re_ref_leading().captures(line) {
+            let title = c[2].trim().to_string();
+            if title.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                return (
+                    Some((c[1].to_string(), line.clone())),
+                    Some((clean(&title), line.clone())),
+                );
             }
         }
     }

@@ -50,15 +50,40 @@ pub struct NoticeDraft {
     pub filename_phrase: Option<String>,
     pub key_challenges: Vec<String>,
     pub posts: Vec<String>,
+    /// Every document the notice asks for, each with its own limits and evidence. The
+    /// fields above (`formats` … `filename_phrase`) are the first ones the notice states,
+    /// whichever document they concern.
+    pub documents: Vec<DocumentDraft>,
     /// For each field found, the sentence (or line) it was read from.
     pub evidence: BTreeMap<String, String>,
 }
 
 impl NoticeDraft {
-    /// Vacancy rules proposed from the draft: one key-challenges essay when the notice
-    /// asks for one (else a cover letter when it asks for that), every stated rule
-    /// blocking, and a file-name phrase only when the notice states one.
+    /// Vacancy rules proposed from the draft: one document per document the notice asks
+    /// for, each with its own limits, every stated rule blocking, and a file-name phrase
+    /// only when the notice states one.
     pub fn to_vacancy_rules(&self) -> VacancyRules {
+        let documents = if self.documents.is_empty() {
+            self.single_document().into_iter().collect()
+        } else {
+            self.documents.iter().map(DocumentDraft::to_rules).collect()
+        };
+        VacancyRules {
+            reference: self.reference.clone().unwrap_or_default(),
+            post_codes: vec![],
+            deadline: self.deadline,
+            time_zone: DEFAULT_TIME_ZONE,
+            grace_seconds: DEFAULT_GRACE_SECONDS,
+            documents,
+            eligibility: vec![],
+        }
+    }
+}
+
+impl NoticeDraft {
+    /// The one document the draft's first-found limits describe, when no sentence names a
+    /// document: the key-challenges essay (else a cover letter when the evidence is about one).
+    fn single_document(&self) -> Option<DocumentRules> {
         let essay_asked = !self.key_challenges.is_empty()
             || self.filename_phrase.is_some()
             || self
@@ -71,41 +96,27 @@ impl NoticeDraft {
             .values()
             .any(|s| s.to_lowercase().contains("cover letter"));
         let base = if essay_asked {
-            Some(DocumentRules::key_challenges())
+            DocumentRules::key_challenges()
         } else if cover_letter_asked {
-            Some(DocumentRules::cover_letter())
+            DocumentRules::cover_letter()
         } else {
-            None
+            return None;
         };
-        let documents = base
-            .map(|base| {
-                let is_letter = base.kind == KIND_COVER_LETTER;
-                DocumentRules {
-                    formats: self.formats.clone(),
-                    max_pages: self.max_pages,
-                    paper: self.paper,
-                    filename_phrase: if is_letter {
-                        None
-                    } else {
-                        self.filename_phrase.clone()
-                    },
-                    filename_must_include_reference: !is_letter
-                        && self.filename_phrase.is_some()
-                        && self.reference.is_some(),
-                    ..base
-                }
-            })
-            .into_iter()
-            .collect();
-        VacancyRules {
-            reference: self.reference.clone().unwrap_or_default(),
-            post_codes: vec![],
-            deadline: self.deadline,
-            time_zone: DEFAULT_TIME_ZONE,
-            grace_seconds: DEFAULT_GRACE_SECONDS,
-            documents,
-            eligibility: vec![],
-        }
+        let is_letter = base.kind == KIND_COVER_LETTER;
+        Some(DocumentRules {
+            formats: self.formats.clone(),
+            max_pages: self.max_pages,
+            paper: self.paper,
+            filename_phrase: if is_letter {
+                None
+            } else {
+                self.filename_phrase.clone()
+            },
+            filename_must_include_reference: !is_letter
+                && self.filename_phrase.is_some()
+                && self.reference.is_some(),
+            ..base
+        })
     }
 }
 
@@ -122,11 +133,13 @@ macro_rules! re {
 mod challenges;
 mod deadline;
 mod document;
+mod documents;
 mod eligibility;
 mod heading;
 mod language;
 mod text;
 
+pub use documents::{DocumentDraft, KIND_CV};
 pub use eligibility::eligibility;
 pub use heading::post_codes;
 pub use language::english_part;
@@ -134,12 +147,16 @@ pub use language::english_part;
 use challenges::find_key_challenges;
 use deadline::find_deadline;
 use document::{find_filename_phrase, find_formats, find_pages, re_a4};
+use documents::find_documents;
 use heading::{find_reference_and_title, split_posts};
+pub use text::strip_page_furniture;
 use text::{collapse, logical_lines, sentences};
 
 /// Reads a notice's plain text (English, possibly followed by French) into a draft.
+/// The job board's page furniture is left out first ([`strip_page_furniture`]).
 pub fn import_notice(text: &str) -> NoticeDraft {
-    let english = english_part(text);
+    let text = strip_page_furniture(text);
+    let english = english_part(&text);
     let lines = logical_lines(english);
     let sentences = sentences(&lines);
     let mut evidence = BTreeMap::new();
@@ -159,6 +176,7 @@ pub fn import_notice(text: &str) -> NoticeDraft {
         note("title", e);
         note("posts", e);
     }
+    let documents = find_documents(&sentences);
     let deadline = find_deadline(english);
     if let Some((_, e)) = &deadline {
         note("deadline", e);
@@ -207,6 +225,7 @@ pub fn import_notice(text: &str) -> NoticeDraft {
         filename_phrase: phrase.map(|(p, _)| p),
         key_challenges,
         posts,
+        documents,
         evidence,
     }
 }

@@ -14,4 +14,5 @@ mod pages;
 mod paper;
 mod size;
 mod unreadable;
+mod values;
 mod verdict;

@@ -1,6 +1,7 @@
 //! Panels, anonymous reading, conflicts, score hiding, aggregates, decisions, exports, reveals.
 mod reading;
 mod results;
+mod revisions;
 mod scoring;
 
 use serde_json::json;

@@ -50,8 +50,9 @@ async fn only_admins_reveal_identities_and_every_reveal_is_audited() {
     let code = essays[0]["candidate_code"].as_str().unwrap();
 
     let reveal = format!("/api/admin/vacancies/{REFERENCE}/reveal/{code}");
-    let (status, identity) = panel.admin.send(&app, &reveal, json!({})).await;
-    let (chair_status, _) = panel.chair.send(&app, &reveal, json!({})).await;
+    let reason = json!({ "reason": "appointment checks" });
+    let (status, identity) = panel.admin.send(&app, &reveal, reason.clone()).await;
+    let (chair_status, _) = panel.chair.send(&app, &reveal, reason).await;
 
     assert_eq!(status, 200);
     let email = identity["email"].as_str().unwrap();
@@ -63,4 +64,88 @@ async fn only_admins_reveal_identities_and_every_reveal_is_audited() {
         .unwrap()
         .iter()
         .any(|e| e["event"] == "identity.revealed" && e["detail"]["candidate_code"] == code));
+}
+
+#[tokio::test]
+async fn exports_carry_every_assessors_marks_per_criterion_and_comment_anonymously() {
+    // Arrange: both panel members score the DOCX essay; the chair's comment looks like a formula.
+    let (app, panel) = closed_panel().await;
+    let application = &panel.applications[0];
+    let path = format!("/api/assessor/applications/{application}/score");
+    let chair_marks =
+        json!({"marks": {"challenge-1": 5, "writing": 3}, "comment": "=HYPERLINK(\"http://x\")"});
+    let member_marks =
+        json!({"marks": {"challenge-1": 2, "writing": 4}, "comment": "Thin on risks"});
+    assert_eq!(panel.chair.send(&app, &path, chair_marks).await.0, 200);
+    assert_eq!(panel.member.send(&app, &path, member_marks).await.0, 200);
+
+    // Act
+    let export = |name: &str| {
+        let path = format!("/api/admin/vacancies/{REFERENCE}/{name}");
+        let admin = &panel.admin;
+        let app = &app;
+        async move { admin.get(app, &path).await.bytes().await.unwrap().to_vec() }
+    };
+    let csv = String::from_utf8(export("results.csv").await).unwrap();
+    let xlsx = export("results.xlsx").await;
+
+    // Assert: per assessor (the chair is assessor 1), each
+    // criterion's mark, the weighted mean, the revision and the comment.
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column '{name}' in {header:?}"))
+    };
+    let scored = rows
+        .iter()
+        .find(|r| &r[1] == "2")
+        .expect("the essay scored twice");
+    let cell = |name: &str| scored[column(name)].to_owned();
+    let marks = [
+        cell("assessor 1: Key challenge 1 [challenge-1]"),
+        cell("assessor 1: Quality of the writing [writing]"),
+        cell("assessor 2: Key challenge 1 [challenge-1]"),
+        cell("assessor 2: Quality of the writing [writing]"),
+    ];
+    assert_eq!(marks, ["5", "3", "2", "4"], "{csv}");
+    assert_eq!(cell("assessor 1: weighted mean"), "4.00");
+    assert_eq!(cell("assessor 2: revision"), "1");
+    assert_eq!(cell("assessor 2: comment"), "Thin on risks");
+    assert_eq!(
+        cell("assessor 1: comment"),
+        "'=HYPERLINK(\"http://x\")",
+        "a formula is neutralised"
+    );
+    for who in [
+        "chair@example.org",
+        "member@example.org",
+        "ana@example.org",
+        "Ana",
+    ] {
+        assert!(!csv.contains(who), "{who} in {csv}");
+    }
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.width(), header.len());
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        cells.iter().any(|c| c == "assessor 2: comment"),
+        "{cells:?}"
+    );
+    assert!(cells.iter().any(|c| c == "Thin on risks"), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c == "'=HYPERLINK(\"http://x\")"),
+        "{cells:?}"
+    );
 }

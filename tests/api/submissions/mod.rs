@@ -4,6 +4,7 @@ mod downloads;
 mod limits;
 mod verdicts;
 mod versions;
+mod views;
 mod workers;
 
 pub use crate::helpers::*;

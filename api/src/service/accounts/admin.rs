@@ -2,13 +2,14 @@
 //! an account with a known password (the command line, demo data).
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 
-use entity::accounts;
+use entity::{accounts, one_time_tokens};
 
 use super::recovery::{issue_token, link};
 use super::{insert_account, AccountView};
@@ -35,8 +36,30 @@ pub async fn invite(
 ) -> Result<AccountView, ApiError> {
     let txn = crate::database::begin_write(db).await?;
     let account = insert_account(&txn, &email, &full_name, None, role, None, now).await?;
-    let token = issue_token(
+    send_invitation(&txn, settings, &account, role, now).await?;
+    audit::record(
         &txn,
+        actor,
+        "account.invited",
+        Some(&account.email),
+        json!({ "role": role }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(account.into())
+}
+
+/// Writes a fresh invitation link to the outbox; the invitee chooses a password through it.
+async fn send_invitation(
+    txn: &impl ConnectionTrait,
+    settings: &Settings,
+    account: &accounts::Model,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let token = issue_token(
+        txn,
         &account.id,
         "invite",
         Duration::days(INVITATION_TOKEN_DAYS),
@@ -45,9 +68,9 @@ pub async fn invite(
     .await?;
     let url = link(settings, &format!("/reset?token={token}&invite=1"));
     outbox::enqueue(
-        &txn,
+        txn,
         &account.email,
-        "Your essay-portal account / Votre compte essay-portal",
+        INVITATION_SUBJECT,
         &format!(
             "An account ({}) was created for you. Choose your password within {INVITATION_TOKEN_DAYS} days:\n{url}\n\n\
              Un compte ({}) a été créé pour vous. Choisissez votre mot de passe dans les {INVITATION_TOKEN_DAYS} jours :\n{url}\n",
@@ -56,11 +79,50 @@ pub async fn invite(
         ),
         now,
     )
-    .await?;
+    .await
+}
+
+/// The subject of every invitation (the outbox tells invitations apart by it).
+pub const INVITATION_SUBJECT: &str = "Your essay-portal account / Votre compte essay-portal";
+
+/// Sends an invitation again to an account whose invitee has not chosen a password yet. Earlier
+/// invitation links stop working: only the newest one is live.
+pub async fn resend_invitation(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    account_id: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<AccountView, ApiError> {
+    let txn = crate::database::begin_write(db).await?;
+    let account = accounts::Entity::find_by_id(account_id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("account"))?;
+    if account.password_hash.is_some() {
+        return Err(ApiError::Conflict(
+            "this account already has a password; its owner can reset it from the login page"
+                .into(),
+        ));
+    }
+    if account.disabled {
+        return Err(ApiError::Conflict(
+            "this account is disabled; enable it before inviting again".into(),
+        ));
+    }
+    one_time_tokens::Entity::update_many()
+        .col_expr(one_time_tokens::Column::UsedAt, Expr::value(Some(now)))
+        .filter(one_time_tokens::Column::AccountId.eq(account.id.clone()))
+        .filter(one_time_tokens::Column::Purpose.eq("invite"))
+        .filter(one_time_tokens::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let role = Role::parse(&account.role).unwrap_or(Role::Candidate);
+    send_invitation(&txn, settings, &account, role, now).await?;
     audit::record(
         &txn,
         actor,
-        "account.invited",
+        "account.invitation_resent",
         Some(&account.email),
         json!({ "role": role }),
         now,

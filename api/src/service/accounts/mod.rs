@@ -19,7 +19,10 @@ use entity::accounts;
 use crate::domain::{EmailAddress, FullName, Nationality, Role};
 use crate::error::ApiError;
 
-pub use admin::{create_with_password, invite, list, update, AccountChange, INVITATION_TOKEN_DAYS};
+pub use admin::{
+    create_with_password, invite, list, resend_invitation, update, AccountChange,
+    INVITATION_SUBJECT, INVITATION_TOKEN_DAYS,
+};
 pub use login::{login, logout, LoggedIn};
 pub use recovery::{change_password, redeem_token, request_password_reset, RESET_TOKEN_MINUTES};
 pub use register::{register, Registration};
@@ -34,12 +37,30 @@ pub struct AccountView {
     pub nationality: Option<String>,
     pub role: Role,
     pub disabled: bool,
+    /// `active`, `disabled`, or `invited` (no password chosen yet).
+    pub status: AccountStatus,
     pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+    Invited,
 }
 
 impl From<accounts::Model> for AccountView {
     fn from(model: accounts::Model) -> Self {
+        let status = if model.disabled {
+            AccountStatus::Disabled
+        } else if model.password_hash.is_none() {
+            AccountStatus::Invited
+        } else {
+            AccountStatus::Active
+        };
         Self {
+            status,
             role: Role::parse(&model.role).unwrap_or(Role::Candidate),
             id: model.id,
             email: model.email,

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use entity::{applications, decisions};
 
 use super::panel::{ensure_readable, seat};
+use super::scoring::results;
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 
@@ -19,6 +20,9 @@ pub struct DecisionInput {
     pub decision: String,
     #[serde(default)]
     pub note: String,
+    /// Decide although fewer than all panel members have scored the essay (the page asks first).
+    #[serde(default)]
+    pub confirm_incomplete: bool,
 }
 
 pub async fn record_decision(
@@ -46,6 +50,17 @@ pub async fn record_decision(
         .await?
         .filter(|a| a.vacancy_id == seat.vacancy.model.id)
         .ok_or(ApiError::NotFound("essay"))?;
+    let result = results(db, &seat.vacancy)
+        .await?
+        .into_iter()
+        .find(|r| r.application_id == application.id)
+        .ok_or(ApiError::NotFound("essay"))?;
+    if result.scores < result.expected_scores && !input.confirm_incomplete {
+        return Err(ApiError::Conflict(format!(
+            "only {} of {} panel members have scored this essay; confirm to decide anyway",
+            result.scores, result.expected_scores
+        )));
+    }
     let txn = crate::database::begin_write(db).await?;
     decisions::Entity::delete_by_id(application.id.clone())
         .exec(&txn)
@@ -64,7 +79,12 @@ pub async fn record_decision(
         chair,
         "decision.recorded",
         Some(&seat.vacancy.model.reference),
-        json!({ "candidate_code": application.anon_code, "decision": input.decision }),
+        json!({
+            "candidate_code": application.anon_code,
+            "decision": input.decision,
+            "scores": result.scores,
+            "expected_scores": result.expected_scores,
+        }),
         now,
     )
     .await?;

@@ -1,38 +1,137 @@
-//! Exports for admins: results as CSV or XLSX (anonymous, one row per essay) and every current
-//! essay in one ZIP. Every export is audited.
+//! Exports for admins: results as CSV or XLSX (anonymous, one row per essay, with every
+//! assessor's marks per criterion, weighted mean and comment) and every current essay in one ZIP.
+//! Every export is audited. Candidates are named by their code, assessors by their place on the
+//! panel ("assessor 1", "assessor 2"…, as the panel sees each other's scores), never by name.
+//! No cell a spreadsheet would read as a formula leaves here: text starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return is led by an apostrophe.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use entity::blobs;
+use entity::{blobs, panel_members, scores};
 
 use super::access::{anonymous_file_name, current_essays};
-use super::scoring::{results, EssayResult};
+use super::rubric::rubric;
+use super::scoring::{results, scored_this_version, EssayResult};
+use crate::domain::scoring::Criterion;
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::inspector::Inspector;
 use crate::service::vacancies::Vacancy;
 
+/// One assessor's score in an export row.
+struct ExportedScore {
+    marks: BTreeMap<String, u8>,
+    weighted_mean: f64,
+    revision: i32,
+    comment: String,
+}
+
+/// What an export holds: the rubric, how many assessors (columns), and per essay its result
+/// and the scores by assessor number (0-based).
+struct Export {
+    criteria: Vec<Criterion>,
+    assessors: usize,
+    rows: Vec<(EssayResult, BTreeMap<usize, ExportedScore>)>,
+}
+
+/// Text a spreadsheet would take for a formula, made inert by a leading apostrophe.
+pub(crate) fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+async fn gather(db: &impl ConnectionTrait, vacancy: &Vacancy) -> Result<Export, ApiError> {
+    let criteria = rubric(db, vacancy).await?;
+    let mut panel: Vec<panel_members::Model> = panel_members::Entity::find()
+        .filter(panel_members::Column::VacancyId.eq(vacancy.model.id.clone()))
+        .all(db)
+        .await?;
+    panel.sort_by(|a, b| {
+        b.is_chair
+            .cmp(&a.is_chair)
+            .then(a.created_at.cmp(&b.created_at))
+            .then(a.account_id.cmp(&b.account_id))
+    });
+    // Assessor numbers: the chair is assessor 1, then the panel in the order it was seated,
+    // then anyone who scored and has left the panel since.
+    let mut numbers: Vec<String> = panel.into_iter().map(|m| m.account_id).collect();
+    let essays = current_essays(db, vacancy).await?;
+    let mut scores_by_application: BTreeMap<String, Vec<scores::Model>> = BTreeMap::new();
+    for essay in &essays {
+        if scores_by_application.contains_key(&essay.application.id) {
+            continue;
+        }
+        let rows: Vec<scores::Model> = scores::Entity::find()
+            .filter(scores::Column::ApplicationId.eq(essay.application.id.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|score| scored_this_version(score, &essay.version.id))
+            .collect();
+        for row in &rows {
+            if !numbers.contains(&row.account_id) {
+                numbers.push(row.account_id.clone());
+            }
+        }
+        scores_by_application.insert(essay.application.id.clone(), rows);
+    }
+    let rows = results(db, vacancy)
+        .await?
+        .into_iter()
+        .map(|result| {
+            let by_assessor = scores_by_application
+                .remove(&result.application_id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|score| {
+                    let number = numbers.iter().position(|id| *id == score.account_id)?;
+                    Some((
+                        number,
+                        ExportedScore {
+                            marks: serde_json::from_str(&score.marks).unwrap_or_default(),
+                            weighted_mean: score.weighted_mean,
+                            revision: score.revision,
+                            comment: score.comment,
+                        },
+                    ))
+                })
+                .collect();
+            (result, by_assessor)
+        })
+        .collect();
+    Ok(Export {
+        criteria,
+        assessors: numbers.len(),
+        rows,
+    })
+}
+
 /// The results, once the export is in the audit log; the file is built only after that.
-async fn audited_results(
+async fn audited_export(
     db: &DatabaseConnection,
     admin: &Actor,
     vacancy: &Vacancy,
     format: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<EssayResult>, ApiError> {
-    let rows = results(db, vacancy).await?;
+) -> Result<Export, ApiError> {
+    let export = gather(db, vacancy).await?;
     audit::record(
         db,
         admin,
         "results.exported",
         Some(&vacancy.model.reference),
-        json!({ "format": format }),
+        json!({ "format": format, "essays": export.rows.len(), "assessors": export.assessors }),
         now,
     )
     .await?;
-    Ok(rows)
+    Ok(export)
 }
 
 /// Results as CSV: one row per essay, anonymous.
@@ -42,8 +141,8 @@ pub async fn export_results_csv(
     vacancy: &Vacancy,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
-    let rows = audited_results(db, admin, vacancy, "csv", now).await?;
-    results_csv(&rows)
+    let export = audited_export(db, admin, vacancy, "csv", now).await?;
+    results_csv(&export)
 }
 
 /// Results as an Excel workbook, one sheet named after the vacancy.
@@ -53,32 +152,106 @@ pub async fn export_results_xlsx(
     vacancy: &Vacancy,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
-    let rows = audited_results(db, admin, vacancy, "xlsx", now).await?;
-    results_xlsx(&vacancy.model.reference, &rows)
+    let export = audited_export(db, admin, vacancy, "xlsx", now).await?;
+    results_xlsx(&vacancy.model.reference, &export)
 }
 
-fn results_csv(results: &[EssayResult]) -> Result<Vec<u8>, ApiError> {
+/// A cell of an export: text, a number, or nothing.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Empty,
+}
+
+impl Cell {
+    fn csv(&self, decimals: bool) -> String {
+        match self {
+            Cell::Text(text) => defused(text),
+            Cell::Number(n) if decimals => format!("{n:.2}"),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// The header: the essay's aggregate, then per assessor each criterion's mark, the weighted
+/// mean, the revision and the comment.
+fn header(export: &Export) -> Vec<String> {
+    let mut header: Vec<String> = [
+        "candidate_code",
+        "scores",
+        "mean",
+        "spread",
+        "disagreement",
+        "decision",
+    ]
+    .iter()
+    .map(|h| (*h).to_owned())
+    .collect();
+    for n in 1..=export.assessors {
+        for criterion in &export.criteria {
+            header.push(format!(
+                "assessor {n}: {} [{}]",
+                criterion.title, criterion.id
+            ));
+        }
+        header.push(format!("assessor {n}: weighted mean"));
+        header.push(format!("assessor {n}: revision"));
+        header.push(format!("assessor {n}: comment"));
+    }
+    header
+}
+
+/// One essay's cells, in the header's order; the flag says whether a number has two decimals.
+fn cells(
+    export: &Export,
+    result: &EssayResult,
+    by: &BTreeMap<usize, ExportedScore>,
+) -> Vec<(Cell, bool)> {
+    let opt = |n: Option<f64>| n.map(Cell::Number).unwrap_or(Cell::Empty);
+    let mut cells = vec![
+        (Cell::Text(result.candidate_code.clone()), false),
+        (Cell::Number(result.scores as f64), false),
+        (opt(result.mean), true),
+        (opt(result.spread), true),
+        (Cell::Bool(result.disagreement), false),
+        (
+            Cell::Text(result.decision.clone().unwrap_or_default()),
+            false,
+        ),
+    ];
+    for n in 0..export.assessors {
+        let score = by.get(&n);
+        for criterion in &export.criteria {
+            let mark = score.and_then(|s| s.marks.get(&criterion.id)).copied();
+            cells.push((opt(mark.map(f64::from)), false));
+        }
+        cells.push((opt(score.map(|s| s.weighted_mean)), true));
+        cells.push((opt(score.map(|s| f64::from(s.revision))), false));
+        cells.push((
+            score
+                .map(|s| Cell::Text(s.comment.clone()))
+                .unwrap_or(Cell::Empty),
+            false,
+        ));
+    }
+    cells
+}
+
+fn results_csv(export: &Export) -> Result<Vec<u8>, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
-        .write_record([
-            "candidate_code",
-            "scores",
-            "mean",
-            "spread",
-            "disagreement",
-            "decision",
-        ])
+        .write_record(header(export).iter().map(|h| defused(h)))
         .map_err(ApiError::internal)?;
-    for r in results {
+    for (result, by) in &export.rows {
         writer
-            .write_record([
-                r.candidate_code.clone(),
-                r.scores.to_string(),
-                r.mean.map(|m| format!("{m:.2}")).unwrap_or_default(),
-                r.spread.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                r.disagreement.to_string(),
-                r.decision.clone().unwrap_or_default(),
-            ])
+            .write_record(
+                cells(export, result, by)
+                    .iter()
+                    .map(|(cell, decimals)| cell.csv(*decimals)),
+            )
             .map_err(ApiError::internal)?;
     }
     writer
@@ -86,7 +259,7 @@ fn results_csv(results: &[EssayResult]) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string().into()))
 }
 
-fn results_xlsx(reference: &str, results: &[EssayResult]) -> Result<Vec<u8>, ApiError> {
+fn results_xlsx(reference: &str, export: &Export) -> Result<Vec<u8>, ApiError> {
     use rust_xlsxwriter::Workbook;
     let fail = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(e.to_string().into());
     let mut workbook = Workbook::new();
@@ -97,35 +270,27 @@ fn results_xlsx(reference: &str, results: &[EssayResult]) -> Result<Vec<u8>, Api
             reference.chars().take(20).collect::<String>()
         ))
         .map_err(fail)?;
-    for (col, title) in [
-        "candidate_code",
-        "scores",
-        "mean",
-        "spread",
-        "disagreement",
-        "decision",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string(0, col as u16, *title).map_err(fail)?;
+    for (col, title) in header(export).iter().enumerate() {
+        let col = u16::try_from(col).map_err(ApiError::internal)?;
+        sheet.write_string(0, col, defused(title)).map_err(fail)?;
     }
-    for (i, r) in results.iter().enumerate() {
-        let row = (i + 1) as u32;
-        sheet
-            .write_string(row, 0, &r.candidate_code)
-            .map_err(fail)?;
-        sheet.write_number(row, 1, r.scores as f64).map_err(fail)?;
-        if let Some(mean) = r.mean {
-            sheet.write_number(row, 2, mean).map_err(fail)?;
+    for (i, (result, by)) in export.rows.iter().enumerate() {
+        let row = u32::try_from(i + 1).map_err(ApiError::internal)?;
+        for (col, (cell, _)) in cells(export, result, by).into_iter().enumerate() {
+            let col = u16::try_from(col).map_err(ApiError::internal)?;
+            match cell {
+                Cell::Text(text) => {
+                    sheet.write_string(row, col, defused(&text)).map_err(fail)?;
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(row, col, n).map_err(fail)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(row, col, b).map_err(fail)?;
+                }
+                Cell::Empty => {}
+            }
         }
-        if let Some(spread) = r.spread {
-            sheet.write_number(row, 3, spread).map_err(fail)?;
-        }
-        sheet.write_boolean(row, 4, r.disagreement).map_err(fail)?;
-        sheet
-            .write_string(row, 5, r.decision.as_deref().unwrap_or(""))
-            .map_err(fail)?;
     }
     workbook.save_to_buffer().map_err(fail)
 }
@@ -182,4 +347,26 @@ pub async fn essays_zip(
     .await
     .map_err(ApiError::internal)?
     .map_err(|e| ApiError::Internal(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defused;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_as_a_formula_is_made_inert() {
+        for (text, expected) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("Clear and concise", "Clear and concise"),
+            ("C-7Q2X", "C-7Q2X"),
+            ("", ""),
+        ] {
+            assert_eq!(defused(text), expected, "{text:?}");
+        }
+    }
 }

@@ -12,6 +12,8 @@ use super::access::StoredDetails;
 pub struct Flag {
     pub code: String,
     pub message: String,
+    /// The same in French.
+    pub message_fr: String,
 }
 
 #[derive(Deserialize)]
@@ -38,6 +40,7 @@ pub(super) fn flags(
             flags.push(Flag {
                 code: format!("advisory-{}", rule.rule),
                 message: rule.message.en.clone(),
+                message_fr: rule.message.fr.clone(),
             });
         }
     }
@@ -73,6 +76,9 @@ pub(super) fn flags(
             flags.push(Flag {
                 code: "anonymity-text".into(),
                 message: "The essay's text contains the candidate's name or email.".into(),
+                message_fr:
+                    "Le texte de l'essai contient le nom ou l'adresse électronique du candidat."
+                        .into(),
             });
         }
         if !in_properties.is_empty() {
@@ -80,6 +86,10 @@ pub(super) fn flags(
                 code: "anonymity-properties".into(),
                 message: format!(
                     "The document's properties ({}) contain the candidate's name or email.",
+                    in_properties.join(", ")
+                ),
+                message_fr: format!(
+                    "Les propriétés du document ({}) contiennent le nom ou l'adresse électronique du candidat.",
                     in_properties.join(", ")
                 ),
             });

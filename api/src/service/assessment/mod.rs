@@ -25,5 +25,6 @@ pub use reading::{essays, file, image, read, EssayReading, EssaySummary};
 pub use reveal::{reveal, Identity};
 pub use rubric::{default_rubric, rubric, set_rubric};
 pub use scoring::{
-    chair_results, results, scores_of, submit_score, EssayResult, ScoreInput, ScoreView,
+    chair_results, results, scores_of, submit_score, EssayResult, MyScore, SavedScore, ScoreInput,
+    ScoreRevision, ScoreView,
 };

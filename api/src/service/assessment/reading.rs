@@ -15,7 +15,7 @@ use super::access::{
 use super::flags::{flags, Flag};
 use super::panel::{ensure_readable, seat};
 use super::rubric::rubric;
-use super::scoring::scored_this_version;
+use super::scoring::{my_score, scored_this_version, MyScore};
 use crate::domain::scoring::Criterion;
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
@@ -104,6 +104,8 @@ pub struct EssayReading {
     pub flags: Vec<Flag>,
     pub rubric: Vec<Criterion>,
     pub file_url: String,
+    /// The caller's own score of this version, if saved: the latest revision and its history.
+    pub my_score: Option<MyScore>,
 }
 
 pub async fn read(
@@ -176,6 +178,7 @@ pub async fn read(
         flags: flags(&version, candidate.as_ref()),
         rubric: rubric(db, &seat.vacancy).await?,
         file_url: format!("/api/assessor/essays/{}/file", version.id),
+        my_score: my_score(db, assessor_id, &application.id, &version.id).await?,
     })
 }
 

@@ -20,14 +20,29 @@ pub struct Identity {
     pub nationality: Option<String>,
 }
 
-/// Admins only; every reveal is audited.
+/// The longest reason kept in the audit log.
+const MAX_REASON_CHARS: usize = 1000;
+
+/// Admins only, with a reason; every reveal is audited with its reason.
 pub async fn reveal(
     db: &DatabaseConnection,
     admin: &Actor,
     reference: &str,
     code: &str,
+    reason: &str,
     now: DateTime<Utc>,
 ) -> Result<Identity, ApiError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::Validation(
+            "give the reason for revealing this candidate's identity".into(),
+        ));
+    }
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(ApiError::Validation(format!(
+            "the reason is longer than {MAX_REASON_CHARS} characters"
+        )));
+    }
     let vacancy = vacancies::find_by_reference(db, reference).await?;
     let application = applications::Entity::find()
         .filter(applications::Column::VacancyId.eq(vacancy.model.id.clone()))
@@ -44,7 +59,7 @@ pub async fn reveal(
         admin,
         "identity.revealed",
         Some(&vacancy.model.reference),
-        json!({ "candidate_code": code }),
+        json!({ "candidate_code": code, "reason": reason }),
         now,
     )
     .await?;

@@ -11,8 +11,63 @@ use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::vacancies::Vacancy;
 
-/// The default rubric: one criterion per key challenge, plus the quality of the writing.
+/// What marks 1 to 5 mean on a criterion about substance (English, French).
+const SUBSTANCE_LEVELS: [(&str, &str); 5] = [
+    (
+        "Not addressed, or misunderstood",
+        "Non traité, ou mal compris",
+    ),
+    (
+        "Touched on; generic, with little evidence",
+        "Effleuré ; générique, peu étayé",
+    ),
+    (
+        "Addressed soundly; some concrete proposals",
+        "Traité correctement ; quelques propositions concrètes",
+    ),
+    (
+        "Well understood; concrete, credible proposals",
+        "Bien compris ; propositions concrètes et crédibles",
+    ),
+    (
+        "Insightful; specific, realistic and well-argued proposals",
+        "Analyse fine ; propositions précises, réalistes et bien argumentées",
+    ),
+];
+
+/// What marks 1 to 5 mean for the quality of the writing (English, French).
+const WRITING_LEVELS: [(&str, &str); 5] = [
+    ("Hard to follow", "Difficile à suivre"),
+    (
+        "Understandable, but poorly structured or wordy",
+        "Compréhensible, mais mal structuré ou verbeux",
+    ),
+    (
+        "Clear, with a visible structure",
+        "Clair, avec une structure visible",
+    ),
+    (
+        "Clear, well structured and concise",
+        "Clair, bien structuré et concis",
+    ),
+    (
+        "Compelling: precise, well structured, every sentence counts",
+        "Convaincant : précis, bien structuré, chaque phrase compte",
+    ),
+];
+
+fn levels(table: &[(&str, &str); 5]) -> (Vec<String>, Vec<String>) {
+    (
+        table.iter().map(|(en, _)| (*en).to_owned()).collect(),
+        table.iter().map(|(_, fr)| (*fr).to_owned()).collect(),
+    )
+}
+
+/// The default rubric: one criterion per key challenge, plus the quality of the writing; each
+/// with a descriptor per mark, in English and French.
 pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
+    let (substance_en, substance_fr) = levels(&SUBSTANCE_LEVELS);
+    let (writing_en, writing_fr) = levels(&WRITING_LEVELS);
     let mut criteria: Vec<Criterion> = vacancy
         .key_challenges
         .iter()
@@ -22,6 +77,13 @@ pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
             title: format!("Key challenge {}", i + 1),
             descriptor: format!("How well the essay understands and addresses: {challenge}"),
             weight: 1.0,
+            levels: substance_en.clone(),
+            title_fr: Some(format!("Défi majeur {}", i + 1)),
+            // The challenge itself is quoted as the notice gives it.
+            descriptor_fr: Some(format!(
+                "Dans quelle mesure l'essai comprend et traite : {challenge}"
+            )),
+            levels_fr: substance_fr.clone(),
         })
         .collect();
     if criteria.is_empty() {
@@ -32,6 +94,12 @@ pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
                 "Understanding of the post's key challenges and credible ways to address them"
                     .into(),
             weight: 2.0,
+            levels: substance_en,
+            title_fr: Some("Fond".into()),
+            descriptor_fr: Some(
+                "Compréhension des défis majeurs du poste et moyens crédibles d'y répondre".into(),
+            ),
+            levels_fr: substance_fr,
         });
     }
     criteria.push(Criterion {
@@ -39,6 +107,12 @@ pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
         title: "Quality of the writing".into(),
         descriptor: "Clear, structured, concise writing within the page limit".into(),
         weight: 1.0,
+        levels: writing_en,
+        title_fr: Some("Qualité de la rédaction".into()),
+        descriptor_fr: Some(
+            "Une rédaction claire, structurée et concise, dans la limite de pages".into(),
+        ),
+        levels_fr: writing_fr,
     });
     criteria
 }
@@ -71,6 +145,22 @@ pub async fn set_rubric(
         return Err(ApiError::Validation(
             "each criterion needs an id and a weight above 0 (at most 100)".into(),
         ));
+    }
+    if criteria.iter().any(|c| {
+        [&c.levels, &c.levels_fr].iter().any(|levels| {
+            !levels.is_empty() && (levels.len() != 5 || levels.iter().any(|l| l.trim().is_empty()))
+        })
+    }) {
+        return Err(ApiError::Validation(
+            "a criterion's level descriptors are five, one for each mark from 1 to 5, none empty (or none at all)".into(),
+        ));
+    }
+    let mut ids = std::collections::HashSet::new();
+    if let Some(twice) = criteria.iter().find(|c| !ids.insert(c.id.as_str())) {
+        return Err(ApiError::Validation(format!(
+            "the criterion id '{}' is used twice",
+            twice.id
+        )));
     }
     let text = serde_json::to_string(&criteria).map_err(ApiError::internal)?;
     rubrics::Entity::delete_by_id(vacancy.model.id.clone())

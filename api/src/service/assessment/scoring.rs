@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use entity::{decisions, document_versions, scores};
+use entity::{conflicts, decisions, document_versions, panel_members, score_revisions, scores};
 
 use super::access::{current_essays, readable_version};
 use super::panel::{ensure_readable, seat};
@@ -28,6 +29,17 @@ pub struct ScoreInput {
     pub comment: String,
 }
 
+/// What a save stored: the weighted mean, the revision number it became and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SavedScore {
+    pub weighted_mean: f64,
+    /// 1 for the first score of this essay by this assessor, then 2, 3… for each save after it.
+    pub revision: i32,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Saves the assessor's score of an essay as a new revision: the earlier ones stay in
+/// `score_revisions` and in the audit log; nothing is overwritten silently.
 pub async fn submit_score(
     db: &DatabaseConnection,
     assessor: &Actor,
@@ -35,7 +47,7 @@ pub async fn submit_score(
     application_id: &str,
     input: ScoreInput,
     now: DateTime<Utc>,
-) -> Result<f64, ApiError> {
+) -> Result<SavedScore, ApiError> {
     let version = document_versions::Entity::find()
         .filter(document_versions::Column::ApplicationId.eq(application_id))
         .filter(document_versions::Column::IsCurrent.eq(true))
@@ -50,32 +62,138 @@ pub async fn submit_score(
             "the comment is longer than 10 000 characters".into(),
         ));
     }
+    let marks = serde_json::to_string(&input.marks).map_err(ApiError::internal)?;
     let txn = crate::database::begin_write(db).await?;
-    scores::Entity::delete_by_id((application.id.clone(), assessor_id.to_owned()))
-        .exec(&txn)
-        .await?;
+    let key = (application.id.clone(), assessor_id.to_owned());
+    let previous = scores::Entity::find_by_id(key.clone()).one(&txn).await?;
+    let last_revision = score_revisions::Entity::find()
+        .filter(score_revisions::Column::ApplicationId.eq(application.id.clone()))
+        .filter(score_revisions::Column::AccountId.eq(assessor_id))
+        .order_by_desc(score_revisions::Column::Revision)
+        .one(&txn)
+        .await?
+        .map(|r| r.revision);
+    let revision = last_revision
+        .max(previous.as_ref().map(|p| p.revision))
+        .unwrap_or(0)
+        + 1;
+    scores::Entity::delete_by_id(key).exec(&txn).await?;
     scores::Entity::insert(scores::ActiveModel {
         application_id: Set(application.id.clone()),
         account_id: Set(assessor_id.to_owned()),
-        marks: Set(serde_json::to_string(&input.marks).map_err(ApiError::internal)?),
+        marks: Set(marks.clone()),
+        comment: Set(input.comment.clone()),
+        weighted_mean: Set(mean),
+        submitted_at: Set(now),
+        version_id: Set(Some(version.id.clone())),
+        revision: Set(revision),
+    })
+    .exec(&txn)
+    .await?;
+    score_revisions::Entity::insert(score_revisions::ActiveModel {
+        application_id: Set(application.id.clone()),
+        account_id: Set(assessor_id.to_owned()),
+        revision: Set(revision),
+        marks: Set(marks),
         comment: Set(input.comment.clone()),
         weighted_mean: Set(mean),
         submitted_at: Set(now),
         version_id: Set(Some(version.id.clone())),
     })
     .exec(&txn)
-    .await?;
+    .await
+    .map_err(|e| {
+        // Two saves at once by the same assessor: the other one took this number.
+        if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) {
+            ApiError::Conflict(
+                "this score was saved from another window at the same moment; reload the essay and save again".into(),
+            )
+        } else {
+            e.into()
+        }
+    })?;
     audit::record(
         &txn,
         assessor,
         "essay.scored",
         Some(&seat.vacancy.model.reference),
-        json!({ "candidate_code": application.anon_code, "weighted_mean": mean }),
+        json!({
+            "candidate_code": application.anon_code,
+            "weighted_mean": mean,
+            "revision": revision,
+            "previous_weighted_mean": previous.as_ref().map(|p| p.weighted_mean),
+        }),
         now,
     )
     .await?;
     txn.commit().await?;
-    Ok(mean)
+    Ok(SavedScore {
+        weighted_mean: mean,
+        revision,
+        submitted_at: now,
+    })
+}
+
+/// One saved revision of an assessor's score.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoreRevision {
+    pub revision: i32,
+    pub marks: BTreeMap<String, u8>,
+    pub comment: String,
+    pub weighted_mean: f64,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// The caller's own score of an essay as it stands (the latest revision), with every revision
+/// before it, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyScore {
+    pub revision: i32,
+    pub marks: BTreeMap<String, u8>,
+    pub comment: String,
+    pub weighted_mean: f64,
+    pub submitted_at: DateTime<Utc>,
+    pub history: Vec<ScoreRevision>,
+}
+
+/// The assessor's score of the essay version `version_id`, if they scored that version.
+pub(super) async fn my_score(
+    db: &impl ConnectionTrait,
+    assessor_id: &str,
+    application_id: &str,
+    version_id: &str,
+) -> Result<Option<MyScore>, ApiError> {
+    let Some(score) =
+        scores::Entity::find_by_id((application_id.to_owned(), assessor_id.to_owned()))
+            .one(db)
+            .await?
+            .filter(|score| scored_this_version(score, version_id))
+    else {
+        return Ok(None);
+    };
+    let history = score_revisions::Entity::find()
+        .filter(score_revisions::Column::ApplicationId.eq(application_id))
+        .filter(score_revisions::Column::AccountId.eq(assessor_id))
+        .order_by_desc(score_revisions::Column::Revision)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| ScoreRevision {
+            revision: r.revision,
+            marks: serde_json::from_str(&r.marks).unwrap_or_default(),
+            comment: r.comment,
+            weighted_mean: r.weighted_mean,
+            submitted_at: r.submitted_at,
+        })
+        .collect();
+    Ok(Some(MyScore {
+        revision: score.revision,
+        marks: serde_json::from_str(&score.marks).unwrap_or_default(),
+        comment: score.comment,
+        weighted_mean: score.weighted_mean,
+        submitted_at: score.submitted_at,
+        history,
+    }))
 }
 
 /// Whether a score was given to `version` (scores from before versions were recorded count for
@@ -147,7 +265,10 @@ pub async fn scores_of(
 pub struct EssayResult {
     pub application_id: String,
     pub candidate_code: String,
+    /// How many panel members have scored the essay as it stands.
     pub scores: usize,
+    /// How many panel members are to score it: the panel, less those who declared a conflict.
+    pub expected_scores: usize,
     pub mean: Option<f64>,
     pub spread: Option<f64>,
     pub disagreement: bool,
@@ -158,6 +279,13 @@ pub async fn results(
     db: &impl ConnectionTrait,
     vacancy: &Vacancy,
 ) -> Result<Vec<EssayResult>, ApiError> {
+    let panel: Vec<String> = panel_members::Entity::find()
+        .filter(panel_members::Column::VacancyId.eq(vacancy.model.id.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.account_id)
+        .collect();
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for essay in current_essays(db, vacancy).await? {
@@ -173,6 +301,13 @@ pub async fn results(
             .collect();
         let means: Vec<f64> = rows.iter().map(|r| r.weighted_mean).collect();
         let (mean, spread, disagreement) = aggregate(&means);
+        let conflicted = conflicts::Entity::find()
+            .filter(conflicts::Column::ApplicationId.eq(essay.application.id.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|c| panel.contains(&c.account_id))
+            .count();
         let decision = decisions::Entity::find_by_id(essay.application.id.clone())
             .one(db)
             .await?
@@ -181,6 +316,7 @@ pub async fn results(
             application_id: essay.application.id.clone(),
             candidate_code: essay.application.anon_code.clone(),
             scores: rows.len(),
+            expected_scores: panel.len().saturating_sub(conflicted),
             mean: mean.map(|m| (m * 100.0).round() / 100.0),
             spread: spread.map(|s| (s * 100.0).round() / 100.0),
             disagreement,

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use entity::{accounts, applications, document_versions};
 
-use super::deadlines::{deadline_passed, effective_deadline, may_begin};
+use super::deadlines::{deadline_passed, may_begin, own_deadline_with};
 use super::versions::{version_view, VersionView};
 use crate::domain::Nationality;
 use crate::error::ApiError;
@@ -40,8 +40,16 @@ pub struct ApplicationView {
     /// This candidate's deadline (their extension, if any).
     pub deadline: Option<DateTime<Utc>>,
     pub deadline_display: Option<LocalizedText>,
-    /// True once the deadline (plus grace) has passed or the application was withdrawn.
+    /// True when an extension granted to this candidate moved their deadline.
+    pub extended: bool,
+    /// True once the deadline has passed or the application was withdrawn.
     pub read_only: bool,
+    /// When the candidate withdrew it (status `withdrawn`).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Active, but a document has no accepted version yet: the application is incomplete.
+    pub incomplete: bool,
+    /// The kinds of the documents that have no accepted version yet.
+    pub missing: Vec<String>,
     pub documents: Vec<ApplicationDocumentView>,
 }
 
@@ -78,8 +86,15 @@ async fn build_view(
                 versions: of_kind.iter().map(|v| version_view(v)).collect(),
             }
         })
+        .collect::<Vec<ApplicationDocumentView>>();
+    let own = own_deadline_with(vacancy, extension, now);
+    let deadline = own.deadline;
+    let missing: Vec<String> = documents
+        .iter()
+        .filter(|d| d.current.is_none())
+        .map(|d| d.kind.clone())
         .collect();
-    let deadline = effective_deadline(vacancy, extension);
+    let active = application.status == "active";
     Ok(ApplicationView {
         id: application.id.clone(),
         reference: vacancy.model.reference.clone(),
@@ -88,8 +103,12 @@ async fn build_view(
         status: application.status.clone(),
         posts: serde_json::from_str(&application.posts).unwrap_or_default(),
         deadline,
-        deadline_display: vacancy.deadline_display(deadline),
-        read_only: application.status != "active" || !may_begin(vacancy, extension, now),
+        deadline_display: own.deadline_display,
+        extended: own.extended,
+        read_only: !active || !own.open,
+        withdrawn_at: application.withdrawn_at,
+        incomplete: active && !missing.is_empty(),
+        missing,
         documents,
     })
 }

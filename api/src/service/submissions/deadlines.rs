@@ -2,10 +2,51 @@
 //! grace period for uploads already begun.
 
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
 use serde_json::json;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::service::vacancies::{Vacancy, VacancyStatus};
+use crate::service::vacancies::{self, LocalizedText, Vacancy, VacancyStatus};
+
+/// One candidate's own deadline for a vacancy, as their pages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnDeadline {
+    /// The deadline that applies to this candidate: their extension when it is later than the
+    /// vacancy's. The grace period is not added: it only serves uploads already begun.
+    pub deadline: Option<DateTime<Utc>>,
+    pub deadline_display: Option<LocalizedText>,
+    /// True when an extension granted to this candidate moved their deadline.
+    pub extended: bool,
+    /// Whether this candidate may apply and upload now.
+    pub open: bool,
+}
+
+/// `candidate_id`'s own deadline for `vacancy` at `now`.
+pub async fn own_deadline(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+    candidate_id: &str,
+    now: DateTime<Utc>,
+) -> Result<OwnDeadline, ApiError> {
+    let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
+    Ok(own_deadline_with(vacancy, extension, now))
+}
+
+pub(super) fn own_deadline_with(
+    vacancy: &Vacancy,
+    extension: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> OwnDeadline {
+    let deadline = effective_deadline(vacancy, extension);
+    OwnDeadline {
+        deadline,
+        deadline_display: vacancy.deadline_display(deadline),
+        extended: deadline.is_some() && deadline != vacancy.rules.deadline,
+        open: may_begin(vacancy, extension, now),
+    }
+}
 
 /// The instant after which nothing may change for this candidate (deadline + grace).
 pub(crate) fn closes_at(

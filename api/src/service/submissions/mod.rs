@@ -14,8 +14,8 @@ use policy::Lang;
 pub use applications::{
     apply, get_own, list_own, withdraw, ApplicationDocumentView, ApplicationView, ApplyInput,
 };
-pub use deadlines::application_closes_at;
 pub(crate) use deadlines::closes_at;
+pub use deadlines::{application_closes_at, own_deadline, OwnDeadline};
 pub use files::{own_file, own_receipt};
 pub use upload::{upload, UploadOutcome, UploadRequest};
 pub use versions::VersionView;

@@ -2,6 +2,8 @@
 
 mod documents;
 mod extensions;
+mod panel;
+mod stats;
 
 use chrono::{DateTime, Utc};
 use policy::{AcceptedFormat, EligibilityStatement, Lang, Localized, VacancyRules};
@@ -21,6 +23,8 @@ use crate::service::audit::{self, Actor};
 use documents::document_view;
 pub use documents::DocumentView;
 pub use extensions::{extension_for, grant_extension};
+pub use panel::{panel_of, PanelSeat};
+pub use stats::{counts, RuleCount, VacancyCounts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]

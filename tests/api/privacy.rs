@@ -1,0 +1,306 @@
+//! Personal data kept only as long as allowed: retention purges, a person's own export and
+//! erasure, and admins' export and erasure on request.
+use std::io::Read;
+
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+const REFERENCE: &str = "251334";
+
+async fn delete_account(user: &User, app: &TestApp, password: &str) -> (u16, Value) {
+    let response = user
+        .client
+        .delete(app.url("/api/account"))
+        .header("x-csrf-token", &user.csrf)
+        .json(&json!({ "password": password }))
+        .send()
+        .await
+        .unwrap();
+    status_of(response).await
+}
+
+fn unzip(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<Vec<u8>>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a ZIP")
+}
+
+fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the archive"))
+        .read_to_end(&mut bytes)
+        .unwrap();
+    bytes
+}
+
+async fn decide(app: &TestApp, application: &str, by: &str) {
+    entity::decisions::Entity::insert(entity::decisions::ActiveModel {
+        application_id: Set(application.to_owned()),
+        decision: Set("not-longlisted".into()),
+        decided_by: Set(by.to_owned()),
+        note: Set(String::new()),
+        decided_at: Set(Utc::now()),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_vacancy_past_its_retention_loses_its_personal_data_and_keeps_counts() {
+    // Arrange: an essay on a vacancy that closed, kept one month.
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    app.close(REFERENCE).await;
+    let path = format!("/api/admin/vacancies/{REFERENCE}/retention");
+    let (status, view) = admin
+        .put(&app, &path, json!({ "retention_months": 1 }))
+        .await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["retention_months"], 1);
+    let later = Utc::now() + Duration::days(40);
+
+    // Act: a dry run, then the purge.
+    let dry = api::service::privacy::purge(&app.db, 24, later, true)
+        .await
+        .unwrap();
+    let still_there = entity::applications::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    let report = api::service::privacy::purge(&app.db, 24, later, false)
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(dry.vacancies.len(), 1);
+    assert_eq!(still_there, 1, "a dry run deletes nothing");
+    assert_eq!(report.vacancies.len(), 1);
+    let counts = &report.vacancies[0].counts;
+    assert_eq!(
+        (counts.applications, counts.document_versions, counts.files),
+        (1, 1, 1)
+    );
+    for remaining in [
+        entity::applications::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        entity::document_versions::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        entity::blobs::Entity::find().count(&app.db).await.unwrap(),
+        entity::upload_attempts::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(remaining, 0);
+    }
+    let (_, view) = admin.fetch(&app, &path).await;
+    assert_eq!(view["purged"]["applications"], 1, "{view}");
+    assert!(view["purged_at"].is_string());
+    assert!(admin
+        .audit_events(&app)
+        .await
+        .contains(&"retention.purged".to_owned()));
+    // A second run finds nothing more to do.
+    let again = api::service::privacy::purge(&app.db, 24, later, false)
+        .await
+        .unwrap();
+    assert!(again.vacancies.is_empty());
+}
+
+#[tokio::test]
+async fn a_vacancy_within_its_retention_is_left_alone() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    app.close(REFERENCE).await;
+
+    // Default 24 months; one year on, nothing is due.
+    let report = api::service::privacy::purge(&app.db, 24, Utc::now() + Duration::days(365), false)
+        .await
+        .unwrap();
+
+    assert!(report.vacancies.is_empty());
+    assert_eq!(
+        entity::applications::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn retention_outside_one_to_120_months_is_refused_and_only_admins_may_set_it() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let ana = app.candidate("ana@example.org").await;
+    let path = format!("/api/admin/vacancies/{REFERENCE}/retention");
+
+    for months in [0, 121] {
+        let (status, problem) = admin
+            .put(&app, &path, json!({ "retention_months": months }))
+            .await;
+        assert_eq!(status, 422, "{months}: {problem}");
+    }
+    let (status, _) = ana.put(&app, &path, json!({ "retention_months": 3 })).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_candidate_downloads_everything_held_about_them() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, accepted) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    let (status, _) = ana
+        .submit(&app, &application, "wrong name.pdf", pdf(&[A4]))
+        .await;
+    assert_eq!(status, 422);
+
+    let response = ana.get(&app, "/api/account/export").await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let mut archive = unzip(&response.bytes().await.unwrap());
+    let data: Value = serde_json::from_slice(&entry(&mut archive, "data.json")).unwrap();
+    assert_eq!(data["account"]["email"], "ana@example.org");
+    let applied = &data["applications"][0];
+    assert_eq!(applied["vacancy"]["reference"], REFERENCE);
+    assert_eq!(applied["upload_attempts"].as_array().unwrap().len(), 2);
+    let version = &applied["versions"][0];
+    let file = entry(&mut archive, version["file"].as_str().unwrap());
+    use sha2::Digest;
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(&file)),
+        accepted["version"]["sha256"].as_str().unwrap()
+    );
+    let receipt = entry(&mut archive, version["receipt"].as_str().unwrap());
+    assert!(String::from_utf8(receipt).unwrap().contains("signature"));
+}
+
+#[tokio::test]
+async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_them() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+
+    let (wrong, _) = delete_account(&ana, &app, "not my password").await;
+    let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
+
+    assert_eq!(wrong, 422);
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["outcome"], "erased");
+    assert_eq!(
+        entity::applications::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        entity::blobs::Entity::find().count(&app.db).await.unwrap(),
+        0
+    );
+    let audit = admin
+        .fetch(&app, "/api/admin/audit?limit=500")
+        .await
+        .1
+        .to_string();
+    assert!(!audit.contains("ana@example.org"), "{audit}");
+    assert!(!audit.contains(&ana.account_id), "{audit}");
+    assert!(audit.contains("account.erased"));
+    let (_, login) = app.login("ana@example.org", PASSWORD).await;
+    assert_eq!(login.status(), 401);
+}
+
+#[tokio::test]
+async fn erasure_waits_for_an_assessment_under_way_then_is_carried_out() {
+    // Arrange: Ana applied to a vacancy that closed and is being assessed.
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    app.close(REFERENCE).await;
+
+    // Act
+    let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
+    let (_, pending) = ana.fetch(&app, "/api/account/erasure").await;
+    let before_decision = api::service::privacy::purge(&app.db, 24, Utc::now(), false)
+        .await
+        .unwrap();
+    decide(&app, &application, &admin.account_id).await;
+    let after_decision = api::service::privacy::purge(&app.db, 24, Utc::now(), false)
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["outcome"], "scheduled");
+    assert_eq!(outcome["waiting_for"], json!([REFERENCE]));
+    assert_eq!(pending["waiting_for"], json!([REFERENCE]));
+    assert!(pending["requested_at"].is_string());
+    assert_eq!(before_decision.accounts_erased, 0);
+    assert_eq!(after_decision.accounts_erased, 1);
+    let (_, login) = app.login("ana@example.org", PASSWORD).await;
+    assert_eq!(login.status(), 401);
+}
+
+#[tokio::test]
+async fn an_admin_exports_and_erases_a_candidate_on_request_with_a_reason() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let assessor = app
+        .staff("assessor@example.org", api::domain::Role::Assessor)
+        .await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    let export = format!("/api/admin/accounts/{}/export", ana.account_id);
+    let erase = format!("/api/admin/accounts/{}/erase", ana.account_id);
+
+    let exported = admin.get(&app, &export).await;
+    let (by_assessor, _) = assessor
+        .send(&app, &erase, json!({ "reason": "asked by email" }))
+        .await;
+    let (no_reason, _) = admin.send(&app, &erase, json!({ "reason": " " })).await;
+    let staff = format!("/api/admin/accounts/{}/erase", assessor.account_id);
+    let (staff_status, _) = admin
+        .send(&app, &staff, json!({ "reason": "asked by email" }))
+        .await;
+    let (status, body) = admin
+        .send(
+            &app,
+            &erase,
+            json!({ "reason": "request by email of 30 November 2026" }),
+        )
+        .await;
+
+    assert_eq!(exported.status(), 200);
+    let mut archive = unzip(&exported.bytes().await.unwrap());
+    let data: Value = serde_json::from_slice(&entry(&mut archive, "data.json")).unwrap();
+    assert_eq!(data["account"]["email"], "ana@example.org");
+    assert_eq!(by_assessor, 403);
+    assert_eq!(no_reason, 422);
+    assert_eq!(staff_status, 422, "staff accounts are disabled, not erased");
+    assert_eq!(status, 204, "{body}");
+    let events = admin.audit_events(&app).await;
+    assert!(events.contains(&"account.exported".to_owned()));
+    assert!(events.contains(&"account.erased".to_owned()));
+    let (_, login) = app.login("ana@example.org", PASSWORD).await;
+    assert_eq!(login.status(), 401);
+}
