@@ -7,6 +7,7 @@ mod m20261122_000003_assessment;
 mod m20261130_000004_scores_per_version;
 mod m20261201_000005_score_revisions;
 mod m20261201_000008_personal_data;
+mod m20261201_000009_outbox_claims;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_scores_per_version::Migration),
             Box::new(m20261201_000005_score_revisions::Migration),
             Box::new(m20261201_000008_personal_data::Migration),
+            Box::new(m20261201_000009_outbox_claims::Migration),
         ]
     }
 }

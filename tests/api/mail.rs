@@ -246,3 +246,57 @@ async fn mail_queued_while_the_server_is_down_arrives_once_it_is_up() {
 
     sink.wait_for("ana@example.org", "Receipt").await;
 }
+
+#[tokio::test]
+async fn two_instances_on_one_database_deliver_each_message_exactly_once() {
+    if !aiosmtpd_installed() {
+        return;
+    }
+    let (settings, data_dir) = test_settings().await;
+    if settings.database_url.is_none() {
+        // One SQLite data folder takes one server (the second is refused); this runs on
+        // PostgreSQL, in CI's second pass.
+        return;
+    }
+    let sink = SmtpSink::start(None, 0);
+    let keys = tempfile::tempdir().unwrap();
+    let key_file = keys.path().join("receipt.pem");
+    api::service::receipts::ReceiptSigner::generate_to(&key_file).unwrap();
+    let mut shared = settings.clone();
+    shared.smtp_url = Some(sink.url());
+    shared.receipt_key_file = Some(key_file);
+    let first = spawn_app_with(shared.clone(), data_dir).await;
+    let mut second_settings = shared.clone();
+    let second_dir = tempfile::tempdir().unwrap();
+    second_settings.data_dir = second_dir.path().to_path_buf();
+    let second = spawn_app_with(second_settings, second_dir).await;
+
+    // Twelve invitations, half through each instance (sessions live in the database, and
+    // cookies do not tell ports apart, so the admin's session works on both).
+    let admin = first.admin().await;
+    for n in 0..12 {
+        let app = if n % 2 == 0 { &first } else { &second };
+        let (status, body) = admin
+            .send(
+                app,
+                "/api/admin/accounts",
+                json!({"email": format!("p{n}@example.org"), "full_name": "Invited Person", "role": "assessor"}),
+            )
+            .await;
+        assert!(status < 300, "{status} {body}");
+    }
+
+    for n in 0..12 {
+        sink.wait_for(&format!("p{n}@example.org"), "").await;
+    }
+    // Both senders have had several rounds to send a message twice.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let mut per_recipient = std::collections::BTreeMap::new();
+    for message in sink.messages() {
+        *per_recipient
+            .entry(message["to"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(per_recipient.len(), 12, "{per_recipient:?}");
+    assert!(per_recipient.values().all(|&n| n == 1), "{per_recipient:?}");
+}

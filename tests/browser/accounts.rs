@@ -86,6 +86,18 @@ async fn mail_to(app: &TestApp, recipient: &str) -> Vec<api::service::outbox::Ou
         .collect()
 }
 
+/// With BROWSER_SCREENSHOTS=<dir>, the page at phone and at desktop size.
+async fn snap_sizes(client: &Client, name: &str) {
+    if std::env::var_os("BROWSER_SCREENSHOTS").is_none() {
+        return;
+    }
+    for (label, (width, height)) in [("phone", PHONE), ("desktop", DESKTOP)] {
+        client.set_window_size(width, height).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        snap(client, &format!("{name}-{label}")).await;
+    }
+}
+
 async fn page_source(client: &Client) -> String {
     client.source().await.unwrap()
 }
@@ -160,6 +172,7 @@ async fn accounts_page(client: &Client, app: &TestApp, admin: &User, said: &Said
     );
     assert!(source.contains("token=[hidden]"));
     assert_accessible(client, &format!("outbox ({lang})")).await;
+    snap_sizes(client, &format!("accounts-outbox-{lang}")).await;
 }
 
 /// Applications: a candidate's documents, an extension with a reason (the candidate emailed), a
@@ -234,6 +247,7 @@ async fn applications_page(client: &Client, app: &TestApp, admin: &User, said: &
     wait_for_text(client, said.revealed).await;
     wait_for_text(client, &candidate_email).await;
     assert_accessible(client, &format!("applications, identity revealed ({lang})")).await;
+    snap_sizes(client, &format!("applications-{lang}")).await;
     ana
 }
 
@@ -243,6 +257,7 @@ async fn audit_page(client: &Client, app: &TestApp, said: &Said, expect_second_p
     client.goto(&app.url("/admin/audit")).await.unwrap();
     element(client, "#audit-table tbody tr").await;
     assert_accessible(client, &format!("audit log ({lang})")).await;
+    snap_sizes(client, &format!("audit-{lang}")).await;
     if expect_second_page {
         click(client, "#audit-older").await;
         wait_for_text(client, said.second_page).await;
@@ -276,6 +291,7 @@ async fn audit_page(client: &Client, app: &TestApp, said: &Said, expect_second_p
         "{address}"
     );
     assert_accessible(client, &format!("audit log, filtered ({lang})")).await;
+    snap_sizes(client, &format!("audit-filtered-{lang}")).await;
 }
 
 #[tokio::test]
@@ -309,5 +325,14 @@ async fn an_admin_runs_accounts_applications_and_the_audit_log_in_english_and_fr
     client.delete_all_cookies().await.unwrap();
     log_in(&client, &app, &ana.email).await;
     client.goto(&app.url("/applications")).await.unwrap();
-    wait_for_text(&client, own[0]["deadline_display"]["fr"].as_str().unwrap()).await;
+    // WebDriver reads no-break spaces as plain spaces.
+    let shown = own[0]["deadline_display"]["fr"].as_str().unwrap();
+    let shown = shown.replace(['\u{a0}', '\u{202f}'], " ");
+    wait_for_text(&client, &shown).await;
+    let page = body_text(&client).await.to_lowercase();
+    assert!(
+        page.contains("prolongée"),
+        "the page does not say the deadline was extended:\n{page}"
+    );
+    assert_accessible(&client, "my applications, extended (fr)").await;
 }

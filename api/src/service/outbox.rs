@@ -6,9 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,7 +18,8 @@ use entity::outbox;
 
 use crate::error::ApiError;
 
-const MAX_ATTEMPTS: i32 = 8;
+/// Attempts before a message is marked failed: with [`back_off`], about a day of retries.
+const MAX_ATTEMPTS: i32 = 30;
 
 pub async fn enqueue(
     db: &impl ConnectionTrait,
@@ -195,19 +197,63 @@ pub fn spawn_sender(
     })
 }
 
+/// How long a claimed message is left to the instance that claimed it: after that (the instance
+/// died mid-send), another one may send it.
+const CLAIM_SECONDS: i64 = 120;
+
+/// The wait after the `attempts`-th failure: 10 s, doubling, at most an hour, so that
+/// [`MAX_ATTEMPTS`] attempts span about a day of an SMTP server being down.
+fn back_off(attempts: i32) -> chrono::Duration {
+    let doublings = attempts.clamp(1, 20) - 1;
+    chrono::Duration::seconds((10_i64 << doublings).min(3600))
+}
+
+/// Sends what is due. Each message is claimed first with a conditional UPDATE that only one
+/// instance can win (both SQLite and PostgreSQL re-check the WHERE under the row's write lock),
+/// so several instances never send the same message twice while all of them are alive.
 async fn deliver_pending(
     db: &DatabaseConnection,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
 ) -> Result<(), ApiError> {
-    let pending = outbox::Entity::find()
+    let now = Utc::now();
+    let due = outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
         .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+        .filter(
+            Condition::any()
+                .add(outbox::Column::NextAttemptAt.is_null())
+                .add(outbox::Column::NextAttemptAt.lte(now)),
+        )
+        .filter(
+            Condition::any()
+                .add(outbox::Column::ClaimedUntil.is_null())
+                .add(outbox::Column::ClaimedUntil.lt(now)),
+        )
         .order_by_asc(outbox::Column::Id)
         .limit(20)
         .all(db)
         .await?;
-    for message in pending {
+    for message in due {
+        let claimed = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(Some(Utc::now() + chrono::Duration::seconds(CLAIM_SECONDS))),
+            )
+            .filter(outbox::Column::Id.eq(message.id))
+            .filter(outbox::Column::SentAt.is_null())
+            .filter(
+                Condition::any()
+                    .add(outbox::Column::ClaimedUntil.is_null())
+                    .add(outbox::Column::ClaimedUntil.lt(now)),
+            )
+            .exec(db)
+            .await?
+            .rows_affected
+            == 1;
+        if !claimed {
+            continue; // another instance has it
+        }
         let email = message
             .recipient
             .parse::<Mailbox>()
@@ -216,6 +262,12 @@ async fn deliver_pending(
                 Message::builder()
                     .from(from.clone())
                     .to(to)
+                    // The same id on every attempt, so a receiving server can drop a repeat.
+                    .message_id(Some(format!(
+                        "<outbox-{}-{}@essay-portal>",
+                        message.id,
+                        message.created_at.timestamp()
+                    )))
                     .subject(message.subject.clone())
                     // Without it the body is read as US-ASCII and every French accent breaks.
                     .header(lettre::message::header::ContentType::TEXT_PLAIN)
@@ -234,13 +286,18 @@ async fn deliver_pending(
         let delivered_body = without_tokens(&message.body);
         let mut row: outbox::ActiveModel = message.into();
         row.attempts = Set(attempts);
+        row.claimed_until = Set(None);
         match outcome {
             // Once delivered, the token has no business in the database.
             Ok(()) => {
                 row.sent_at = Set(Some(Utc::now()));
                 row.body = Set(delivered_body);
             }
-            Err(error) => row.last_error = Set(Some(error)),
+            Err(error) => {
+                tracing::warn!(outbox_id = ?row.id, attempts, %error, "mail not delivered; will retry");
+                row.last_error = Set(Some(error));
+                row.next_attempt_at = Set(Some(Utc::now() + back_off(attempts)));
+            }
         }
         row.update(db).await?;
     }

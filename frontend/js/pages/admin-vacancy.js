@@ -25,7 +25,7 @@ async function panelSection(reference) {
   const showCurrent = (seats) => {
     clear(current).append(seats.length
       ? el("ul", { class: "panel-list" }, seats.map((s) => el("li", {}, `${s.full_name} (${s.email})`,
-        s.chair ? el("span", { class: "badge ok" }, t("av_chair_badge")) : null)))
+        s.chair ? [" ", el("span", { class: "badge ok" }, t("av_chair_badge"))] : null)))
       : el("p", {}, t("av_panel_empty")));
   };
   showCurrent(panel);
