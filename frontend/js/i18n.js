@@ -7,9 +7,10 @@ import frBase from "./i18n/fr.js";
 import admin from "./i18n/admin.js";
 import assess from "./i18n/assess.js";
 import accounts from "./i18n/accounts.js";
+import privacy from "./i18n/privacy.js";
 
-const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en };
-const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr };
+const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en };
+const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr };
 export const DICTIONARIES = { en, fr };
 export const LANGS = ["en", "fr"];
 

@@ -93,6 +93,9 @@ async fn snap_sizes(client: &Client, name: &str) {
     }
     for (label, (width, height)) in [("phone", PHONE), ("desktop", DESKTOP)] {
         client.set_window_size(width, height).await.unwrap();
+        let results =
+            "document.querySelector('#audit-results, .acc-application, #outbox')?.scrollIntoView()";
+        client.execute(results, vec![]).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
         snap(client, &format!("{name}-{label}")).await;
     }

@@ -12,4 +12,5 @@ mod admin;
 mod candidate;
 mod driver;
 mod pages;
+mod privacy;
 mod staff;

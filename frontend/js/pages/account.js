@@ -1,5 +1,5 @@
-import { send, setCsrf } from "../api.js";
-import { clear, el, noticeBox } from "../dom.js";
+import { get, send, setCsrf } from "../api.js";
+import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { MEMBER_STATES, pick, t } from "../i18n.js";
 import { frame, localTime, showError } from "../layout.js";
 
@@ -35,4 +35,44 @@ frame(async (main, s) => {
     } catch (e) { showError(out, e); }
   });
   main.append(el("section", { class: "card" }, el("h2", {}, t("change_password")), form));
+  main.append(await dataSection(a));
 });
+
+/** Export and erasure: the person's own copy of their data, and the way to be forgotten. */
+async function dataSection(account) {
+  const section = el("section", { class: "card", id: "your-data" }, el("h2", {}, t("data_title")),
+    el("p", {}, t("data_intro")),
+    el("p", {}, el("a", { class: "button secondary", id: "export-data", href: "/api/account/export", download: "" }, t("data_download"))),
+    el("p", { class: "hint" }, t("data_kept")),
+    el("h3", {}, t("erase_title")));
+  if (account.role !== "candidate") { section.append(el("p", {}, t("erase_staff"))); return section; }
+  const status = await get("/api/account/erasure");
+  const refs = (list) => list.join(", ");
+  if (status.requested_at) {
+    section.append(noticeBox(t("erase_pending", { date: localTime(status.requested_at), refs: refs(status.waiting_for) })));
+    return section;
+  }
+  const out = el("div", { "aria-live": "polite" });
+  const form = el("form", { id: "erase-form" },
+    el("p", {}, t("erase_intro")),
+    el("label", { for: "erase-password" }, t("erase_password")),
+    el("input", { type: "password", id: "erase-password", autocomplete: "current-password", required: true }),
+    el("div", { class: "check" }, el("input", { type: "checkbox", id: "erase-confirm" }), el("label", { for: "erase-confirm" }, t("erase_confirm"))),
+    el("button", { type: "submit", class: "danger", id: "erase-account" }, t("erase_button")), out);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    if (!form.querySelector("#erase-confirm").checked) { out.append(alertBox(t("erase_confirm_required"))); return; }
+    try {
+      const r = await send("DELETE", "/api/account", { password: form.querySelector("#erase-password").value });
+      form.reset();
+      if (r.outcome === "erased") {
+        clear(form).append(noticeBox(t("erase_done")), el("p", {}, el("a", { href: "/" }, t("back_home"))));
+      } else {
+        clear(form).append(noticeBox(t("erase_scheduled", { refs: refs(r.waiting_for) })));
+      }
+    } catch (e) { showError(out, e); }
+  });
+  section.append(form);
+  return section;
+}

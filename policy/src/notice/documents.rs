@@ -192,7 +192,7 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
         for (kind, part) in parts(sentence, &named) {
             let found = limits(part);
             let exists = documents.iter().any(|d| d.kind == kind);
-            if !exists && !(asks || found.any()) {
+            if !exists && !asks && !found.any() {
                 continue;
             }
             if !exists {
