@@ -10,6 +10,7 @@
 mod database;
 mod essays;
 mod hostile;
+mod instances;
 mod rush;
 
 use std::path::PathBuf;
@@ -75,6 +76,15 @@ pub struct RushArgs {
     /// One 5 MB upload per candidate, all at once (concurrency = candidates unless given).
     #[arg(long)]
     pub large: bool,
+    /// Servers sharing one PostgreSQL database (needs --database-url), uploads spread over them,
+    /// one receipt key file, mail to a real local SMTP server (tests/mail/smtp_sink.py, Python's
+    /// aiosmtpd). Crash cycles kill -9 the first instance. Adds checks: one published key, every
+    /// receipt verifies with it, every outbox message delivered exactly once.
+    #[arg(long, default_value_t = 1)]
+    pub instances: usize,
+    /// The SMTP sink script started with --instances above 1.
+    #[arg(long, default_value = "tests/mail/smtp_sink.py")]
+    pub smtp_sink: std::path::PathBuf,
 }
 
 #[derive(Args, Clone)]

@@ -14,7 +14,7 @@ use testkit::client::{self as api, Candidate};
 use testkit::proc::MemoryProbe;
 use testkit::PASSWORD;
 
-use crate::{essays, Res, Run, RushArgs};
+use crate::{essays, instances, Res, Run, RushArgs};
 
 pub const REFERENCE: &str = "990001";
 
@@ -26,6 +26,8 @@ struct Ack {
 
 struct Shared {
     url: String,
+    /// Every instance's address; uploads go to them in turn, as a load balancer would send them.
+    urls: Vec<String>,
     reference: String,
     candidates: Vec<Candidate>,
     pad_to: usize,
@@ -70,8 +72,9 @@ async fn client_loop(shared: Arc<Shared>, until: Instant, limit: Option<usize>) 
         let mut attempt = 0;
         let (status, body) = loop {
             attempt += 1;
+            // A refused connection moves on to the next instance, as a load balancer would.
             let result = api::upload(
-                &shared.url,
+                &shared.urls[(n + attempt) % shared.urls.len()],
                 &shared.candidates[who],
                 &name,
                 bytes.clone(),
@@ -186,17 +189,35 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     // Set-up, not timed.
     let setup = Instant::now();
     spec.create_admin("admin@example.org", PASSWORD)?;
+    let sink = if args.instances > 1 {
+        let folder = spec.data_dir.join("mail");
+        std::fs::create_dir_all(&folder)?;
+        Some(instances::MailSink::start(&args.smtp_sink, folder)?)
+    } else {
+        None
+    };
+    let specs = instances::specs(&spec, args.instances.max(1), sink.as_ref())?;
+    let spec = specs[0].clone();
+    let mut others = Vec::new();
+    for other in &specs[1..] {
+        others.push(other.start().await?);
+    }
     let mut server = spec.start().await?;
     let url = server.url.clone();
+    let urls: Vec<String> = std::iter::once(url.clone())
+        .chain(others.iter().map(|s| s.url.clone()))
+        .collect();
     let admin = api::log_in(&url, "admin@example.org", PASSWORD).await?;
     let phrase = Some("Key challenges");
     api::create_vacancy(&url, &admin, REFERENCE, &["docx", "pdf"], phrase, max_bytes).await?;
     let candidates = api::candidates(&url, args.candidates, REFERENCE, 4).await?;
     println!(
-        "set-up: {} candidates registered, logged in and applied in {:.1} s ({}, server {})",
+        "set-up: {} candidates registered, logged in and applied in {:.1} s ({}, {} server{} {})",
         candidates.len(),
         setup.elapsed().as_secs_f64(),
         run.backend(),
+        urls.len(),
+        if urls.len() > 1 { "s" } else { "" },
         spec.bin.display()
     );
 
@@ -205,6 +226,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let sampler = probe.spawn(Duration::from_millis(20));
     let shared = Arc::new(Shared {
         url: url.clone(),
+        urls: urls.clone(),
         reference: REFERENCE.into(),
         candidates,
         pad_to,
@@ -263,6 +285,10 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let statuses = shared.statuses.lock().unwrap().clone();
     let unexpected = shared.unexpected.lock().unwrap().clone();
     let acks = std::mem::take(&mut *shared.acks.lock().unwrap());
+    let acked_versions: Vec<(usize, String)> = acks
+        .iter()
+        .map(|a| (a.candidate, a.version.clone()))
+        .collect();
     let server_errors: u64 = statuses
         .iter()
         .filter(|(k, _)| k.starts_with('5'))
@@ -412,6 +438,46 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         consistent &= matches || gave_up > 0;
     }
 
+    // Several instances: one key, receipts that verify with it, each mail sent once.
+    if args.instances > 1 {
+        let keys = instances::published_keys(&urls).await?;
+        let one_key = keys.windows(2).all(|w| w[0] == w[1]) && !keys[0].is_empty();
+        println!(
+            "instances: {} on one PostgreSQL database; published receipt keys identical: {}",
+            urls.len(),
+            if one_key { "yes" } else { "NO" }
+        );
+        let bad =
+            instances::unverified_receipts(&urls, &shared.candidates, &acked_versions, &keys[0])
+                .await;
+        println!(
+            "receipts: {} fetched across the instances and verified with the one published key; failed: {}",
+            acked_versions.len(),
+            bad.len()
+        );
+        for line in bad.iter().take(10) {
+            println!("  RECEIPT {line}");
+        }
+        // A message claimed by the instance that was killed waits for its claim to lapse (120 s).
+        let (total, unsent) = instances::wait_for_outbox(&run, Duration::from_secs(200)).await?;
+        let deliveries = sink
+            .as_ref()
+            .map(|s| s.deliveries())
+            .transpose()?
+            .unwrap_or_default();
+        let delivered: usize = deliveries.values().sum();
+        let duplicates: usize = deliveries.values().map(|n| n - 1).sum();
+        println!(
+            "mail: {total} messages in the outbox, {unsent} unsent; {delivered} deliveries of {} distinct messages; duplicates: {duplicates}",
+            deliveries.len()
+        );
+        consistent &= one_key
+            && bad.is_empty()
+            && unsent == 0
+            && duplicates == 0
+            && deliveries.len() as u64 == total;
+    }
+
     let throughput = accepted.len() as f64 / elapsed;
     let p99 = ms(all.value_at_quantile(0.99));
     if args.crash_cycles > 0 || pad_to > 0 {
@@ -431,6 +497,8 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     }
     let ok = server_errors == 0 && lost.is_empty() && consistent && unexpected.is_empty();
     drop(server);
+    drop(others);
+    drop(sink);
     run.finish(args.common.keep);
     Ok(ok)
 }

@@ -75,7 +75,11 @@ impl MigrationTrait for Migration {
                             .string_len(36)
                             .not_null(),
                     )
-                    .col(ColumnDef::new(ScoreRevisions::Revision).integer().not_null())
+                    .col(
+                        ColumnDef::new(ScoreRevisions::Revision)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(ScoreRevisions::Marks).text().not_null())
                     .col(ColumnDef::new(ScoreRevisions::Comment).text().not_null())
                     .col(

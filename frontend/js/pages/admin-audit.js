@@ -11,14 +11,16 @@ const PAGE = 25;
 /** Every event code the service records, grouped by family for the filter. */
 const FAMILIES = {
   account: ["account.created", "account.invited", "account.invitation_resent", "account.registered",
-    "account.role_changed", "account.disabled", "account.enabled", "invitation.accepted"],
+    "account.role_changed", "account.disabled", "account.enabled", "invitation.accepted",
+    "account.exported", "account.erasure_requested", "account.erased"],
   login: ["login.success", "login.failure", "login.lockout", "session.revoked"],
   password: ["password.changed", "password.reset_requested", "password.reset"],
   application: ["application.created", "application.withdrawn", "document.uploaded", "extension.granted", "identity.revealed"],
-  vacancy: ["vacancy.created", "vacancy.updated", "panel.set", "rubric.updated", "decision.recorded", "results.exported", "essays.exported"],
+  vacancy: ["vacancy.created", "vacancy.updated", "panel.set", "rubric.updated", "decision.recorded", "results.exported", "essays.exported",
+    "vacancy.retention_set"],
   essay: ["essay.viewed", "essay.downloaded", "essay.scored", "conflict.declared"],
 };
-const OTHER_CODES = ["outbox.read"];
+const OTHER_CODES = ["outbox.read", "retention.purged"];
 
 function eventKey(code) { return `acc_ev_${code.replace(/\./g, "_")}`; }
 
