@@ -182,6 +182,15 @@ pub async fn pick_file(client: &Client, css: &str, name: &str, as_name: &str) {
     input.send_keys(&path.display().to_string()).await.unwrap();
 }
 
+/// Picks a file of `bytes`, saved as `as_name`, in the file input `css`.
+pub async fn pick_file_bytes(client: &Client, css: &str, bytes: &[u8], as_name: &str) {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let path = dir.join(as_name);
+    std::fs::write(&path, bytes).unwrap();
+    let input = element(client, css).await;
+    input.send_keys(&path.display().to_string()).await.unwrap();
+}
+
 /// With BROWSER_SCREENSHOTS=<dir>, saves what the browser shows, to look at the design.
 pub async fn snap(client: &Client, name: &str) {
     if let Some(dir) = std::env::var_os("BROWSER_SCREENSHOTS") {
@@ -223,7 +232,10 @@ pub async fn log_in(client: &Client, app: &TestApp, email: &str) {
 
 /// Makes `code` ("en" or "fr") the page's language, through the same `?lang=` link.
 pub async fn language(client: &Client, app: &TestApp, code: &str) {
-    client.goto(&app.url(&format!("/?lang={code}"))).await.unwrap();
+    client
+        .goto(&app.url(&format!("/?lang={code}")))
+        .await
+        .unwrap();
     text_of(client, "main h1").await;
 }
 

@@ -14,3 +14,4 @@ mod driver;
 mod pages;
 mod privacy;
 mod staff;
+mod template;
