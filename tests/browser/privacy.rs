@@ -81,3 +81,32 @@ async fn deleting_an_account_during_an_assessment_is_recorded_and_says_what_it_w
     assert_accessible(&client, "erasure waiting (fr)").await;
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_admin_sets_a_vacancy_retention_period_in_both_languages() {
+    let Some((app, _driver, client)) = start(true, None).await else {
+        return;
+    };
+    app.admin().await;
+    log_in(&client, &app, "admin@example.org").await;
+
+    client
+        .goto(&app.url("/admin/vacancy?ref=251334"))
+        .await
+        .unwrap();
+    wait_for_text(&client, "Personal data will be deleted on").await;
+    fill(&client, "#retention-months", "6").await;
+    click_then_see(&client, "#retention-save", "Retention period saved.").await;
+    assert_accessible(&client, "vacancy retention saved (en)").await;
+
+    language(&client, &app, "fr").await;
+    client
+        .goto(&app.url("/admin/vacancy?ref=251334"))
+        .await
+        .unwrap();
+    wait_for_text(&client, "Les données personnelles seront supprimées le").await;
+    let months = element(&client, "#retention-months").await;
+    assert_eq!(months.prop("value").await.unwrap().as_deref(), Some("6"));
+    assert_accessible(&client, "vacancy retention (fr)").await;
+    client.close().await.unwrap();
+}

@@ -3,7 +3,7 @@
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { t } from "../i18n.js";
-import { frame, problemText } from "../layout.js";
+import { frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { errorMessage, normalise, saveVacancy, savedMessage, vacancyForm } from "../vacancy-form.js";
 
@@ -148,6 +148,44 @@ async function rubricSection(reference) {
   return section;
 }
 
+/** Personal data: how long this vacancy's applications are kept after it closes, and the purge. */
+async function retentionSection(reference) {
+  const path = `/api/admin/vacancies/${encodeURIComponent(reference)}/retention`;
+  const section = el("section", { class: "card", id: "retention", "aria-labelledby": "retention-h" },
+    el("h2", { id: "retention-h" }, t("rt_title")), el("p", { class: "hint" }, t("rt_hint")));
+  const status = el("div", { id: "retention-status" });
+  const show = (view) => {
+    clear(status);
+    if (view.purged_at) {
+      const c = view.purged || {};
+      status.append(noticeBox(t("rt_purged", { date: localTime(view.purged_at), applications: c.applications ?? 0, files: c.files ?? 0 })));
+    } else {
+      status.append(el("p", {}, view.purge_due_at ? t("rt_due", { date: localTime(view.purge_due_at) }) : t("rt_no_deadline")));
+    }
+  };
+  const view = await get(path);
+  show(view);
+  const months = el("input", { type: "number", id: "retention-months", min: "1", max: "120", step: "1",
+    value: view.retention_months ?? "", placeholder: String(view.default_months), "aria-describedby": "retention-default" });
+  const out = el("div", { "aria-live": "polite" });
+  const form = el("form", { id: "retention-form" },
+    el("label", { for: "retention-months" }, t("rt_months")), months,
+    el("p", { class: "hint", id: "retention-default" }, t("rt_default", { n: view.default_months })),
+    el("button", { type: "submit", class: "secondary", id: "retention-save" }, t("rt_save")), out);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    const value = months.value.trim();
+    try {
+      const saved = await send("PUT", path, { retention_months: value === "" ? null : Number(value) });
+      show(saved);
+      out.append(noticeBox(t("rt_saved")));
+    } catch (e) { out.append(alertBox(problemText(e))); }
+  });
+  section.append(status, form);
+  return section;
+}
+
 frame(async (main, s) => {
   if (!requireAdmin(s)) return;
   const reference = param("ref");
@@ -181,13 +219,13 @@ frame(async (main, s) => {
         document.title = `${heading.textContent} — ${t("brand")}`;
         form.lockReference();
         form.showSelfTest(saved.self_test, out);
-        main.append(await panelSection(savedReference), await rubricSection(savedReference));
+        main.append(await panelSection(savedReference), await rubricSection(savedReference), await retentionSection(savedReference));
       }
     } catch (e) { out.append(errorMessage(e)); }
     save.disabled = false;
   });
   main.append(shell);
   if (!isNew) {
-    main.append(await panelSection(vacancy.reference), await rubricSection(vacancy.reference));
+    main.append(await panelSection(vacancy.reference), await rubricSection(vacancy.reference), await retentionSection(vacancy.reference));
   }
 });
