@@ -50,6 +50,8 @@ pub struct AuditEntry {
     /// The actor's email and name, when the actor is an account that still exists.
     pub actor_email: Option<String>,
     pub actor_name: Option<String>,
+    /// The email of the account the detail's `account_id` names (an extension's candidate).
+    pub detail_account_email: Option<String>,
     pub event: String,
     pub subject: Option<String>,
     #[schema(value_type = Object)]
@@ -143,7 +145,21 @@ pub async fn search(
         query = query.filter(audit_events::Column::At.lt(to));
     }
     let rows = query.limit(limit.clamp(1, 1000)).all(db).await?;
-    let mut actor_ids: Vec<String> = rows.iter().filter_map(|r| r.actor_id.clone()).collect();
+    let details: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null))
+        .collect();
+    let detail_account = |detail: &serde_json::Value| {
+        detail
+            .get("account_id")
+            .and_then(|a| a.as_str())
+            .map(str::to_owned)
+    };
+    let mut actor_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.actor_id.clone())
+        .chain(details.iter().filter_map(detail_account))
+        .collect();
     actor_ids.sort();
     actor_ids.dedup();
     let actors: HashMap<String, (String, String)> = if actor_ids.is_empty() {
@@ -159,17 +175,21 @@ pub async fn search(
     };
     Ok(rows
         .into_iter()
-        .map(|row| {
+        .zip(details)
+        .map(|(row, detail)| {
             let actor = row.actor_id.as_ref().and_then(|id| actors.get(id));
             AuditEntry {
                 id: row.id,
                 at: row.at,
                 actor_email: actor.map(|a| a.0.clone()),
                 actor_name: actor.map(|a| a.1.clone()),
+                detail_account_email: detail_account(&detail)
+                    .and_then(|id| actors.get(&id))
+                    .map(|a| a.0.clone()),
                 actor_id: row.actor_id,
                 event: row.event,
                 subject: row.subject,
-                detail: serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null),
+                detail,
                 client_ip: row.client_ip,
             }
         })

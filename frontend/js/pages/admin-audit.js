@@ -41,9 +41,10 @@ function detailValue(key, value) {
   return String(value);
 }
 
-function details(detail) {
+function details(detail, accountEmail) {
   if (!detail || typeof detail !== "object" || !Object.keys(detail).length) return t("acc_none");
-  return el("dl", { class: "acc-detail" }, Object.entries(detail).map(([key, value]) => {
+  return el("dl", { class: "acc-detail" }, Object.entries(detail).map(([key, raw]) => {
+    const value = key === "account_id" && accountEmail ? accountEmail : raw;
     const labelKey = `acc_dk_${key}`;
     const label = t(labelKey);
     return el("div", {}, el("dt", {}, label === labelKey ? key : label), el("dd", {}, detailValue(key, value)));
@@ -98,7 +99,7 @@ function entryRow(e) {
     el("th", { scope: "row", "data-label": t("acc_event") }, eventLabel(e.event), el("span", { class: "acc-code-small" }, e.event)),
     el("td", { "data-label": t("acc_actor") }, actor),
     el("td", { "data-label": t("acc_subject") }, e.subject || t("acc_none")),
-    el("td", { "data-label": t("acc_details") }, details(e.detail)),
+    el("td", { "data-label": t("acc_details") }, details(e.detail, e.detail_account_email)),
     el("td", { "data-label": t("acc_address") }, e.client_ip || t("acc_none")));
 }
 

@@ -112,7 +112,7 @@ function applyForm(vacancy, onApplied) {
   const form = el("form", { id: "apply-form", novalidate: true });
   if (vacancy.posts.length > 1) {
     form.append(el("fieldset", {}, el("legend", {}, t("posts")),
-      vacancy.posts.map((p, i) => el("div", { class: "check" }, el("input", { type: "checkbox", name: "post", value: p, id: `post-${i}` }), el("label", { for: `post-${i}` }, p)))));
+      vacancy.posts.map((p, i) => el("div", { class: "check" }, el("input", { type: "checkbox", name: "post", value: p, id: `post-${i}` }), el("label", { for: `post-${i}`, lang: "en" }, p)))));
   }
   if (vacancy.eligibility?.length) {
     form.append(el("fieldset", {}, el("legend", {}, t("eligibility")),
@@ -183,7 +183,7 @@ frame(async (main, s) => {
     }
   }
   if (vacancy.key_challenges?.length) {
-    main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", { class: "challenges" }, vacancy.key_challenges.map((c) => el("li", {}, c)))));
+    main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", { class: "challenges", lang: "en" }, vacancy.key_challenges.map((c) => el("li", {}, c)))));
   }
   main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", { class: "doc-rule" },
     el("h3", {}, pickField(d)), el("p", { id: `rule-${d.kind}` }, pick(d.rule_text)),
@@ -193,7 +193,7 @@ frame(async (main, s) => {
     }, t("template_link"))) : null))));
   main.append(area);
   if (vacancy.notice_text) {
-    main.append(el("details", { class: "card notice-text" }, el("summary", {}, t("notice")), el("div", { class: "pre" }, vacancy.notice_text)));
+    main.append(el("details", { class: "card notice-text" }, el("summary", {}, t("notice")), el("div", { class: "pre", lang: "en" }, vacancy.notice_text)));
   }
 
   async function render(outcome) {
