@@ -110,3 +110,48 @@ async fn an_admin_sets_a_vacancy_retention_period_in_both_languages() {
     assert_accessible(&client, "vacancy retention (fr)").await;
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_admin_exports_and_erases_a_candidate_on_request_from_the_accounts_page() {
+    let Some((app, _driver, client)) = start(true, None).await else {
+        return;
+    };
+    let (ana, application) = app.applicant("ana@example.org", "251334").await;
+    let (status, _) = crate::helpers::status_of(ana.send_pdf(&app, &application, 1).await).await;
+    assert_eq!(status, 201);
+    app.admin().await;
+    log_in(&client, &app, "admin@example.org").await;
+    language(&client, &app, "fr").await;
+
+    client.goto(&app.url("/admin/accounts")).await.unwrap();
+    let row = "tr[data-email='ana@example.org']";
+    click(&client, &format!("{row} details.personal-data summary")).await;
+    let export = element(&client, &format!("{row} a[data-action='export']")).await;
+    let href = export.attr("href").await.unwrap().unwrap();
+    let answer = client
+        .execute_async(
+            "const [href, done] = [arguments[0], arguments[arguments.length - 1]];
+             fetch(href).then((r) => done(r.status === 200 && r.headers.get('content-type') === 'application/zip'));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer, serde_json::json!(true));
+    assert_accessible(&client, "accounts, a candidate's personal data open (fr)").await;
+    let reason = element(&client, &format!("{row} input[id^='erase-reason-']")).await;
+    reason
+        .send_keys("demande par courriel du 30 novembre")
+        .await
+        .unwrap();
+    click_then_see(
+        &client,
+        &format!("{row} button[data-action='erase']"),
+        "ont été effacés",
+    )
+    .await;
+    assert_eq!(count(&client, row).await, 0);
+    assert_accessible(&client, "accounts, candidate erased (fr)").await;
+    let (_, login) = app.login("ana@example.org", crate::helpers::PASSWORD).await;
+    assert_eq!(login.status(), 401);
+    client.close().await.unwrap();
+}

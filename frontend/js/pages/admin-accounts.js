@@ -56,7 +56,8 @@ function accountRow(a, me, act) {
     a.status === "invited"
       ? el("button", { type: "button", class: "secondary", "data-action": "resend", "data-email": a.email,
         onclick: () => act(a, null, () => t("acc_resent", { email: a.email })) }, t("acc_resend"))
-      : null);
+      : null,
+    a.role === "candidate" ? personalData(a, act) : null);
   return el("tr", { "data-email": a.email },
     el("th", { scope: "row", "data-label": t("acc_name") }, a.full_name, a.id === me ? ` ${t("acc_you")}` : ""),
     el("td", { "data-label": t("acc_email") }, a.email),
@@ -64,6 +65,18 @@ function accountRow(a, me, act) {
     el("td", { "data-label": t("acc_status") }, statusBadge(a.status)),
     el("td", { "data-label": t("acc_since") }, localTime(a.created_at)),
     el("td", { "data-label": t("acc_actions") }, actions));
+}
+
+/** A candidate's data on request: the export (audited), and erasure at once with a reason. */
+function personalData(a, act) {
+  const reason = el("input", { type: "text", id: `erase-reason-${a.id}`, autocomplete: "off" });
+  return el("details", { class: "personal-data" },
+    el("summary", {}, t("pd_summary", { name: a.full_name })),
+    el("p", {}, el("a", { class: "button secondary", href: `/api/admin/accounts/${encodeURIComponent(a.id)}/export`, download: "",
+      "data-action": "export", "data-email": a.email }, t("pd_export"))),
+    el("label", { for: reason.id }, t("pd_reason")), reason,
+    el("button", { type: "button", class: "danger", "data-action": "erase", "data-email": a.email,
+      onclick: () => act(a, { erase: reason.value }, () => t("pd_erased", { name: a.full_name })) }, t("pd_erase")));
 }
 
 function accountsSection(me) {
@@ -84,8 +97,10 @@ function accountsSection(me) {
   async function act(account, change, message) {
     clear(out);
     try {
-      if (change) await send("PATCH", `/api/admin/accounts/${encodeURIComponent(account.id)}`, change);
-      else await send("POST", `/api/admin/accounts/${encodeURIComponent(account.id)}/invitation`);
+      const id = encodeURIComponent(account.id);
+      if (change && "erase" in change) await send("POST", `/api/admin/accounts/${id}/erase`, { reason: change.erase });
+      else if (change) await send("PATCH", `/api/admin/accounts/${id}`, change);
+      else await send("POST", `/api/admin/accounts/${id}/invitation`);
       await load();
       out.append(noticeBox(message()));
     } catch (e) { out.append(alertBox(problemText(e))); }
