@@ -36,7 +36,11 @@ impl MigrationTrait for Migration {
                             .primary_key(),
                     )
                     // Null: the configured default (`retention_months`).
-                    .col(ColumnDef::new(VacancyRetention::RetentionMonths).integer().null())
+                    .col(
+                        ColumnDef::new(VacancyRetention::RetentionMonths)
+                            .integer()
+                            .null(),
+                    )
                     .col(
                         ColumnDef::new(VacancyRetention::PurgedAt)
                             .timestamp_with_time_zone()

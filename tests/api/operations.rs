@@ -247,7 +247,7 @@ async fn a_restore_refuses_a_data_folder_or_database_that_is_not_empty() {
 
     let into_itself = api::backup::restore(&app.settings, &backup_file).await;
 
-    let error = into_itself.err().expect("refused");
+    let error = into_itself.expect_err("refused");
     assert!(
         error.contains("already") || error.contains("empty"),
         "{error}"

@@ -9,7 +9,8 @@ use super::*;
 async fn extend(app: &TestApp, candidate: &User, until: chrono::DateTime<Utc>) {
     let admin = app.admin().await;
     let path = format!("/api/admin/vacancies/{REFERENCE}/extensions");
-    let body = json!({"account_id": candidate.account_id, "deadline": until, "reason": "hospital stay"});
+    let body =
+        json!({"account_id": candidate.account_id, "deadline": until, "reason": "hospital stay"});
     assert_eq!(admin.send(app, &path, body).await.0, 204);
 }
 
@@ -41,7 +42,10 @@ async fn a_candidate_with_an_extension_sees_their_own_deadline_and_the_vacancy_o
     assert_eq!(deadline.timestamp(), until.timestamp());
     assert!(for_ana["you"]["deadline_display"]["fr"].is_string());
     assert_eq!(
-        (for_bo["you"]["open"].clone(), for_bo["you"]["extended"].clone()),
+        (
+            for_bo["you"]["open"].clone(),
+            for_bo["you"]["extended"].clone()
+        ),
         (json!(false), json!(false))
     );
     assert!(anonymous["you"].is_null(), "{anonymous}");
