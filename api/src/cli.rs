@@ -194,6 +194,32 @@ fn load_settings(
     })
 }
 
+/// The settings, with `--data-dir` from the command line when given.
+fn settings_with_data(
+    config: Option<&std::path::Path>,
+    data: DataArgs,
+) -> Result<Settings, ExitCode> {
+    let overrides = CommandLineOverrides {
+        data_dir: data.data_dir,
+        ..Default::default()
+    };
+    load_settings(config, overrides)
+}
+
+/// Prints what an operator command did, or why it failed, and exits accordingly.
+fn finish(what: &str, outcome: Result<String, String>) -> ExitCode {
+    match outcome {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{what} failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 async fn run(cli: Cli) -> ExitCode {
     let config = cli.config.as_deref();
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
@@ -238,18 +264,11 @@ async fn run(cli: Cli) -> ExitCode {
             };
             create_admin(&settings, &email, &name).await
         }
-        Command::Backup { to, data } => {
-            let overrides = CommandLineOverrides {
-                data_dir: data.data_dir,
-                ..Default::default()
-            };
-            let settings = match load_settings(config, overrides) {
-                Ok(settings) => settings,
-                Err(code) => return code,
-            };
-            match crate::backup::backup(&settings, &to).await {
-                Ok(manifest) => {
-                    println!(
+        Command::Backup { to, data } => match settings_with_data(config, data) {
+            Ok(settings) => finish(
+                "backup",
+                crate::backup::backup(&settings, &to).await.map(|manifest| {
+                    format!(
                         "backup of the {} database written to {} ({} document versions{})",
                         manifest.database,
                         to.display(),
@@ -259,50 +278,30 @@ async fn run(cli: Cli) -> ExitCode {
                         } else {
                             ""
                         }
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("backup failed: {error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Restore { file, data } => {
-            let overrides = CommandLineOverrides {
-                data_dir: data.data_dir,
-                ..Default::default()
-            };
-            let settings = match load_settings(config, overrides) {
-                Ok(settings) => settings,
-                Err(code) => return code,
-            };
-            match crate::backup::restore(&settings, &file).await {
-                Ok(manifest) => {
-                    println!(
-                        "restored the {} backup of {} ({} document versions); start the \
+                    )
+                }),
+            ),
+            Err(code) => code,
+        },
+        Command::Restore { file, data } => match settings_with_data(config, data) {
+            Ok(settings) => finish(
+                "restore",
+                crate::backup::restore(&settings, &file)
+                    .await
+                    .map(|manifest| {
+                        format!(
+                            "restored the {} backup of {} ({} document versions); start the \
                          server to apply any newer migrations",
-                        manifest.database, manifest.created_at, manifest.document_versions
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("restore failed: {error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Purge { dry_run, data } => {
-            let overrides = CommandLineOverrides {
-                data_dir: data.data_dir,
-                ..Default::default()
-            };
-            let settings = match load_settings(config, overrides) {
-                Ok(settings) => settings,
-                Err(code) => return code,
-            };
-            purge(&settings, dry_run).await
-        }
+                            manifest.database, manifest.created_at, manifest.document_versions
+                        )
+                    }),
+            ),
+            Err(code) => code,
+        },
+        Command::Purge { dry_run, data } => match settings_with_data(config, data) {
+            Ok(settings) => purge(&settings, dry_run).await,
+            Err(code) => code,
+        },
         Command::Inspect { .. }
         | Command::Keys { .. }
         | Command::Check(_)

@@ -36,6 +36,14 @@ fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) ->
     bytes
 }
 
+/// Ana, who applied for the vacancy and had a one-page essay accepted; her application's id.
+async fn ana_with_an_essay(app: &TestApp) -> (User, String) {
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (status, body) = status_of(ana.send_pdf(app, &application, 1).await).await;
+    assert_eq!(status, 201, "{body}");
+    (ana, application)
+}
+
 async fn decide(app: &TestApp, application: &str, by: &str) {
     entity::decisions::Entity::insert(entity::decisions::ActiveModel {
         application_id: Set(application.to_owned()),
@@ -54,9 +62,7 @@ async fn a_vacancy_past_its_retention_loses_its_personal_data_and_keeps_counts()
     // Arrange: an essay on a vacancy that closed, kept one month.
     let app = app_with_vacancy(REFERENCE).await;
     let admin = app.admin().await;
-    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
-    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
-    assert_eq!(status, 201);
+    ana_with_an_essay(&app).await;
     app.close(REFERENCE).await;
     let path = format!("/api/admin/vacancies/{REFERENCE}/retention");
     let (status, view) = admin
@@ -121,9 +127,7 @@ async fn a_vacancy_past_its_retention_loses_its_personal_data_and_keeps_counts()
 #[tokio::test]
 async fn a_vacancy_within_its_retention_is_left_alone() {
     let app = app_with_vacancy(REFERENCE).await;
-    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
-    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
-    assert_eq!(status, 201);
+    ana_with_an_essay(&app).await;
     app.close(REFERENCE).await;
 
     // Default 24 months; one year on, nothing is due.
@@ -194,9 +198,7 @@ async fn a_candidate_downloads_everything_held_about_them() {
 async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_them() {
     let app = app_with_vacancy(REFERENCE).await;
     let admin = app.admin().await;
-    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
-    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
-    assert_eq!(status, 201);
+    let (ana, _) = ana_with_an_essay(&app).await;
 
     let (wrong, _) = delete_account(&ana, &app, "not my password").await;
     let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
@@ -232,9 +234,7 @@ async fn erasure_waits_for_an_assessment_under_way_then_is_carried_out() {
     // Arrange: Ana applied to a vacancy that closed and is being assessed.
     let app = app_with_vacancy(REFERENCE).await;
     let admin = app.admin().await;
-    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
-    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
-    assert_eq!(status, 201);
+    let (ana, application) = ana_with_an_essay(&app).await;
     app.close(REFERENCE).await;
 
     // Act
@@ -267,9 +267,7 @@ async fn an_admin_exports_and_erases_a_candidate_on_request_with_a_reason() {
     let assessor = app
         .staff("assessor@example.org", api::domain::Role::Assessor)
         .await;
-    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
-    let (status, _) = status_of(ana.send_pdf(&app, &application, 1).await).await;
-    assert_eq!(status, 201);
+    let (ana, _) = ana_with_an_essay(&app).await;
     let export = format!("/api/admin/accounts/{}/export", ana.account_id);
     let erase = format!("/api/admin/accounts/{}/erase", ana.account_id);
 

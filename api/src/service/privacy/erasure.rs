@@ -14,7 +14,7 @@ use entity::{
     sessions, vacancies,
 };
 
-use super::retention::{delete_application_data, of_candidate};
+use super::retention::{delete_application_data, of_candidate, strip_audit_entries};
 use super::under_assessment;
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
@@ -221,23 +221,13 @@ pub(super) async fn erase_now(
     erasure_requests::Entity::delete_by_id(account_id.to_owned())
         .exec(&txn)
         .await?;
-    audit_events::Entity::update_many()
-        .col_expr(
-            audit_events::Column::Subject,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(audit_events::Column::Detail, Expr::value("{}"))
-        .col_expr(
-            audit_events::Column::ClientIp,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(
-            Condition::any()
-                .add(audit_events::Column::Subject.eq(account.email.clone()))
-                .add(audit_events::Column::Subject.eq(account_id.to_owned())),
-        )
-        .exec(&txn)
-        .await?;
+    strip_audit_entries(
+        &txn,
+        Condition::any()
+            .add(audit_events::Column::Subject.eq(account.email.clone()))
+            .add(audit_events::Column::Subject.eq(account_id.to_owned())),
+    )
+    .await?;
     audit_events::Entity::update_many()
         .col_expr(
             audit_events::Column::ActorId,

@@ -384,19 +384,28 @@ pub(super) async fn delete_application_data(
         .chunks(500)
     {
         let subjects: Vec<String> = chunk.iter().map(|s| (*s).clone()).collect();
-        audit_events::Entity::update_many()
-            .col_expr(
-                audit_events::Column::Subject,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(audit_events::Column::Detail, Expr::value("{}"))
-            .col_expr(
-                audit_events::Column::ClientIp,
-                Expr::value(Option::<String>::None),
-            )
-            .filter(audit_events::Column::Subject.is_in(subjects))
-            .exec(txn)
-            .await?;
+        strip_audit_entries(txn, audit_events::Column::Subject.is_in(subjects)).await?;
     }
     Ok(counts)
+}
+
+/// Audit entries `which` selects keep their event and time; who and what they were about goes.
+pub(super) async fn strip_audit_entries(
+    txn: &impl ConnectionTrait,
+    which: impl sea_orm::sea_query::IntoCondition,
+) -> Result<(), ApiError> {
+    audit_events::Entity::update_many()
+        .col_expr(
+            audit_events::Column::Subject,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(audit_events::Column::Detail, Expr::value("{}"))
+        .col_expr(
+            audit_events::Column::ClientIp,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(which)
+        .exec(txn)
+        .await?;
+    Ok(())
 }
