@@ -238,6 +238,8 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         acks: Mutex::new(Vec::new()),
     });
     let duration = Duration::from_secs(args.duration);
+    let cpu_before = testkit::proc::cpu_ticks(server.child.id());
+    let wal_syncs_before = wal_syncs(&run);
     let started = Instant::now();
     let until = if uploads.is_some() {
         started + Duration::from_secs(3600)
@@ -275,6 +277,8 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     }
     while clients.join_next().await.is_some() {}
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu_after = testkit::proc::cpu_ticks(server.child.id());
+    let wal_syncs_after = wal_syncs(&run);
     probe.record_hwm(server.child.id());
     probe.stop();
     let _ = sampler.join();
@@ -333,6 +337,24 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         );
     }
     println!("statuses: {statuses:?}");
+    // The cost of an upload, rush only (not set-up or verification), from /proc.
+    if args.crash_cycles == 0 && !all.is_empty() {
+        let per_upload = |ticks: u64| {
+            ticks as f64 * 1000.0 / testkit::proc::ticks_per_second() as f64 / all.len() as f64
+        };
+        let commits = match (wal_syncs_before, wal_syncs_after) {
+            (Some(before), Some(after)) if !accepted.is_empty() => format!(
+                "{:.2} (WAL syncs of the whole PostgreSQL server, pg_stat_wal: run it alone)",
+                (after - before) as f64 / accepted.len() as f64
+            ),
+            _ => "not measured on SQLite".to_owned(),
+        };
+        println!(
+            "cpu per answered upload: server {:.2} ms, workers {:.2} ms; commits per accepted upload {commits}",
+            per_upload(cpu_after.server.saturating_sub(cpu_before.server)),
+            per_upload(cpu_after.workers.saturating_sub(cpu_before.workers)),
+        );
+    }
     println!("5xx: {server_errors}");
     println!(
         "peak memory: server VmHWM {:.1} MiB; inspection workers at most {:.1} MiB together ({} at once)",
@@ -501,4 +523,14 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     drop(sink);
     run.finish(args.common.keep);
     Ok(ok)
+}
+
+/// The WAL syncs PostgreSQL has made (its fsyncs of committed work), where it says.
+fn wal_syncs(run: &Run) -> Option<u64> {
+    run.spec.database_url.as_ref()?;
+    run.query("SELECT wal_sync FROM pg_stat_wal")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }

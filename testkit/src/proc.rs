@@ -36,6 +36,62 @@ pub fn children_rss_kib(pid: u32) -> (u64, u64) {
     (total, count)
 }
 
+/// CPU time used so far, in clock ticks, by a process itself and by its inspection workers:
+/// the live children's own time plus what the process's reaped children used (`cutime`,
+/// `cstime`). The difference of two samples is what was spent between them, whether a worker
+/// lived through the interval or was retired in it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CpuTicks {
+    pub server: u64,
+    pub workers: u64,
+}
+
+/// `utime + stime`, and `cutime + cstime`, of `/proc/<pid>/stat` (zeros when it is gone).
+fn stat_ticks(pid: u32) -> (u64, u64) {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return (0, 0);
+    };
+    // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return (0, 0);
+    };
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // After ')': state is field 3 of the man page, so utime (14) is at index 11.
+    let at = |i: usize| fields.get(i).copied().unwrap_or(0);
+    (at(11) + at(12), at(13) + at(14))
+}
+
+pub fn cpu_ticks(pid: u32) -> CpuTicks {
+    let (own, reaped) = stat_ticks(pid);
+    let mut live = 0;
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for child in entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|p| status_kib(*p, "PPid:") == u64::from(pid))
+        {
+            live += stat_ticks(child).0;
+        }
+    }
+    CpuTicks {
+        server: own,
+        workers: live + reaped,
+    }
+}
+
+/// Clock ticks per second (`getconf CLK_TCK`; 100 on Linux when it cannot be asked).
+pub fn ticks_per_second() -> u64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100)
+}
+
 /// Samples memory on a thread of its own: the server's VmHWM (the kernel's own peak; read it
 /// with [`MemoryProbe::record_hwm`] just before a kill and at the end) and the largest sum of
 /// its children's VmRSS seen, with the most children at once. Set `pid` to the server's (0
