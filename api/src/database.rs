@@ -44,6 +44,18 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false)
+        .map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_connect(|connection, _| {
+                Box::pin(async move {
+                    let mut handle = connection.lock_handle().await?;
+                    handle.set_commit_hook(|| {
+                        SQLITE_COMMITS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        true // let the commit proceed (false would turn it into a rollback)
+                    });
+                    Ok(())
+                })
+            })
+        })
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
@@ -53,6 +65,11 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         });
     Database::connect(options).await
 }
+
+/// Write transactions committed to SQLite by this process (SQLite calls the commit hook only for
+/// transactions that wrote; each is one fsync of the WAL with `synchronous=FULL`). Exposed as
+/// `database_commits_total` in `/metrics`, so that the rush harness can report commits per upload.
+pub static SQLITE_COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Creates the data folder readable by this user only (0700), and narrows an existing one: it
 /// holds essays, personal data and the receipt signing key.

@@ -86,9 +86,15 @@ impl Metrics {
 
     pub fn render(&self) -> String {
         let encoder = prometheus::TextEncoder::new();
-        encoder
+        let mut text = encoder
             .encode_to_string(&self.registry.gather())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let commits = crate::database::SQLITE_COMMITS.load(std::sync::atomic::Ordering::Relaxed);
+        text.push_str(&format!(
+            "# HELP database_commits_total Write transactions committed to SQLite (0 on PostgreSQL)\n\
+             # TYPE database_commits_total counter\ndatabase_commits_total {commits}\n"
+        ));
+        text
     }
 }
 

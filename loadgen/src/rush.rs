@@ -186,6 +186,9 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         ));
     }
 
+    // The harness reads the server's commit counter from /metrics.
+    spec.env
+        .push(("ESSAY_PORTAL_METRICS_TOKEN".into(), METRICS_TOKEN.into()));
     // Set-up, not timed.
     let setup = Instant::now();
     spec.create_admin("admin@example.org", PASSWORD)?;
@@ -240,6 +243,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let duration = Duration::from_secs(args.duration);
     let cpu_before = testkit::proc::cpu_ticks(server.child.id());
     let wal_syncs_before = wal_syncs(&run);
+    let sqlite_commits_before = sqlite_commits(&url).await;
     let started = Instant::now();
     let until = if uploads.is_some() {
         started + Duration::from_secs(3600)
@@ -279,6 +283,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let elapsed = started.elapsed().as_secs_f64();
     let cpu_after = testkit::proc::cpu_ticks(server.child.id());
     let wal_syncs_after = wal_syncs(&run);
+    let sqlite_commits_after = sqlite_commits(&url).await;
     probe.record_hwm(server.child.id());
     probe.stop();
     let _ = sampler.join();
@@ -342,12 +347,22 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         let per_upload = |ticks: u64| {
             ticks as f64 * 1000.0 / testkit::proc::ticks_per_second() as f64 / all.len() as f64
         };
-        let commits = match (wal_syncs_before, wal_syncs_after) {
-            (Some(before), Some(after)) if !accepted.is_empty() => format!(
+        let commits = match (
+            wal_syncs_before,
+            wal_syncs_after,
+            sqlite_commits_before,
+            sqlite_commits_after,
+        ) {
+            _ if accepted.is_empty() => "not measured (nothing accepted)".to_owned(),
+            (Some(before), Some(after), _, _) => format!(
                 "{:.2} (WAL syncs of the whole PostgreSQL server, pg_stat_wal: run it alone)",
-                (after - before) as f64 / accepted.len() as f64
+                after.saturating_sub(before) as f64 / accepted.len() as f64
             ),
-            _ => "not measured on SQLite".to_owned(),
+            (_, _, Some(before), Some(after)) => format!(
+                "{:.2}",
+                after.saturating_sub(before) as f64 / accepted.len() as f64
+            ),
+            _ => "not measured".to_owned(),
         };
         println!(
             "cpu per answered upload: server {:.2} ms, workers {:.2} ms; commits per accepted upload {commits}",
@@ -533,4 +548,22 @@ fn wal_syncs(run: &Run) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+const METRICS_TOKEN: &str = "loadgen-metrics";
+
+/// SQLite write transactions the server has committed (`database_commits_total` of `/metrics`).
+async fn sqlite_commits(url: &str) -> Option<u64> {
+    let text = reqwest::Client::new()
+        .get(format!("{url}/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("database_commits_total "))
+        .and_then(|n| n.trim().parse().ok())
 }
