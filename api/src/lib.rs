@@ -7,6 +7,7 @@ pub mod database;
 pub mod domain;
 pub mod error;
 pub mod frontend;
+pub mod group_commit;
 pub mod offline;
 pub mod routes;
 pub mod service;

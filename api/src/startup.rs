@@ -30,6 +30,8 @@ pub struct AppState {
     pub upload_slots: crate::uploads::UploadSlots,
     /// The outbox's mail sender, when SMTP is configured (readiness asks whether it still runs).
     pub mail_sender: Option<Arc<tokio::task::JoinHandle<()>>>,
+    /// Accepted uploads' writes, batched into shared commits on SQLite.
+    pub group_commit: crate::group_commit::GroupCommit,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -120,6 +122,7 @@ impl Application {
             upload_memory,
             upload_slots: Default::default(),
             mail_sender: mail_sender.map(Arc::new),
+            group_commit: Default::default(),
         };
         let server = run(listener, state, metrics)?;
         Ok(Self {

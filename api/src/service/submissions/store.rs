@@ -20,6 +20,7 @@ use super::upload::{replay, ReceivedFile, UploadOutcome, UploadTicket};
 use super::versions::{find_by_idempotency_key, latest_version, version_view, NewVersion};
 use crate::domain::verdicts::{judge, UploadContext};
 use crate::error::ApiError;
+use crate::group_commit::{GroupCommit, Keep};
 use crate::service::audit::{self, Actor};
 use crate::service::outbox;
 use crate::service::receipts::ReceiptSigner;
@@ -36,6 +37,7 @@ pub(super) struct Judged {
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn store_upload(
     db: &DatabaseConnection,
+    group: &GroupCommit,
     signer: &ReceiptSigner,
     ticket: UploadTicket,
     mut file: ReceivedFile,
@@ -47,8 +49,12 @@ pub(super) async fn store_upload(
     let judged = judge_file(&ticket, &file, &inspection)?;
     let now = file.completed;
     if !judged.verdict.accepted() {
-        let _turn = crate::database::write_turn(db).await;
-        record_attempt(db, &ticket, &judged, false, now).await?;
+        group
+            .write(db, |txn| async {
+                let recorded = record_attempt(&txn, &ticket, &judged, false, now).await;
+                (txn, recorded.map(Keep::Commit))
+            })
+            .await?;
         return Ok(UploadOutcome::Rejected {
             verdict: judged.verdict,
             inspection,
@@ -74,7 +80,9 @@ pub(super) async fn store_upload(
         idempotency_key,
     )?;
     let version = new.model(previous)?;
-    let committed = commit_version(db, &new, previous, version, blob_bytes, candidate, actor);
+    let committed = commit_version(
+        db, group, &new, previous, version, blob_bytes, candidate, actor,
+    );
     match committed.await? {
         Committed::New(model) => Ok(UploadOutcome::Accepted {
             version: version_view(&model),
@@ -92,9 +100,12 @@ enum Committed {
     Replay(document_versions::Model),
 }
 
-/// The accepted upload's one write transaction, in its turn at SQLite's single writer.
+/// The accepted upload's writes, in one transaction (on SQLite shared with the uploads that
+/// arrived with it: see [`crate::group_commit`]). Only after it commits is the upload accepted.
+#[allow(clippy::too_many_arguments)]
 async fn commit_version(
     db: &DatabaseConnection,
+    group: &GroupCommit,
     new: &NewVersion<'_>,
     previous: Option<i32>,
     version: document_versions::ActiveModel,
@@ -103,35 +114,37 @@ async fn commit_version(
     actor: &Actor,
 ) -> Result<Committed, ApiError> {
     let now = new.file.completed;
-    let _turn = crate::database::write_turn(db).await;
-    let txn = crate::database::begin_write(db).await?;
-    let model = match write_version(&txn, new, previous, version, blob_bytes, now).await? {
-        Written::Stored(model) => model,
-        Written::Replay(existing) => {
-            txn.rollback().await?;
-            return Ok(Committed::Replay(existing));
-        }
-        Written::Collided => {
-            txn.rollback().await?;
-            return Err(ApiError::Conflict(
-                "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
-            ));
-        }
-    };
-    record_attempt(&txn, new.ticket, new.judged, true, now).await?;
-    mail_receipt(&txn, candidate, new, now).await?;
-    audit::record(
-        &txn,
-        actor,
-        "document.uploaded",
-        Some(&new.ticket.vacancy.model.reference),
-        json!({ "version_id": new.id, "sha256": new.judged.sha256 }),
-        now,
-    )
-    .await?;
-    // Only after this commit returns is the upload reported as accepted.
-    txn.commit().await?;
-    Ok(Committed::New(model))
+    group
+        .write(db, |txn| async move {
+            let outcome = async {
+                let model = match write_version(&txn, new, previous, version, blob_bytes, now)
+                    .await?
+                {
+                    Written::Stored(model) => model,
+                    Written::Replay(existing) => return Ok(Keep::Undo(Committed::Replay(existing))),
+                    Written::Collided => {
+                        return Err(ApiError::Conflict(
+                            "Another upload of this document was being saved at the same moment, so this one was not stored. Please upload it again.".into(),
+                        ))
+                    }
+                };
+                record_attempt(&txn, new.ticket, new.judged, true, now).await?;
+                mail_receipt(&txn, candidate, new, now).await?;
+                audit::record(
+                    &txn,
+                    actor,
+                    "document.uploaded",
+                    Some(&new.ticket.vacancy.model.reference),
+                    json!({ "version_id": new.id, "sha256": new.judged.sha256 }),
+                    now,
+                )
+                .await?;
+                Ok(Keep::Commit(Committed::New(model)))
+            }
+            .await;
+            (txn, outcome)
+        })
+        .await
 }
 
 fn judge_file(

@@ -70,6 +70,7 @@ pub async fn upload(
     };
     let outcome = store_upload(
         &state.db,
+        &state.group_commit,
         &state.signer,
         ticket,
         file,
