@@ -10,6 +10,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
+use actix_web::HttpMessage;
 use actix_web::{web, FromRequest, HttpRequest};
 use chrono::Utc;
 
@@ -174,6 +175,11 @@ impl SignedInUser {
 }
 
 async fn resolve(request: HttpRequest) -> Result<SignedInUser, ApiError> {
+    // The role gate resolved it already for this request: the session is not read twice.
+    let cached = request.extensions().get::<SignedInUser>().cloned();
+    if let Some(user) = cached {
+        return Ok(user);
+    }
     let state = request
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -299,6 +305,7 @@ pub async fn role_gate(
         if user.role != role {
             return Err(ApiError::Forbidden(format!("only {}s may do this", role.as_str())).into());
         }
+        request.extensions_mut().insert(user);
     }
     next.call(request).await
 }
