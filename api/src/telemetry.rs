@@ -32,6 +32,8 @@ pub struct Metrics {
     pub http_latency: HistogramVec,
     pub uploads: IntCounterVec,
     pub inspection_seconds: HistogramVec,
+    /// Where an upload's time goes, by stage (see `service::submissions::upload`).
+    pub upload_stage_seconds: HistogramVec,
 }
 
 impl Metrics {
@@ -71,7 +73,20 @@ impl Metrics {
             ]),
             &["format"],
         )?;
+        let upload_stage_seconds = HistogramVec::new(
+            HistogramOpts::new(
+                "upload_stage_seconds",
+                "Time an upload spends in each stage: checks (the database reads before the \
+                 body), body, inspection (the worker round trip), store (verdict, receipt, the \
+                 write and its commit)",
+            )
+            .buckets(vec![
+                0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+            ]),
+            &["stage"],
+        )?;
         registry.register(Box::new(http_requests.clone()))?;
+        registry.register(Box::new(upload_stage_seconds.clone()))?;
         registry.register(Box::new(http_latency.clone()))?;
         registry.register(Box::new(uploads.clone()))?;
         registry.register(Box::new(inspection_seconds.clone()))?;
@@ -81,6 +96,7 @@ impl Metrics {
             http_latency,
             uploads,
             inspection_seconds,
+            upload_stage_seconds,
         })
     }
 

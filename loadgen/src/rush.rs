@@ -244,6 +244,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let cpu_before = testkit::proc::cpu_ticks(server.child.id());
     let wal_syncs_before = wal_syncs(&run);
     let sqlite_commits_before = sqlite_commits(&url).await;
+    let stages_before = stage_totals(&url).await;
     let started = Instant::now();
     let until = if uploads.is_some() {
         started + Duration::from_secs(3600)
@@ -284,6 +285,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let cpu_after = testkit::proc::cpu_ticks(server.child.id());
     let wal_syncs_after = wal_syncs(&run);
     let sqlite_commits_after = sqlite_commits(&url).await;
+    let stages_after = stage_totals(&url).await;
     probe.record_hwm(server.child.id());
     probe.stop();
     let _ = sampler.join();
@@ -364,6 +366,19 @@ pub async fn run(args: RushArgs) -> Res<bool> {
             ),
             _ => "not measured".to_owned(),
         };
+        let breakdown: Vec<String> = ["checks", "body", "inspection", "store"]
+            .iter()
+            .filter_map(|stage| {
+                let (sum, count) = stages_after.get(*stage)?;
+                let (sum0, count0) = stages_before.get(*stage).copied().unwrap_or((0.0, 0.0));
+                (count - count0 > 0.0)
+                    .then(|| format!("{stage} {:.2}", (sum - sum0) * 1000.0 / (count - count0)))
+            })
+            .collect();
+        println!(
+            "upload stages, mean wall-clock ms (server's metrics): {}",
+            breakdown.join(", ")
+        );
         println!(
             "cpu per answered upload: server {:.2} ms, workers {:.2} ms; commits per accepted upload {commits}",
             per_upload(cpu_after.server.saturating_sub(cpu_before.server)),
@@ -552,9 +567,8 @@ fn wal_syncs(run: &Run) -> Option<u64> {
 
 const METRICS_TOKEN: &str = "loadgen-metrics";
 
-/// SQLite write transactions the server has committed (`database_commits_total` of `/metrics`).
-async fn sqlite_commits(url: &str) -> Option<u64> {
-    let text = reqwest::Client::new()
+async fn metrics_text(url: &str) -> Option<String> {
+    reqwest::Client::new()
         .get(format!("{url}/metrics"))
         .bearer_auth(METRICS_TOKEN)
         .send()
@@ -562,8 +576,40 @@ async fn sqlite_commits(url: &str) -> Option<u64> {
         .ok()?
         .text()
         .await
-        .ok()?;
-    text.lines()
+        .ok()
+}
+
+/// SQLite write transactions the server has committed (`database_commits_total` of `/metrics`).
+async fn sqlite_commits(url: &str) -> Option<u64> {
+    metrics_text(url)
+        .await?
+        .lines()
         .find_map(|l| l.strip_prefix("database_commits_total "))
         .and_then(|n| n.trim().parse().ok())
+}
+
+/// Seconds spent and uploads counted per stage (`upload_stage_seconds` of `/metrics`).
+async fn stage_totals(url: &str) -> BTreeMap<String, (f64, f64)> {
+    let mut totals = BTreeMap::new();
+    let Some(text) = metrics_text(url).await else {
+        return totals;
+    };
+    for line in text.lines() {
+        for (suffix, sum) in [("_sum{stage=\"", true), ("_count{stage=\"", false)] {
+            let Some(rest) = line.strip_prefix(&format!("upload_stage_seconds{suffix}")) else {
+                continue;
+            };
+            let Some((stage, value)) = rest.split_once("\"} ") else {
+                continue;
+            };
+            let value: f64 = value.trim().parse().unwrap_or(0.0);
+            let entry = totals.entry(stage.to_owned()).or_insert((0.0, 0.0));
+            if sum {
+                entry.0 = value;
+            } else {
+                entry.1 = value;
+            }
+        }
+    }
+    totals
 }

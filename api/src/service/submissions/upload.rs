@@ -44,6 +44,13 @@ pub async fn upload(
     headers: &HeaderMap,
     payload: Payload,
 ) -> Result<UploadOutcome, ApiError> {
+    let stage = |name: &str, since: std::time::Instant| {
+        metrics
+            .upload_stage_seconds
+            .with_label_values(&[name])
+            .observe(since.elapsed().as_secs_f64());
+    };
+    let started = std::time::Instant::now();
     let ticket = prepare_upload(
         &state.db,
         &request.candidate.id,
@@ -53,15 +60,21 @@ pub async fn upload(
         request.began,
     )
     .await?;
+    stage("checks", started);
     if let Some(existing) = ticket.existing {
         return replay(existing);
     }
     // The memory reserved for the body is held (in `body`) until the upload is answered.
+    let started = std::time::Instant::now();
     let body = receive_body(state, metrics, &ticket, headers, payload).await?;
+    stage("body", started);
     let (bytes, filename) = (body.bytes, body.filename);
     let completed = Utc::now();
     let bytes = Arc::new(bytes);
+    let started = std::time::Instant::now();
     let inspection = inspect(state, metrics, bytes.clone(), &filename).await;
+    stage("inspection", started);
+    let started = std::time::Instant::now();
     let file = ReceivedFile {
         bytes,
         filename,
@@ -80,6 +93,7 @@ pub async fn upload(
         request.actor,
     )
     .await?;
+    stage("store", started);
     let (result, reason) = match &outcome {
         UploadOutcome::Accepted { .. } => ("accepted", "none"),
         UploadOutcome::Rejected { verdict, .. } => ("rejected", first_failing_rule(verdict)),
