@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 use entity::{accounts, sessions};
@@ -50,7 +51,14 @@ pub async fn lookup(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<Option<(sessions::Model, accounts::Model)>, ApiError> {
-    let Some(session) = sessions::Entity::find_by_id(digest(cookie_value))
+    // One query for both: every authenticated request, and each upload of a rush, starts here.
+    let account_of_session: sea_orm::RelationDef = sessions::Entity::belongs_to(accounts::Entity)
+        .from(sessions::Column::AccountId)
+        .to(accounts::Column::Id)
+        .into();
+    let Some((session, Some(account))) = sessions::Entity::find_by_id(digest(cookie_value))
+        .join(sea_orm::JoinType::InnerJoin, account_of_session)
+        .select_also(accounts::Entity)
         .one(db)
         .await?
     else {
@@ -60,12 +68,6 @@ pub async fn lookup(
     if session.revoked_at.is_some() || now >= session.expires_at || now >= idle_limit {
         return Ok(None);
     }
-    let Some(account) = accounts::Entity::find_by_id(session.account_id.clone())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
     if account.disabled {
         return Ok(None);
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -252,13 +252,21 @@ pub(super) async fn own_application(
     candidate_id: &str,
     application_id: &str,
 ) -> Result<(applications::Model, Vacancy), ApiError> {
-    let application = applications::Entity::find_by_id(application_id.to_owned())
+    // One query for both: every upload starts here.
+    let vacancy_of_application: sea_orm::RelationDef =
+        applications::Entity::belongs_to(entity::vacancies::Entity)
+            .from(applications::Column::VacancyId)
+            .to(entity::vacancies::Column::Id)
+            .into();
+    let (application, vacancy) = applications::Entity::find_by_id(application_id.to_owned())
+        .join(sea_orm::JoinType::InnerJoin, vacancy_of_application)
+        .select_also(entity::vacancies::Entity)
         .one(db)
         .await?
-        .filter(|a| a.candidate_id == candidate_id)
+        .filter(|(a, _)| a.candidate_id == candidate_id)
         .ok_or(ApiError::NotFound("application"))?;
-    let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
-    Ok((application, vacancy))
+    let vacancy = vacancy.ok_or(ApiError::NotFound("vacancy"))?;
+    Ok((application, Vacancy::decode(vacancy)?))
 }
 
 pub async fn list_own(
