@@ -189,13 +189,20 @@ pub fn spawn_sender(
             return;
         };
         loop {
-            if let Err(error) = deliver_pending(&db, &transport, &from).await {
-                tracing::warn!(%error, "outbox delivery round failed");
+            // A full round means more may be due (a deadline rush queues thousands of
+            // receipts): go on at once; otherwise wait for new mail.
+            match deliver_pending(&db, &transport, &from).await {
+                Ok(handled) if handled == ROUND => continue,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "outbox delivery round failed"),
             }
             tokio::time::sleep(Duration::from_secs(5)).await;
         }
     })
 }
+
+/// Messages taken per round.
+const ROUND: usize = 50;
 
 /// How long a claimed message is left to the instance that claimed it: after that (the instance
 /// died mid-send), another one may send it.
@@ -215,7 +222,7 @@ async fn deliver_pending(
     db: &DatabaseConnection,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
-) -> Result<(), ApiError> {
+) -> Result<usize, ApiError> {
     let now = Utc::now();
     let due = outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
@@ -231,9 +238,10 @@ async fn deliver_pending(
                 .add(outbox::Column::ClaimedUntil.lt(now)),
         )
         .order_by_asc(outbox::Column::Id)
-        .limit(20)
+        .limit(ROUND as u64)
         .all(db)
         .await?;
+    let handled = due.len();
     for message in due {
         let claimed = outbox::Entity::update_many()
             .col_expr(
@@ -301,5 +309,5 @@ async fn deliver_pending(
         }
         row.update(db).await?;
     }
-    Ok(())
+    Ok(handled)
 }
