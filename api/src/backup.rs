@@ -235,7 +235,8 @@ fn restore_key(
             "{} holds another key; move it away to restore the backup's",
             path.display()
         )),
-        Err(_) => write_private(&path, &pem),
+        Err(_) => crate::service::receipts::write_private(&path, &pem)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
     }
 }
 
@@ -303,19 +304,6 @@ fn extract(
     std::io::copy(&mut entry, &mut file).map_err(|e| format!("extracting {name}: {e}"))?;
     file.sync_all()
         .map_err(|e| format!("{}: {e}", to.display()))
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn run(command: &mut Command) -> Result<(), String> {

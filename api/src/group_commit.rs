@@ -110,15 +110,7 @@ impl GroupCommit {
         }
         let mut seat = self.join(db);
         let batch = seat.batch.clone();
-        let mut ready = batch.ready.subscribe();
-        let opened = ready
-            .wait_for(Option::is_some)
-            .await
-            .map_err(|_| internal("the batch's committer stopped"))?
-            .clone();
-        opened
-            .unwrap_or_else(|| Err("no outcome".into()))
-            .map_err(internal)?;
+        signalled(&batch.ready).await?;
         let kept = {
             let guard = batch.txn.lock().await;
             let txn = guard
@@ -129,7 +121,7 @@ impl GroupCommit {
             match outcome {
                 Ok(Keep::Commit(value)) => {
                     savepoint.commit().await?;
-                    Some(value)
+                    value
                 }
                 Ok(Keep::Undo(value)) => {
                     savepoint.rollback().await?;
@@ -144,16 +136,8 @@ impl GroupCommit {
             }
         };
         seat.leave();
-        let mut committed = batch.committed.subscribe();
-        let outcome = committed
-            .wait_for(Option::is_some)
-            .await
-            .map_err(|_| internal("the batch's committer stopped"))?
-            .clone();
-        outcome
-            .unwrap_or_else(|| Err("no outcome".into()))
-            .map_err(internal)?;
-        kept.ok_or_else(|| internal("no answer"))
+        signalled(&batch.committed).await?;
+        Ok(kept)
     }
 
     /// A seat in the open batch, or in a new one whose committer starts now.
@@ -196,6 +180,19 @@ impl GroupCommit {
             .unwrap_or_else(|e| e.into_inner())
             .sealed = true;
     }
+}
+
+/// Waits for the committer's signal (the transaction opened, or committed) and returns it.
+async fn signalled(signal: &watch::Sender<Option<Result<(), String>>>) -> Result<(), ApiError> {
+    let mut receiver = signal.subscribe();
+    let outcome = receiver
+        .wait_for(Option::is_some)
+        .await
+        .map_err(|_| internal("the batch's committer stopped"))?
+        .clone();
+    outcome
+        .unwrap_or_else(|| Err("no outcome".into()))
+        .map_err(internal)
 }
 
 fn writing(batch: &Batch) -> usize {

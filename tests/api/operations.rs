@@ -66,17 +66,8 @@ async fn instances_that_share_a_receipt_key_file_publish_the_same_key() {
     let first = spawn_app_changed(with_key).await;
     let second = spawn_app_changed(with_key).await;
 
-    let published = |app: &TestApp| {
-        let url = app.url("/.well-known/essay-portal-receipt-key");
-        let client = app.client.clone();
-        async move {
-            let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
-            body["public_key"].as_str().unwrap().to_owned()
-        }
-    };
-
-    assert_eq!(published(&first).await, generated.public_key_base64());
-    assert_eq!(published(&second).await, generated.public_key_base64());
+    assert_eq!(published_key(&first).await, generated.public_key_base64());
+    assert_eq!(published_key(&second).await, generated.public_key_base64());
     // A key is never overwritten: that would orphan every receipt signed with it.
     let again = api::service::receipts::ReceiptSigner::generate_to(&key_file);
     assert!(again.is_err());
@@ -94,6 +85,21 @@ async fn a_configured_receipt_key_file_that_is_missing_stops_the_start_with_the_
         .to_string();
 
     assert!(error.contains("keys generate"), "{error}");
+}
+
+/// The receipt key `app` publishes.
+async fn published_key(app: &TestApp) -> String {
+    let url = app.url("/.well-known/essay-portal-receipt-key");
+    let body: Value = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["public_key"].as_str().unwrap().to_owned()
 }
 
 /// Version ids, with the sha256 the upload acknowledged.
@@ -185,18 +191,8 @@ async fn a_backup_taken_during_uploads_restores_every_version_acknowledged_befor
         copied.is_subset(&original),
         "the restore holds nothing the original did not"
     );
-    let key_of = |app: &TestApp| {
-        let (client, url) = (
-            app.client.clone(),
-            app.url("/.well-known/essay-portal-receipt-key"),
-        );
-        async move {
-            let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
-            body["public_key"].as_str().unwrap().to_owned()
-        }
-    };
-    let published = key_of(&app).await;
-    assert_eq!(key_of(&restored).await, published);
+    let published = published_key(&app).await;
+    assert_eq!(published_key(&restored).await, published);
     let (client, response) = restored.login("c0@example.org", PASSWORD).await;
     assert_eq!(response.status(), 200);
     let (applications_status, applications) = {

@@ -107,13 +107,7 @@ pub async fn for_vacancy(
 ) -> Result<VacancyApplications, ApiError> {
     let vacancy = vacancies::find_by_reference(db, reference).await?;
     let vacancy_id = vacancy.model.id.clone();
-    let of_vacancy = || {
-        applications::Entity::find()
-            .select_only()
-            .column(applications::Column::Id)
-            .filter(applications::Column::VacancyId.eq(vacancy_id.clone()))
-            .into_query()
-    };
+    let of_vacancy = || vacancies::application_ids_of(&vacancy_id);
     let rows = applications::Entity::find()
         .filter(applications::Column::VacancyId.eq(vacancy_id.clone()))
         .order_by_asc(applications::Column::CreatedAt)

@@ -20,7 +20,9 @@ pub use retention::{
 };
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
+};
 
 use entity::{applications, decisions, extensions, vacancies, vacancy_retention};
 
@@ -68,20 +70,15 @@ pub(crate) async fn under_assessment(
         // Open (or never closing): not assessed yet.
         _ => return Ok(false),
     }
-    let active = applications::Entity::find()
+    let decided = decisions::Entity::find()
+        .select_only()
+        .column(decisions::Column::ApplicationId)
+        .into_query();
+    let undecided = applications::Entity::find()
         .filter(applications::Column::VacancyId.eq(vacancy.id.clone()))
         .filter(applications::Column::Status.ne("withdrawn"))
-        .all(db)
+        .filter(applications::Column::Id.not_in_subquery(decided))
+        .count(db)
         .await?;
-    for application in active {
-        let decided = decisions::Entity::find()
-            .filter(decisions::Column::ApplicationId.eq(application.id))
-            .one(db)
-            .await?
-            .is_some();
-        if !decided {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(undecided > 0)
 }

@@ -18,6 +18,7 @@ use entity::{
 use super::{closed_at, erasure};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
+use crate::service::vacancies::application_ids_of;
 
 /// What a purge removed (or, in a dry run, would remove).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -163,7 +164,7 @@ pub async fn purge(
             continue;
         };
         let counts = if dry_run {
-            count_application_data(db, || of_vacancy(&vacancy.id)).await?
+            count_application_data(db, || application_ids_of(&vacancy.id)).await?
         } else {
             purge_vacancy(db, &vacancy, now).await?
         };
@@ -207,7 +208,7 @@ async fn purge_vacancy(
         txn.rollback().await?;
         return Ok(PurgeCounts::default());
     }
-    let mut counts = delete_application_data(&txn, || of_vacancy(&vacancy.id)).await?;
+    let mut counts = delete_application_data(&txn, || application_ids_of(&vacancy.id)).await?;
     counts.extensions = extensions::Entity::delete_many()
         .filter(extensions::Column::VacancyId.eq(vacancy.id.clone()))
         .exec(&txn)
@@ -245,15 +246,6 @@ async fn purge_vacancy(
     txn.commit().await?;
     tracing::info!(reference = %vacancy.reference, ?counts, "retention: personal data deleted");
     Ok(counts)
-}
-
-/// The ids of a vacancy's applications, as a subquery.
-fn of_vacancy(vacancy_id: &str) -> SelectStatement {
-    applications::Entity::find()
-        .select_only()
-        .column(applications::Column::Id)
-        .filter(applications::Column::VacancyId.eq(vacancy_id.to_owned()))
-        .into_query()
 }
 
 /// The ids of a candidate's applications, as a subquery.

@@ -24,7 +24,7 @@ use documents::document_view;
 pub use documents::DocumentView;
 pub use extensions::{extension_for, grant_extension};
 pub use panel::{panel_of, PanelSeat};
-pub use stats::{counts, RuleCount, VacancyCounts};
+pub use stats::{application_ids_of, counts, RuleCount, VacancyCounts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]

@@ -41,6 +41,15 @@ pub struct VacancyCounts {
     pub rejected_by_rule: Vec<RuleCount>,
 }
 
+/// The ids of a vacancy's applications, as a subquery (`… IN (SELECT id FROM applications …)`).
+pub fn application_ids_of(vacancy_id: &str) -> sea_orm::sea_query::SelectStatement {
+    applications::Entity::find()
+        .select_only()
+        .column(applications::Column::Id)
+        .filter(applications::Column::VacancyId.eq(vacancy_id.to_owned()))
+        .into_query()
+}
+
 /// The first blocking rule that failed in a stored verdict, if it can be read.
 fn first_failing_rule(verdict_json: &str) -> Option<String> {
     let verdict: policy::Verdict = serde_json::from_str(verdict_json).ok()?;
@@ -56,13 +65,7 @@ pub async fn counts(
     vacancy: &Vacancy,
 ) -> Result<VacancyCounts, ApiError> {
     let vacancy_id = vacancy.model.id.clone();
-    let of_vacancy = || {
-        applications::Entity::find()
-            .select_only()
-            .column(applications::Column::Id)
-            .filter(applications::Column::VacancyId.eq(vacancy_id.clone()))
-            .into_query()
-    };
+    let of_vacancy = || application_ids_of(&vacancy_id);
     let all = applications::Entity::find()
         .filter(applications::Column::VacancyId.eq(vacancy_id.clone()))
         .count(db)
