@@ -76,3 +76,45 @@ fn words_own_count_is_taken_only_when_word_saved_this_text_last() {
         assert_eq!(f.word_pages, expected, "{why}");
     }
 }
+
+/// A font without a metric twin is measured with the face LibreOffice draws on Debian, checked
+/// there with `fc-match NAME` and with the fonts embedded in `soffice --convert-to pdf`.
+#[test]
+fn fonts_without_a_twin_are_measured_as_libreoffice_substitutes_them() {
+    use inspection::fonts::{family_for, Family};
+    let table = [
+        ("Calibri", Family::Carlito),
+        ("Cambria", Family::Caladea),
+        ("Arial", Family::Sans),
+        ("Helvetica", Family::Sans),
+        ("Times New Roman", Family::Serif),
+        ("Times", Family::Serif),
+        ("Courier New", Family::Mono),
+        ("Georgia", Family::DejaVuSerif),
+        ("Garamond", Family::DejaVuSerif),
+        ("Palatino Linotype", Family::DejaVuSerif),
+        ("Constantia", Family::DejaVuSerif),
+        // fontconfig matches whole names: these are not on its serif list.
+        ("Garamond Premier Pro", Family::DejaVuSans),
+        ("Book Antiqua", Family::DejaVuSans),
+        ("Aptos", Family::DejaVuSans),
+        ("Verdana", Family::DejaVuSans),
+        ("Segoe UI", Family::DejaVuSans),
+        ("Yu Mincho", Family::DejaVuSans),
+        ("DengXian", Family::DejaVuSans),
+    ];
+    for (name, family) in table {
+        assert_eq!(family_for(name), family, "{name}");
+    }
+}
+
+#[test]
+fn the_same_text_in_verdana_fills_more_than_in_arial() {
+    // DejaVu Sans, LibreOffice's face for Verdana, is wider than Liberation Sans (Arial's twin).
+    let fill = |font| {
+        let f = facts(&essay(font, 12, None, None));
+        (f.pages.unwrap_or(0), f.last_page_fill.unwrap_or(0.0))
+    };
+    let (verdana, arial) = (fill("Verdana"), fill("Arial"));
+    assert!(verdana > arial, "Verdana {verdana:?}, Arial {arial:?}");
+}
