@@ -2,7 +2,7 @@
 //! every property resolved (the runs inside a paragraph are collected in `runs`).
 
 use super::layout;
-use super::model::{Block, Cell, Para, Row, RowHeight, Section, SectionBlocks, Table};
+use super::model::{Block, Cell, Para, Row, RowHeight, RunFont, Section, SectionBlocks, Table};
 use super::numbering::{ListCounters, Numbering};
 use super::props::{border_w, int, parse_ppr, parse_rpr, parse_tblpr, twips, TblProps};
 use super::runs::ParaBuilder;
@@ -53,6 +53,9 @@ pub struct Collector<'a> {
     pub notes: Vec<Vec<Para>>,
     /// The number of the note being collected, while its paragraphs are.
     pub current_note: Option<String>,
+    /// The font of the last paragraph collected, from its style alone (its mark's own run
+    /// properties left out): see [`Collector::sections`].
+    pub last_style_mark: Option<RunFont>,
 }
 
 impl<'a> Collector<'a> {
@@ -79,6 +82,7 @@ impl<'a> Collector<'a> {
             note_parts: HashMap::new(),
             notes: Vec::new(),
             current_note: None,
+            last_style_mark: None,
         }
     }
 
@@ -142,6 +146,16 @@ impl Collector<'_> {
             while matches!(last.blocks.last(), Some(Block::PageBreak)) {
                 last.blocks.pop();
             }
+            // The empty paragraph that ends a document after a table takes its height from its
+            // style, not from its mark's own size: LibreOffice 7.4 (and Word) push a table to
+            // a new page for a 10 pt empty last paragraph even when its mark says 6 pt.
+            if let ([.., Block::Table(_), Block::Para(p)], Some(font)) =
+                (&mut last.blocks[..], self.last_style_mark)
+            {
+                if p.items.is_empty() {
+                    p.mark = font;
+                }
+            }
         }
         sections
     }
@@ -191,6 +205,7 @@ impl Collector<'_> {
             mark_rpr.merge(&m2);
         }
         let mark = self.run_font(&mark_rpr);
+        self.last_style_mark = Some(self.run_font(&para_rpr));
         let mut marker = self.marker(&pp, &mark_rpr);
         let mut b = ParaBuilder::default();
         self.collect_runs(p, &para_rpr, &mut b);

@@ -474,7 +474,13 @@ fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_brea
                     pager.new_page(sec, false);
                     *pending_break = false;
                 }
-                place_table(pager, sec, t);
+                let keep_with = match (laid.get(index + 1), s.blocks.get(index + 1)) {
+                    (Some(Some(next)), Some(Block::Para(np))) if first_para_keeps_next(t) => {
+                        Some(para_gap(None, &np.props, pager.sum_spacing) + start_kept(np, next))
+                    }
+                    _ => None,
+                };
+                place_table(pager, sec, t, keep_with);
             }
         }
     }
@@ -515,9 +521,14 @@ fn keeps_fit(
         .last()
         .map(|line| line.pitch - line.fit)
         .unwrap_or(Twips::ZERO);
+    need + last_pitch + next_gap + start_kept(np, next) <= pager.limit()
+}
+
+/// How much of a paragraph must come on the page of what is kept with it: all of it when it is
+/// kept together or kept with the one after it; otherwise as much as widow and orphan control
+/// keeps together at the top of the next page.
+fn start_kept(np: &Para, next: &Laid) -> Twips {
     let n = next.lines.len();
-    // A paragraph kept together, or kept with the one after it, must come whole; otherwise
-    // as much as widow and orphan control keeps together at the top of the next page.
     let k = if np.props.keep_lines || np.props.keep_next {
         n
     } else if !np.props.widow_control {
@@ -527,8 +538,18 @@ fn keeps_fit(
     } else {
         2
     };
-    let next_lines = &next.lines[..k];
-    need + last_pitch + next_gap + height_to_last_fit(next_lines) <= pager.limit()
+    height_to_last_fit(&next.lines[..k])
+}
+
+/// A table is kept with the paragraph after it when its first paragraph has keep-with-next:
+/// so LibreOffice 7.4 imports it (keep-with-next on a later paragraph of the table does not).
+fn first_para_keeps_next(t: &Table) -> bool {
+    let first = t
+        .rows
+        .first()
+        .and_then(|r| r.cells.first())
+        .and_then(|c| c.blocks.first());
+    matches!(first, Some(Block::Para(p)) if p.props.keep_next)
 }
 
 fn place_para(
@@ -631,7 +652,9 @@ fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLi
     }
 }
 
-fn place_table(pager: &mut Pager, sec: &Section, t: &Table) {
+/// Places a table; `keep_with` is the room the start of the next paragraph needs on the page
+/// of the last row when the table is kept with it.
+fn place_table(pager: &mut Pager, sec: &Section, t: &Table, keep_with: Option<Twips>) {
     let mut gap = if pager.at_top {
         Twips::ZERO
     } else {
@@ -659,12 +682,29 @@ fn place_table(pager: &mut Pager, sec: &Section, t: &Table) {
         .take_while(|(_, r)| r.header)
         .map(|(b, _)| b.clone())
         .collect();
+    let rows = boxes.len();
     for (i, row) in boxes.into_iter().enumerate() {
         let repeat = if i < headers.len() {
             &[][..]
         } else {
             &headers[..]
         };
+        // The last row of a table kept with the next paragraph goes to the next page when that
+        // paragraph's start does not fit after it, unless the row can split there, leaving its
+        // end on the next page with the paragraph: LibreOffice splits it only when the table has
+        // other rows and the row's "at least" height fits.
+        if let Some(room) = keep_with.filter(|_| i + 1 == rows && !pager.at_top) {
+            let top = pager.y + gap + row.top_border;
+            let end = pager.y + gap + row.height;
+            let splits = rows > 1 && row.splittable && pager.limit() - top >= row.min_height;
+            if end + room > pager.limit() && (end <= pager.limit() || !splits) {
+                pager.new_page(sec, true);
+                for h in repeat {
+                    pager.place_line(h.height, h.height, &h.text);
+                }
+                gap = Twips::ZERO;
+            }
+        }
         place_row(pager, sec, row, &mut gap, follow_border, repeat);
     }
     pager.prev = None;

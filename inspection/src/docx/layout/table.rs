@@ -49,6 +49,10 @@ pub struct RowBox {
     pub notes: Vec<usize>,
     pub text: String,
     pub splittable: bool,
+    /// The row's "at least" height: the last row of a table kept with the next paragraph splits
+    /// only where this much of it fits (other rows split wherever a line fits). Zero for a
+    /// follow part.
+    pub min_height: Twips,
     pub top_border: Twips,
     pub bottom_border: Twips,
     pub cells: Vec<CellContent>,
@@ -182,12 +186,16 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
         }
         let mut h = cells.iter().map(|c| c.height).max().unwrap_or(Twips::ZERO);
         let mut splittable = !r.cant_split;
+        let mut min_height = Twips::ZERO;
         match r.height {
             Some(RowHeight::Exact(v)) => {
                 h = v;
                 splittable = false;
             }
-            Some(RowHeight::AtLeast(v)) => h = h.max(v),
+            Some(RowHeight::AtLeast(v)) => {
+                h = h.max(v);
+                min_height = v;
+            }
             None => {}
         }
         let top_border = if ri == 0 {
@@ -214,6 +222,7 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
                 .collect(),
             text: first_line_text(&cells),
             splittable,
+            min_height,
             top_border,
             bottom_border,
             cells,
@@ -282,6 +291,7 @@ pub fn split_row(r: &RowBox, avail: Twips, follow_border: Twips) -> Option<RowBo
         notes: Vec::new(),
         text: first_line_text(&cells),
         splittable: true,
+        min_height: Twips::ZERO,
         top_border: follow_border,
         bottom_border: r.bottom_border,
         cells,
