@@ -83,13 +83,14 @@ fn essay_in(font: &str, paragraphs: usize, word: Option<(u32, u32)>) -> Vec<u8> 
 
 #[tokio::test]
 async fn an_essay_in_a_font_we_cannot_measure_is_judged_by_words_own_count_or_never_refused() {
-    // Arrange: an essay that our layout, measuring Aptos with a substitute, finds 3 pages long.
+    // Arrange: an essay that our layout, measuring Aptos with a substitute (DejaVu Sans, as
+    // LibreOffice draws it), finds over the 2-page limit.
     let app = app_with_vacancy(REFERENCE).await;
     let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
     let name = "251334 Key challenges.docx";
     let first = essay_in("Aptos", 28, None);
     let (status, first) = ana.submit(&app, &application, name, first).await;
-    assert_eq!(first["inspection"]["pages"], 3, "{first}");
+    assert!(first["inspection"]["pages"].as_u64() > Some(2), "{first}");
     let words = first["inspection"]["words"].as_u64().unwrap() as u32;
     // (why, font, Word's (pages, words), status, pages rule status, words of the message)
     let cases = [
