@@ -8,13 +8,13 @@ use chrono::{DateTime, Utc};
 use inspection::Inspection;
 use policy::Verdict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, SqlErr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, SqlErr, Statement, TryIntoModel,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use entity::{accounts, applications, blobs, document_versions, upload_attempts};
+use entity::{accounts, blobs, document_versions, upload_attempts};
 
 use super::upload::{replay, ReceivedFile, UploadOutcome, UploadTicket};
 use super::versions::{find_by_idempotency_key, latest_version, version_view, NewVersion};
@@ -61,12 +61,18 @@ pub(super) async fn store_upload(
         });
     }
 
-    // Everything that can be worked out before the write is, so that SQLite's single writer is
-    // held as briefly as possible: at a rush that write section is what every upload queues for.
-    // The version number read here may be overtaken by a concurrent upload of the same document;
-    // the unique index on (application, document, version) catches that below and the number is
-    // read again, so it is never wrong.
-    let previous = latest_version(db, &ticket.application.id, &ticket.document.kind).await?;
+    // On SQLite everything that can be worked out before the write is, so that the single
+    // writer is held as briefly as possible: at a rush that write section is what every upload
+    // queues for. The version number read here may be overtaken by a concurrent upload of the
+    // same document; the unique index on (application, document, version) catches that below
+    // and the number is read again, so it is never wrong. PostgreSQL reads the number once,
+    // under the application's row lock (see `recheck_under_lock`), and the version is built then.
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    let previous = if sqlite {
+        latest_version(db, &ticket.application.id, &ticket.document.kind).await?
+    } else {
+        None
+    };
     // The bytes move into the blob row rather than being copied: a large upload is then held
     // once, not twice, while it is written.
     let blob_bytes = Arc::try_unwrap(std::mem::take(&mut file.bytes))
@@ -79,7 +85,11 @@ pub(super) async fn store_upload(
         &judged,
         idempotency_key,
     )?;
-    let version = new.model(previous)?;
+    let version = if sqlite {
+        Some(new.model(previous)?)
+    } else {
+        None
+    };
     let committed = commit_version(
         db, group, &new, previous, version, blob_bytes, candidate, actor,
     );
@@ -108,7 +118,7 @@ async fn commit_version(
     group: &GroupCommit,
     new: &NewVersion<'_>,
     previous: Option<i32>,
-    version: document_versions::ActiveModel,
+    version: Option<document_versions::ActiveModel>,
     blob_bytes: Vec<u8>,
     candidate: &accounts::Model,
     actor: &Actor,
@@ -207,26 +217,27 @@ enum Written {
     Collided,
 }
 
-/// The bytes and the new current version, inside the upload's write transaction.
+/// The bytes and the new current version, inside the upload's write transaction. `version` is
+/// the one built before the write (SQLite), or None to build it from the number read under the
+/// application's lock (PostgreSQL).
 async fn write_version(
     txn: &DatabaseTransaction,
     new: &NewVersion<'_>,
     mut previous: Option<i32>,
-    mut version: document_versions::ActiveModel,
+    version: Option<document_versions::ActiveModel>,
     blob_bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> Result<Written, ApiError> {
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        match recheck_under_lock(txn, new).await? {
+    let version = match version {
+        Some(version) => version,
+        None => match recheck_under_lock(txn, new).await? {
             Recheck::Replay(existing) => return Ok(Written::Replay(*existing)),
             Recheck::Latest(latest) => {
-                if latest != previous {
-                    previous = latest;
-                    version = new.model(previous)?;
-                }
+                previous = latest;
+                new.model(previous)?
             }
-        }
-    }
+        },
+    };
     blobs::Entity::insert(blobs::ActiveModel {
         sha256: Set(new.judged.sha256.clone()),
         size: Set(new.judged.size_bytes as i64),
@@ -246,39 +257,50 @@ enum Recheck {
 }
 
 /// PostgreSQL runs uploads truly in parallel: the application's row lock orders uploads of one
-/// candidate's documents, and the number is read again under it. (SQLite's single writer
-/// already orders them.)
+/// candidate's documents, and the number is read under it. (SQLite's single writer already
+/// orders them.) The read is a statement of its own, after the lock: in READ COMMITTED only a
+/// new statement sees what the transaction it waited for committed. It reads both the current
+/// version (always the newest) and any version stored under this upload's idempotency key by a
+/// retry that raced it, and only the columns that decide.
 async fn recheck_under_lock(
     txn: &DatabaseTransaction,
     new: &NewVersion<'_>,
 ) -> Result<Recheck, ApiError> {
     let (application_id, kind) = (&new.ticket.application.id, &new.ticket.document.kind);
     let idempotency_key = &new.idempotency_key;
-    applications::Entity::find_by_id(application_id.clone())
-        .lock_exclusive()
-        .one(txn)
-        .await?;
-    // One query for both: the current version (always the newest) and any version stored
-    // under this upload's idempotency key by a retry that raced it.
-    let mut either = Condition::any().add(document_versions::Column::IsCurrent.eq(true));
-    if let Some(key) = idempotency_key {
-        either = either.add(document_versions::Column::IdempotencyKey.eq(key.clone()));
+    let lock = Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        "SELECT id FROM applications WHERE id = $1 FOR UPDATE",
+        [application_id.clone().into()],
+    );
+    txn.execute_raw(lock).await?;
+    let read = Statement::from_sql_and_values(
+        sea_orm::DatabaseBackend::Postgres,
+        r#"SELECT id, version, is_current, idempotency_key FROM document_versions
+           WHERE application_id = $1 AND document_kind = $2
+             AND (is_current OR idempotency_key = $3)"#,
+        [
+            application_id.clone().into(),
+            kind.clone().into(),
+            idempotency_key.clone().into(),
+        ],
+    );
+    let mut latest = None;
+    for row in txn.query_all_raw(read).await? {
+        let key = row.try_get::<Option<String>>("", "idempotency_key")?;
+        if idempotency_key.is_some() && key == *idempotency_key {
+            let id = row.try_get::<String>("", "id")?;
+            let existing = document_versions::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| ApiError::Internal("a version vanished under its lock".into()))?;
+            return Ok(Recheck::Replay(Box::new(existing)));
+        }
+        if row.try_get::<bool>("", "is_current")? {
+            latest = Some(row.try_get::<i32>("", "version")?);
+        }
     }
-    let rows = document_versions::Entity::find()
-        .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
-        .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
-        .filter(either)
-        .all(txn)
-        .await?;
-    if let Some(existing) = rows
-        .iter()
-        .find(|v| idempotency_key.is_some() && v.idempotency_key == *idempotency_key)
-    {
-        return Ok(Recheck::Replay(Box::new(existing.clone())));
-    }
-    Ok(Recheck::Latest(
-        rows.iter().find(|v| v.is_current).map(|v| v.version),
-    ))
+    Ok(Recheck::Latest(latest))
 }
 
 /// Marks the previous version no longer current and inserts the new one; on SQLite, a number
@@ -305,8 +327,13 @@ async fn insert_current(
                 .exec(txn)
                 .await?;
         }
-        match version.insert(txn).await {
-            Ok(model) => return Ok(Written::Stored(model)),
+        // Inserted without RETURNING: every column is already in hand, and reading the row
+        // back would decode its verdict and inspection texts again.
+        let inserted = document_versions::Entity::insert(version.clone())
+            .exec_without_returning(txn)
+            .await;
+        match inserted {
+            Ok(_) => return Ok(Written::Stored(version.try_into_model()?)),
             Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                 // PostgreSQL aborts the whole transaction on an error, but its row lock above
                 // leaves nothing to collide with; this is a last resort there.

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use inspection::Inspection;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -61,13 +62,17 @@ pub(super) async fn latest_version(
     application_id: &str,
     kind: &str,
 ) -> Result<Option<i32>, sea_orm::DbErr> {
-    Ok(document_versions::Entity::find()
+    // The number alone: a whole row would bring its verdict and inspection texts along, a few
+    // kilobytes to decode on every accepted upload.
+    document_versions::Entity::find()
+        .select_only()
+        .column(document_versions::Column::Version)
         .filter(document_versions::Column::ApplicationId.eq(application_id))
         .filter(document_versions::Column::DocumentKind.eq(kind))
         .order_by_desc(document_versions::Column::Version)
+        .into_tuple::<i32>()
         .one(conn)
-        .await?
-        .map(|v| v.version))
+        .await
 }
 
 /// The version already stored under this idempotency key, if a key was given.
