@@ -54,7 +54,7 @@ pub struct Collector<'a> {
     /// The number of the note being collected, while its paragraphs are.
     pub current_note: Option<String>,
     /// The font of the last paragraph collected, from its style alone (its mark's own run
-    /// properties left out): see [`Collector::sections`].
+    /// properties left out), when that paragraph is empty: see [`Collector::sections`].
     pub last_style_mark: Option<RunFont>,
 }
 
@@ -205,11 +205,17 @@ impl Collector<'_> {
             mark_rpr.merge(&m2);
         }
         let mark = self.run_font(&mark_rpr);
-        self.last_style_mark = Some(self.run_font(&para_rpr));
         let mut marker = self.marker(&pp, &mark_rpr);
         let mut b = ParaBuilder::default();
         self.collect_runs(p, &para_rpr, &mut b);
         let (pieces, trailing_break) = b.into_pieces();
+        // Only an empty paragraph's style font can be wanted (see `sections`), and it is worked
+        // out after the runs, whose footnotes are collected as paragraphs of their own.
+        self.last_style_mark = if pieces.iter().all(Vec::is_empty) {
+            Some(self.run_font(&para_rpr))
+        } else {
+            None
+        };
         let count = pieces.len();
         for (i, items) in pieces.into_iter().enumerate() {
             let mut props = props.clone();

@@ -652,6 +652,14 @@ fn place_lines(pager: &mut Pager, sec: &Section, pr: &ParaProps, lines: &[LaidLi
     }
 }
 
+/// A new page for a table that continues on it, its header rows drawn again at the top.
+fn new_page_with_headers(pager: &mut Pager, sec: &Section, headers: &[RowBox]) {
+    pager.new_page(sec, true);
+    for h in headers {
+        pager.place_line(h.height, h.height, &h.text);
+    }
+}
+
 /// Places a table; `keep_with` is the room the start of the next paragraph needs on the page
 /// of the last row when the table is kept with it.
 fn place_table(pager: &mut Pager, sec: &Section, t: &Table, keep_with: Option<Twips>) {
@@ -698,10 +706,7 @@ fn place_table(pager: &mut Pager, sec: &Section, t: &Table, keep_with: Option<Tw
             let end = pager.y + gap + row.height;
             let splits = rows > 1 && row.splittable && pager.limit() - top >= row.min_height;
             if end + room > pager.limit() && (end <= pager.limit() || !splits) {
-                pager.new_page(sec, true);
-                for h in repeat {
-                    pager.place_line(h.height, h.height, &h.text);
-                }
+                new_page_with_headers(pager, sec, repeat);
                 gap = Twips::ZERO;
             }
         }
@@ -758,12 +763,7 @@ fn place_row(
     follow_border: Twips,
     headers: &[RowBox],
 ) {
-    let next_page = |pager: &mut Pager| {
-        pager.new_page(sec, true);
-        for h in headers {
-            pager.place_line(h.height, h.height, &h.text);
-        }
-    };
+    let next_page = |pager: &mut Pager| new_page_with_headers(pager, sec, headers);
     let mut guard = 0;
     // A row of one-line cells stays when only its cells' space-after would overflow.
     let need = |row: &RowBox| {
