@@ -28,7 +28,21 @@ pub async fn record(
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    audit_events::Entity::insert(audit_events::ActiveModel {
+    audit_events::Entity::insert(entry(actor, event, subject, detail, now))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// An audit entry, for callers that write it together with other rows.
+pub fn entry(
+    actor: &Actor,
+    event: &str,
+    subject: Option<&str>,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> audit_events::ActiveModel {
+    audit_events::ActiveModel {
         at: Set(now),
         actor_id: Set(actor.account_id.clone()),
         event: Set(event.to_owned()),
@@ -36,10 +50,7 @@ pub async fn record(
         detail: Set(detail.to_string()),
         client_ip: Set(actor.client_ip.clone()),
         ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    Ok(())
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -28,19 +28,29 @@ pub async fn enqueue(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let row = outbox::Entity::insert(outbox::ActiveModel {
+    let row = outbox::Entity::insert(message(recipient, subject, body, now))
+        .exec(db)
+        .await?;
+    // The body may hold a one-time token, so only the envelope is logged.
+    tracing::info!(outbox_id = row.last_insert_id, %recipient, %subject, "mail queued in the outbox");
+    Ok(())
+}
+
+/// A message for the outbox, for callers that write it together with other rows.
+pub fn message(
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> outbox::ActiveModel {
+    outbox::ActiveModel {
         recipient: Set(recipient.to_owned()),
         subject: Set(subject.to_owned()),
         body: Set(body.to_owned()),
         created_at: Set(now),
         attempts: Set(0),
         ..Default::default()
-    })
-    .exec(db)
-    .await?;
-    // The body may hold a one-time token, so only the envelope is logged.
-    tracing::info!(outbox_id = row.last_insert_id, %recipient, %subject, "mail queued in the outbox");
-    Ok(())
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

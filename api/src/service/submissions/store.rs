@@ -7,23 +7,28 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use inspection::Inspection;
 use policy::Verdict;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, SqlErr, Statement, TryIntoModel,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, SqlErr, Statement, TryIntoModel,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use entity::{accounts, blobs, document_versions, upload_attempts};
+use entity::{accounts, audit_events, blobs, document_versions, outbox, upload_attempts};
 
 use super::upload::{replay, ReceivedFile, UploadOutcome, UploadTicket};
 use super::versions::{find_by_idempotency_key, latest_version, version_view, NewVersion};
 use crate::domain::verdicts::{judge, UploadContext};
 use crate::error::ApiError;
-use crate::group_commit::{GroupCommit, Keep};
+use crate::group_commit::{member_batch, Failed, GroupCommit, Keep};
 use crate::service::audit::{self, Actor};
-use crate::service::outbox;
 use crate::service::receipts::ReceiptSigner;
+
+/// On SQLite, an accepted file up to this size is written in one call (see `write_in_one_call`),
+/// which copies its bytes and keeps the original for the rare second try. A larger file moves
+/// into the write instead, so that it is held once, not twice.
+const ONE_CALL_MAX_BYTES: usize = 1 << 20;
 
 /// A file judged against the vacancy's rules, with what every record of it repeats.
 pub(super) struct Judged {
@@ -48,13 +53,26 @@ pub(super) async fn store_upload(
 ) -> Result<UploadOutcome, ApiError> {
     let judged = judge_file(&ticket, &file, &inspection)?;
     let now = file.completed;
+    let sqlite = db.get_database_backend() == DatabaseBackend::Sqlite;
     if !judged.verdict.accepted() {
-        group
-            .write(db, |txn| async {
-                let recorded = record_attempt(&txn, &ticket, &judged, false, now).await;
-                (txn, recorded.map(Keep::Commit))
-            })
-            .await?;
+        let attempt = attempt_row(&ticket, &judged, false, now);
+        if sqlite {
+            let insert = upload_attempts::Entity::insert(attempt).build(DatabaseBackend::Sqlite);
+            group
+                .execute(db, member_batch(vec![insert]))
+                .await?
+                .map_err(|Failed(error)| ApiError::from(error))?;
+        } else {
+            group
+                .write(db, |txn| async {
+                    let recorded = upload_attempts::Entity::insert(attempt).exec(&txn).await;
+                    (
+                        txn,
+                        recorded.map(|_| Keep::Commit(())).map_err(ApiError::from),
+                    )
+                })
+                .await?;
+        }
         return Ok(UploadOutcome::Rejected {
             verdict: judged.verdict,
             inspection,
@@ -67,16 +85,18 @@ pub(super) async fn store_upload(
     // same document; the unique index on (application, document, version) catches that below
     // and the number is read again, so it is never wrong. PostgreSQL reads the number once,
     // under the application's row lock (see `recheck_under_lock`), and the version is built then.
-    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
     let previous = if sqlite {
         latest_version(db, &ticket.application.id, &ticket.document.kind).await?
     } else {
         None
     };
-    // The bytes move into the blob row rather than being copied: a large upload is then held
-    // once, not twice, while it is written.
-    let blob_bytes = Arc::try_unwrap(std::mem::take(&mut file.bytes))
-        .unwrap_or_else(|shared| shared.as_ref().clone());
+    let one_call = sqlite && file.bytes.len() <= ONE_CALL_MAX_BYTES;
+    // Otherwise the bytes move into the blob row rather than being copied: a large upload is
+    // then held once, not twice, while it is written.
+    let moved = (!one_call).then(|| {
+        Arc::try_unwrap(std::mem::take(&mut file.bytes))
+            .unwrap_or_else(|shared| shared.as_ref().clone())
+    });
     let new = NewVersion::prepare(
         signer,
         &ticket,
@@ -85,6 +105,20 @@ pub(super) async fn store_upload(
         &judged,
         idempotency_key,
     )?;
+    if one_call {
+        let version = new.model(previous)?;
+        if let Some(model) =
+            write_in_one_call(db, group, &new, previous, version, candidate, actor).await?
+        {
+            return Ok(UploadOutcome::Accepted {
+                version: version_view(&model),
+                verdict: judged.verdict,
+                inspection,
+                replayed: false,
+            });
+        }
+    }
+    let blob_bytes = moved.unwrap_or_else(|| new.file.bytes.as_ref().clone());
     let version = if sqlite {
         Some(new.model(previous)?)
     } else {
@@ -101,6 +135,55 @@ pub(super) async fn store_upload(
             replayed: false,
         }),
         Committed::Replay(existing) => replay(existing),
+    }
+}
+
+/// An accepted upload's writes on SQLite as one call to the batch's connection: the blob, the
+/// version (the previous one no longer current), the attempt, the receipt mail and the audit
+/// entry. Each statement sent separately costs two hand-offs between threads, which were the
+/// largest share of an upload's CPU at a rush. `None` when a unique index refused the version (a
+/// concurrent upload of the document took its number, or a retry with the same key was stored
+/// first): its writes were undone, and the caller takes the path that reads again.
+async fn write_in_one_call(
+    db: &DatabaseConnection,
+    group: &GroupCommit,
+    new: &NewVersion<'_>,
+    previous: Option<i32>,
+    version: document_versions::ActiveModel,
+    candidate: &accounts::Model,
+    actor: &Actor,
+) -> Result<Option<document_versions::Model>, ApiError> {
+    let sqlite = DatabaseBackend::Sqlite;
+    let now = new.file.completed;
+    let (application_id, kind) = (&new.ticket.application.id, &new.ticket.document.kind);
+    let mut statements =
+        vec![
+            blobs::Entity::insert(blob_row(new, new.file.bytes.as_ref().clone(), now))
+                .on_conflict(
+                    OnConflict::column(blobs::Column::Sha256)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .build(sqlite),
+        ];
+    if previous.is_some() {
+        statements.push(no_longer_current(application_id, kind).build(sqlite));
+    }
+    statements.push(document_versions::Entity::insert(version.clone()).build(sqlite));
+    statements.push(
+        upload_attempts::Entity::insert(attempt_row(new.ticket, new.judged, true, now))
+            .build(sqlite),
+    );
+    statements.push(outbox::Entity::insert(receipt_mail(candidate, new, now)).build(sqlite));
+    statements.push(audit_events::Entity::insert(upload_audit(actor, new, now)).build(sqlite));
+    match group.execute(db, member_batch(statements)).await? {
+        Ok(()) => Ok(Some(version.try_into_model()?)),
+        Err(Failed(error))
+            if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+        {
+            Ok(None)
+        }
+        Err(Failed(error)) => Err(error.into()),
     }
 }
 
@@ -138,17 +221,15 @@ async fn commit_version(
                         ))
                     }
                 };
-                record_attempt(&txn, new.ticket, new.judged, true, now).await?;
-                mail_receipt(&txn, candidate, new, now).await?;
-                audit::record(
-                    &txn,
-                    actor,
-                    "document.uploaded",
-                    Some(&new.ticket.vacancy.model.reference),
-                    json!({ "version_id": new.id, "sha256": new.judged.sha256 }),
-                    now,
-                )
-                .await?;
+                upload_attempts::Entity::insert(attempt_row(new.ticket, new.judged, true, now))
+                    .exec(&txn)
+                    .await?;
+                outbox::Entity::insert(receipt_mail(candidate, new, now))
+                    .exec(&txn)
+                    .await?;
+                audit_events::Entity::insert(upload_audit(actor, new, now))
+                    .exec(&txn)
+                    .await?;
                 Ok(Keep::Commit(Committed::New(model)))
             }
             .await;
@@ -185,14 +266,13 @@ fn judge_file(
     })
 }
 
-async fn record_attempt(
-    conn: &impl ConnectionTrait,
+fn attempt_row(
     ticket: &UploadTicket,
     judged: &Judged,
     accepted: bool,
     at: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    upload_attempts::Entity::insert(upload_attempts::ActiveModel {
+) -> upload_attempts::ActiveModel {
+    upload_attempts::ActiveModel {
         application_id: Set(ticket.application.id.clone()),
         document_kind: Set(ticket.document.kind.clone()),
         at: Set(at),
@@ -201,10 +281,45 @@ async fn record_attempt(
         accepted: Set(accepted),
         verdict: Set(judged.verdict_json.clone()),
         ..Default::default()
-    })
-    .exec(conn)
-    .await?;
-    Ok(())
+    }
+}
+
+fn blob_row(new: &NewVersion<'_>, bytes: Vec<u8>, now: DateTime<Utc>) -> blobs::ActiveModel {
+    blobs::ActiveModel {
+        sha256: Set(new.judged.sha256.clone()),
+        size: Set(new.judged.size_bytes as i64),
+        bytes: Set(bytes),
+        created_at: Set(now),
+    }
+}
+
+/// The document's current version, about to be superseded.
+fn no_longer_current(
+    application_id: &str,
+    kind: &str,
+) -> sea_orm::UpdateMany<document_versions::Entity> {
+    document_versions::Entity::update_many()
+        .col_expr(
+            document_versions::Column::IsCurrent,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(document_versions::Column::ApplicationId.eq(application_id))
+        .filter(document_versions::Column::DocumentKind.eq(kind))
+        .filter(document_versions::Column::IsCurrent.eq(true))
+}
+
+fn upload_audit(
+    actor: &Actor,
+    new: &NewVersion<'_>,
+    now: DateTime<Utc>,
+) -> audit_events::ActiveModel {
+    audit::entry(
+        actor,
+        "document.uploaded",
+        Some(&new.ticket.vacancy.model.reference),
+        json!({ "version_id": new.id, "sha256": new.judged.sha256 }),
+        now,
+    )
 }
 
 /// What writing the new version came to, short of an error. All but `Stored` leave the
@@ -238,15 +353,10 @@ async fn write_version(
             }
         },
     };
-    blobs::Entity::insert(blobs::ActiveModel {
-        sha256: Set(new.judged.sha256.clone()),
-        size: Set(new.judged.size_bytes as i64),
-        bytes: Set(blob_bytes),
-        created_at: Set(now),
-    })
-    .on_conflict_do_nothing_on([blobs::Column::Sha256])
-    .exec(txn)
-    .await?;
+    blobs::Entity::insert(blob_row(new, blob_bytes, now))
+        .on_conflict_do_nothing_on([blobs::Column::Sha256])
+        .exec(txn)
+        .await?;
     insert_current(txn, new, previous, version).await
 }
 
@@ -316,16 +426,7 @@ async fn insert_current(
     loop {
         attempts += 1;
         if previous.is_some() {
-            document_versions::Entity::update_many()
-                .col_expr(
-                    document_versions::Column::IsCurrent,
-                    sea_orm::sea_query::Expr::value(false),
-                )
-                .filter(document_versions::Column::ApplicationId.eq(application_id.clone()))
-                .filter(document_versions::Column::DocumentKind.eq(kind.clone()))
-                .filter(document_versions::Column::IsCurrent.eq(true))
-                .exec(txn)
-                .await?;
+            no_longer_current(application_id, kind).exec(txn).await?;
         }
         // Inserted without RETURNING: every column is already in hand, and reading the row
         // back would decode its verdict and inspection texts again.
@@ -357,17 +458,15 @@ async fn insert_current(
     }
 }
 
-/// The receipt, by mail, in the same transaction as the version it is for.
-async fn mail_receipt(
-    txn: &DatabaseTransaction,
+/// The receipt, by mail, written in the same transaction as the version it is for.
+fn receipt_mail(
     candidate: &accounts::Model,
     new: &NewVersion<'_>,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> outbox::ActiveModel {
     let (ticket, file) = (new.ticket, new.file);
     let (completed_utc, completed_local) = &new.completed;
-    outbox::enqueue(
-        txn,
+    crate::service::outbox::message(
         &candidate.email,
         &format!("Receipt: {} for vacancy {} / Accusé de réception", ticket.document.title_en, ticket.vacancy.model.reference),
         &format!(
@@ -385,6 +484,4 @@ async fn mail_receipt(
         ),
         now,
     )
-    .await?;
-    Ok(())
 }
