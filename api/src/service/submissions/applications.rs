@@ -269,6 +269,93 @@ pub(super) async fn own_application(
     Ok((application, Vacancy::decode(vacancy)?))
 }
 
+/// What an upload needs to know before its body is read, in one query: the candidate's own
+/// application with its vacancy, the candidate's extension, the version a retry with this
+/// idempotency key stored, and the number of the document's newest version. Every upload of a
+/// rush starts here, and each query is two hand-offs between threads on SQLite.
+pub(super) struct UploadContext {
+    pub(super) application: applications::Model,
+    pub(super) vacancy: Vacancy,
+    pub(super) extension: Option<DateTime<Utc>>,
+    pub(super) stored_under_key: Option<String>,
+    pub(super) latest_version: Option<i32>,
+}
+
+pub(super) async fn upload_context(
+    db: &impl ConnectionTrait,
+    candidate_id: &str,
+    application_id: &str,
+    kind: &str,
+    idempotency_key: Option<&str>,
+) -> Result<UploadContext, ApiError> {
+    use entity::{extensions, vacancies};
+    use sea_orm::sea_query::{
+        Expr, ExprTrait, Func, Query, QueryStatementBuilder, SelectStatement,
+    };
+    use sea_orm::{FromQueryResult, QueryTrait};
+    let scalar =
+        |select: SelectStatement| Expr::SubQuery(None, Box::new(select.into_sub_query_statement()));
+    let versions = document_versions::Entity;
+    let of_this_document = || {
+        Expr::col((versions, document_versions::Column::ApplicationId))
+            .equals((applications::Entity, applications::Column::Id))
+            .and(Expr::col((versions, document_versions::Column::DocumentKind)).eq(kind))
+    };
+    let extension = Query::select()
+        .column((extensions::Entity, extensions::Column::Deadline))
+        .from(extensions::Entity)
+        .and_where(
+            Expr::col((extensions::Entity, extensions::Column::VacancyId))
+                .equals((vacancies::Entity, vacancies::Column::Id)),
+        )
+        .and_where(Expr::col((extensions::Entity, extensions::Column::AccountId)).eq(candidate_id))
+        .to_owned();
+    let stored_under_key = Query::select()
+        .column((versions, document_versions::Column::Id))
+        .from(versions)
+        .and_where(of_this_document())
+        .and_where(
+            Expr::col((versions, document_versions::Column::IdempotencyKey)).eq(idempotency_key),
+        )
+        .to_owned();
+    let latest_version = Query::select()
+        .expr(Func::max(Expr::col((
+            versions,
+            document_versions::Column::Version,
+        ))))
+        .from(versions)
+        .and_where(of_this_document())
+        .to_owned();
+    let vacancy_of_application: sea_orm::RelationDef =
+        applications::Entity::belongs_to(vacancies::Entity)
+            .from(applications::Column::VacancyId)
+            .to(vacancies::Column::Id)
+            .into();
+    let query = applications::Entity::find_by_id(application_id.to_owned())
+        .join(sea_orm::JoinType::InnerJoin, vacancy_of_application)
+        .select_also(vacancies::Entity)
+        .expr_as(scalar(extension), "extension_deadline")
+        .expr_as(scalar(stored_under_key), "stored_under_key")
+        .expr_as(scalar(latest_version), "latest_version")
+        .build(db.get_database_backend());
+    let row = db
+        .query_one_raw(query)
+        .await?
+        .ok_or(ApiError::NotFound("application"))?;
+    let application = applications::Model::from_query_result(&row, "A_")?;
+    if application.candidate_id != candidate_id {
+        return Err(ApiError::NotFound("application"));
+    }
+    let vacancy = vacancies::Model::from_query_result(&row, "B_")?;
+    Ok(UploadContext {
+        application,
+        vacancy: Vacancy::decode(vacancy)?,
+        extension: row.try_get("", "extension_deadline")?,
+        stored_under_key: row.try_get("", "stored_under_key")?,
+        latest_version: row.try_get("", "latest_version")?,
+    })
+}
+
 pub async fn list_own(
     db: &DatabaseConnection,
     candidate_id: &str,

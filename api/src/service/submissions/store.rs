@@ -81,15 +81,11 @@ pub(super) async fn store_upload(
 
     // On SQLite everything that can be worked out before the write is, so that the single
     // writer is held as briefly as possible: at a rush that write section is what every upload
-    // queues for. The version number read here may be overtaken by a concurrent upload of the
-    // same document; the unique index on (application, document, version) catches that below
+    // queues for. The version number read when the upload began may be overtaken by a
+    // concurrent upload of the same document; the unique index on (application, document, version) catches that below
     // and the number is read again, so it is never wrong. PostgreSQL reads the number once,
     // under the application's row lock (see `recheck_under_lock`), and the version is built then.
-    let previous = if sqlite {
-        latest_version(db, &ticket.application.id, &ticket.document.kind).await?
-    } else {
-        None
-    };
+    let previous = if sqlite { ticket.latest_version } else { None };
     let one_call = sqlite && file.bytes.len() <= ONE_CALL_MAX_BYTES;
     // Otherwise the bytes move into the blob row rather than being copied: a large upload is
     // then held once, not twice, while it is written.

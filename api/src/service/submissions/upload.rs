@@ -9,17 +9,17 @@ use actix_web::web::Payload;
 use chrono::{DateTime, Utc};
 use inspection::Inspection;
 use policy::Verdict;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, EntityTrait};
 
 use entity::{accounts, applications, document_versions};
 
-use super::applications::own_application;
+use super::applications::upload_context;
 use super::deadlines::{deadline_passed, may_begin};
 use super::store::store_upload;
-use super::versions::{find_by_idempotency_key, version_view, VersionView};
+use super::versions::{version_view, VersionView};
 use crate::error::ApiError;
 use crate::service::audit::Actor;
-use crate::service::vacancies::{self, Vacancy};
+use crate::service::vacancies::Vacancy;
 use crate::startup::AppState;
 use crate::telemetry::Metrics;
 use crate::uploads::{self, BodyRules, ReceivedBody};
@@ -170,6 +170,9 @@ pub(super) struct UploadTicket {
     pub(super) document: policy::DocumentRules,
     pub(super) extension: Option<DateTime<Utc>>,
     pub(super) existing: Option<document_versions::Model>,
+    /// The number of the document's newest version when the upload began. SQLite numbers the
+    /// new version from it; a unique index catches a number taken meanwhile.
+    pub(super) latest_version: Option<i32>,
 }
 
 /// Checks, before a byte of the body is read, that this candidate may upload this document now.
@@ -182,14 +185,23 @@ async fn prepare_upload(
     idempotency_key: Option<&str>,
     began: DateTime<Utc>,
 ) -> Result<UploadTicket, ApiError> {
-    let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
+    let context = upload_context(db, candidate_id, application_id, kind, idempotency_key).await?;
+    let (application, vacancy, extension) =
+        (context.application, context.vacancy, context.extension);
     let document = vacancy
         .rules
         .document(kind)
         .cloned()
         .ok_or(ApiError::NotFound("document"))?;
-    let existing = find_by_idempotency_key(db, &application.id, kind, idempotency_key).await?;
-    let extension = vacancies::extension_for(db, &vacancy.model.id, candidate_id).await?;
+    let existing = match context.stored_under_key {
+        Some(id) => Some(
+            document_versions::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or(ApiError::NotFound("document version"))?,
+        ),
+        None => None,
+    };
     if existing.is_none() {
         if application.status != "active" {
             return Err(ApiError::Conflict(
@@ -206,6 +218,7 @@ async fn prepare_upload(
         document,
         extension,
         existing,
+        latest_version: context.latest_version,
     })
 }
 
