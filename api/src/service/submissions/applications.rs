@@ -326,6 +326,8 @@ pub(super) async fn upload_context(
         .from(versions)
         .and_where(of_this_document())
         .to_owned();
+    let backend = db.get_database_backend();
+    let sqlite = backend == sea_orm::DatabaseBackend::Sqlite;
     let vacancy_of_application: sea_orm::RelationDef =
         applications::Entity::belongs_to(vacancies::Entity)
             .from(applications::Column::VacancyId)
@@ -336,8 +338,11 @@ pub(super) async fn upload_context(
         .select_also(vacancies::Entity)
         .expr_as(scalar(extension), "extension_deadline")
         .expr_as(scalar(stored_under_key), "stored_under_key")
-        .expr_as(scalar(latest_version), "latest_version")
-        .build(db.get_database_backend());
+        // PostgreSQL reads the number under the application's row lock instead.
+        .apply_if(sqlite.then_some(latest_version), |query, latest| {
+            query.expr_as(scalar(latest), "latest_version")
+        })
+        .build(backend);
     let row = db
         .query_one_raw(query)
         .await?
@@ -352,7 +357,11 @@ pub(super) async fn upload_context(
         vacancy: Vacancy::decode(vacancy)?,
         extension: row.try_get("", "extension_deadline")?,
         stored_under_key: row.try_get("", "stored_under_key")?,
-        latest_version: row.try_get("", "latest_version")?,
+        latest_version: if sqlite {
+            row.try_get("", "latest_version")?
+        } else {
+            None
+        },
     })
 }
 
