@@ -163,3 +163,79 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         _ => db.begin().await,
     }
 }
+
+/// PostgreSQL statements as one: each becomes a data-modifying part of a `WITH`, so that they
+/// take one round trip instead of one each (a prepared statement cannot hold several commands).
+/// The parts run on one snapshot and do not see each other's rows, so they must not depend on
+/// each other's results; foreign keys are checked at the end of the whole statement. The `$n`
+/// placeholders of each part are renumbered after those of the parts before it.
+pub fn postgres_one_statement(statements: Vec<sea_orm::Statement>) -> sea_orm::Statement {
+    let mut sql = String::from("WITH ");
+    let mut values = Vec::new();
+    for (index, statement) in statements.into_iter().enumerate() {
+        if index > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("part{index} AS ("));
+        renumber_placeholders(&statement.sql, values.len(), &mut sql);
+        sql.push(')');
+        values.extend(statement.values.map(|v| v.0).unwrap_or_default());
+    }
+    sql.push_str(" SELECT 1");
+    sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)
+}
+
+/// Copies `sql` to `out` with every `$n` placeholder outside quotes raised by `offset`.
+fn renumber_placeholders(sql: &str, offset: usize, out: &mut String) {
+    let mut quote = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(open), _) if c == open => quote = None,
+            (None, '$') if chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut number = 0usize;
+                while let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    number = number * 10 + digit as usize;
+                    chars.next();
+                }
+                out.push('$');
+                out.push_str(&(number + offset).to_string());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{DatabaseBackend, Statement};
+
+    #[test]
+    fn postgres_statements_become_one_with_their_placeholders_renumbered_in_order() {
+        let first = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            r#"INSERT INTO "a" ("x", "y$1") VALUES ($1, $2)"#,
+            [1.into(), 2.into()],
+        );
+        let second = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            r#"UPDATE "b" SET "z" = $1 WHERE "w" = '$1' AND "v" = $2"#,
+            [3.into(), 4.into()],
+        );
+
+        let one = postgres_one_statement(vec![first, second]);
+
+        assert_eq!(
+            one.sql,
+            r#"WITH part0 AS (INSERT INTO "a" ("x", "y$1") VALUES ($1, $2)), part1 AS (UPDATE "b" SET "z" = $3 WHERE "w" = '$1' AND "v" = $4) SELECT 1"#
+        );
+        assert_eq!(
+            one.values.expect("values").0,
+            vec![1.into(), 2.into(), 3.into(), 4.into()]
+        );
+    }
+}
