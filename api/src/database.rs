@@ -43,6 +43,11 @@ pub async fn connect(settings: &Settings) -> Result<DatabaseConnection, DbErr> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
+        // By default every checkout pings its connection first: on SQLite one more hand-off to
+        // the connection's thread and back, on PostgreSQL one more network round trip, for
+        // every query. Only a connection idle long enough for a server, proxy or firewall to
+        // have dropped it is tested now.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_pool_opts(|pool| {
             pool.after_connect(|connection, _| {
