@@ -465,8 +465,10 @@ async fn recheck_under_lock(
     Ok(Recheck::Latest(latest))
 }
 
-/// Marks the previous version no longer current and inserts the new one; on SQLite, a number
-/// taken meanwhile by another upload of the document is read again and the insert retried.
+/// Marks the previous version no longer current and inserts the new one; a number taken meanwhile
+/// by another upload of the document is read again and the insert retried. SQLite's path when the
+/// one-call write was refused, or the file is large (PostgreSQL writes under its row lock, in
+/// `write_under_lock`).
 async fn insert_current(
     txn: &DatabaseTransaction,
     new: &NewVersion<'_>,
@@ -488,8 +490,8 @@ async fn insert_current(
         match inserted {
             Ok(_) => return Ok(Written::Stored(version.try_into_model()?)),
             Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                // PostgreSQL aborts the whole transaction on an error, but its row lock above
-                // leaves nothing to collide with; this is a last resort there.
+                // (Only SQLite comes here; the backend test keeps a PostgreSQL caller from going
+                // on in a transaction that its error aborted.)
                 if txn.get_database_backend() != sea_orm::DatabaseBackend::Sqlite || attempts >= 3 {
                     return Ok(Written::Collided);
                 }
