@@ -15,6 +15,7 @@ use entity::{accounts, applications, document_versions};
 
 use super::applications::upload_context;
 use super::deadlines::{deadline_passed, may_begin};
+use super::prune::Limits;
 use super::store::store_upload;
 use super::versions::{version_view, VersionView};
 use crate::error::ApiError;
@@ -58,6 +59,7 @@ pub async fn upload(
         request.kind,
         request.idempotency_key.as_deref(),
         request.began,
+        Limits::of(&state.settings),
     )
     .await?;
     stage("checks", started);
@@ -173,6 +175,8 @@ pub(super) struct UploadTicket {
     /// The number of the document's newest version when the upload began. SQLite numbers the
     /// new version from it; a unique index catches a number taken meanwhile.
     pub(super) latest_version: Option<i32>,
+    /// The versions and refused attempts the document keeps.
+    pub(super) limits: Limits,
 }
 
 /// Checks, before a byte of the body is read, that this candidate may upload this document now.
@@ -184,6 +188,7 @@ async fn prepare_upload(
     kind: &str,
     idempotency_key: Option<&str>,
     began: DateTime<Utc>,
+    limits: Limits,
 ) -> Result<UploadTicket, ApiError> {
     let context = upload_context(db, candidate_id, application_id, kind, idempotency_key).await?;
     let (application, vacancy, extension) =
@@ -219,6 +224,7 @@ async fn prepare_upload(
         extension,
         existing,
         latest_version: context.latest_version,
+        limits,
     })
 }
 
