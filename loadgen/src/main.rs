@@ -6,9 +6,12 @@
 //! acknowledged upload by downloading it. `--crash-cycles K` kills -9 and restarts the server
 //! K times during the rush; `--large` sends 5 MB uploads all at once.
 //! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
+//! `loadgen exports` has candidates with many large versions export their data at once and
+//! reports the server's peak memory and the slowest `/api/time` meanwhile.
 
 mod database;
 mod essays;
+mod exports;
 mod hostile;
 mod instances;
 mod rush;
@@ -32,6 +35,9 @@ enum Command {
     Rush(RushArgs),
     /// Hostile files (bombs, loops, lies, truncations) next to normal uploads; password guessing.
     Hostile(HostileArgs),
+    /// Candidates with many large versions export their data at once, with an admin's essays
+    /// ZIP: the server's peak memory, the slowest `/api/time`, each export checked whole.
+    Exports(ExportsArgs),
 }
 
 #[derive(Args, Clone)]
@@ -99,6 +105,24 @@ pub struct HostileArgs {
     pub budget_seconds: Option<f64>,
 }
 
+#[derive(Args, Clone)]
+pub struct ExportsArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Candidates, each exporting their own data.
+    #[arg(long, default_value_t = 2)]
+    pub accounts: usize,
+    /// Versions each candidate uploads before the exports.
+    #[arg(long, default_value_t = 20)]
+    pub versions: usize,
+    /// Size of each version, a valid PDF, in MB.
+    #[arg(long, default_value_t = 9.9)]
+    pub file_mb: f64,
+    /// Leave out the admin's essays ZIP that otherwise runs alongside the exports.
+    #[arg(long)]
+    pub no_essays_zip: bool,
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -109,6 +133,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Rush(args) => rush::run(args).await,
             Command::Hostile(args) => hostile::run(args).await,
+            Command::Exports(args) => exports::run(args).await,
         }
     });
     match result {
