@@ -156,7 +156,7 @@ pub async fn run(args: ExportsArgs) -> Res<bool> {
     let mut ok = true;
     for result in &results {
         let check = match (result.status, check_archive(&result.file)) {
-            (200, Ok(entries)) => format!("valid ZIP, {entries} entries, every CRC checked"),
+            (200, Ok(said)) => said,
             (200, Err(e)) => {
                 ok = false;
                 format!("BROKEN: {e}")
@@ -170,9 +170,9 @@ pub async fn run(args: ExportsArgs) -> Res<bool> {
             }
         };
         println!(
-            "{}: {:.1} MB in {:.1} s ({:.1} MB/s); {check}",
+            "{}: {} in {:.1} s ({:.1} MB/s); {check}",
             result.what,
-            result.bytes as f64 / 1_048_576.0,
+            size(result.bytes),
             result.seconds,
             result.bytes as f64 / 1_048_576.0 / result.seconds.max(0.001)
         );
@@ -271,14 +271,26 @@ async fn download(
     })
 }
 
-/// Reads every entry of the archive to its end (which checks its CRC); returns how many.
-fn check_archive(file: &Path) -> Res<usize> {
+/// Reads every entry of the archive to its end (which checks its CRC); says how many there are,
+/// and what an essays ZIP says of the first essay it could not include.
+fn check_archive(file: &Path) -> Res<String> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(file)?)?;
+    let mut left_out = Vec::new();
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index)?;
-        std::io::copy(&mut entry, &mut std::io::sink())?;
+        if entry.name()?.ends_with(".NOT-INCLUDED.txt") {
+            let mut why = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut why)?;
+            left_out.push(why.trim().to_owned());
+        } else {
+            std::io::copy(&mut entry, &mut std::io::sink())?;
+        }
     }
-    Ok(archive.len())
+    let mut said = format!("valid ZIP, {} entries, every CRC checked", archive.len());
+    if let Some(first) = left_out.first() {
+        said.push_str(&format!("; {} not included: {first}", left_out.len()));
+    }
+    Ok(said)
 }
 
 /// Asks `/api/time` every 50 ms (the next ask waits for the answer) until `stop`: the number of
@@ -308,6 +320,15 @@ async fn poll_time(url: String, stop: Arc<AtomicBool>) -> (u64, f64, f64, u64) {
         ms(latencies.value_at_quantile(0.99)),
         failed,
     )
+}
+
+/// A size for people: MB, or KB below one MB.
+fn size(bytes: u64) -> String {
+    if bytes >= 1_048_576 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
 }
 
 /// The database's size on disk: SQLite's file and its WAL, or PostgreSQL's `pg_database_size`.
