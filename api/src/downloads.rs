@@ -152,7 +152,7 @@ where
 
 /// Writes and finishes the archive. Should `write` fail or panic, the writer is marked abandoned
 /// before the ZIP is dropped: a dropped ZipWriter finishes its archive, and that ending must not
-/// reach the client.
+/// reach the client (it goes nowhere instead).
 fn written<F>(
     mut zip: ZipOut,
     handle: &Handle,
@@ -213,18 +213,22 @@ pub struct ChunkWriter {
 
 impl ChunkWriter {
     fn send_buffer(&mut self) -> io::Result<()> {
-        if self.abandoned.load(Ordering::Relaxed) {
-            return Err(io::Error::other("the archive was abandoned"));
-        }
         let full = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK_BYTES));
-        send(&self.handle, &self.sender, Piece::Bytes(Bytes::from(full)))
+        let sent = send(&self.handle, &self.sender, Piece::Bytes(Bytes::from(full)));
+        if sent.is_err() {
+            // Nothing more can reach the client.
+            self.abandoned.store(true, Ordering::Relaxed);
+        }
+        sent
     }
 }
 
 impl Write for ChunkWriter {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        // Accepted and dropped rather than refused: the ZipWriter would print its failure to
+        // finish on its way out, for every download a client cancelled.
         if self.abandoned.load(Ordering::Relaxed) {
-            return Err(io::Error::other("the archive was abandoned"));
+            return Ok(data.len());
         }
         let taken = data.len().min(CHUNK_BYTES - self.buffer.len());
         self.buffer.extend_from_slice(&data[..taken]);
@@ -235,7 +239,7 @@ impl Write for ChunkWriter {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        if self.buffer.is_empty() {
+        if self.buffer.is_empty() || self.abandoned.load(Ordering::Relaxed) {
             return Ok(());
         }
         self.send_buffer()
