@@ -24,8 +24,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub inspector: Inspector,
     pub signer: ReceiptSigner,
-    /// Upload bodies held in memory, in [`crate::uploads::BUDGET_UNIT`]s (`upload_memory_mib`).
-    pub upload_memory: Arc<tokio::sync::Semaphore>,
+    /// Where upload bodies are held while they arrive and are checked (`upload_memory_mib`,
+    /// `upload_disk_mib`).
+    pub upload_budget: crate::uploads::UploadBudget,
     /// Uploads in flight per candidate (`uploads_per_candidate`).
     pub upload_slots: crate::uploads::UploadSlots,
     /// The outbox's mail sender, when SMTP is configured (readiness asks whether it still runs).
@@ -111,15 +112,18 @@ impl Application {
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
         let signer = ReceiptSigner::from_settings(&settings)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
-        let upload_memory = Arc::new(tokio::sync::Semaphore::new(crate::uploads::budget_units(
+        let upload_budget = crate::uploads::UploadBudget::new(
             settings.upload_memory_mib,
-        )));
+            settings.upload_disk_mib,
+            settings.data_dir.join("incoming"),
+        );
+        say_which_instant_counts(&settings);
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
             inspector,
             signer,
-            upload_memory,
+            upload_budget,
             upload_slots: Default::default(),
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
@@ -147,6 +151,34 @@ impl Application {
         // Held until the server has stopped, not merely until it was built.
         drop(self.data_folder_lock);
         served
+    }
+}
+
+/// Says in the log which instant an upload's "began" is, when a proxy stands in front: a proxy
+/// that buffers request bodies (nginx's default, `proxy_request_buffering on`) passes an upload
+/// on only once its body has fully arrived, so a slow upload begun before the deadline would be
+/// judged by its arrival. The server cannot see what the proxy does; the operator says so with
+/// `proxy_streams_bodies`.
+fn say_which_instant_counts(settings: &Settings) {
+    if settings.trusted_proxies.is_empty() {
+        tracing::info!(
+            "an upload begins when its request headers reach this server (no trusted proxy)"
+        );
+    } else if settings.proxy_streams_bodies {
+        tracing::info!(
+            proxies = ?settings.trusted_proxies,
+            "an upload begins when the proxy passes its headers on; the proxy is declared to \
+             stream request bodies (proxy_streams_bodies = true)"
+        );
+    } else {
+        tracing::warn!(
+            proxies = ?settings.trusted_proxies,
+            "trusted_proxies is set but proxy_streams_bodies is not: if the proxy buffers request \
+             bodies (nginx's default), an upload 'begins' only when its whole body has reached the \
+             proxy, and a slow upload started before the deadline may be refused. Configure the \
+             proxy to stream bodies (nginx: proxy_request_buffering off; see deploy/ and the \
+             README's deadline section), then set proxy_streams_bodies = true"
+        );
     }
 }
 
