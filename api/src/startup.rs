@@ -235,6 +235,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .wrap(from_fn(record_metrics))
             .wrap(security_headers())
             .wrap(from_fn(crate::auth::untrusted_forwarding_removed))
+            .wrap(from_fn(crate::uploads::stamp_arrival))
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(web::Data::new(document.clone()))

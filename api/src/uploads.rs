@@ -44,6 +44,23 @@ pub const FRAMING_ALLOWANCE: usize = 64 * 1024;
 /// Fields other than `file` a body may carry before it is refused.
 const MAX_OTHER_FIELDS: usize = 16;
 
+/// When a request's headers had arrived, stamped by the outermost middleware: an upload's
+/// "began", the instant the deadline is judged by. Taken before the session is looked up or any
+/// other middleware runs, so that a busy database at a rush cannot move it later.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival(pub chrono::DateTime<chrono::Utc>);
+
+pub async fn stamp_arrival(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    request
+        .extensions_mut()
+        .insert(Arrival(chrono::Utc::now()));
+    next.call(request).await
+}
+
 /// Uploads in flight per candidate account.
 #[derive(Clone, Default)]
 pub struct UploadSlots {

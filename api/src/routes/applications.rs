@@ -200,7 +200,7 @@ fn outcome_response(outcome: UploadOutcome) -> Result<HttpResponse, ApiError> {
 
 /// Uploads a document (multipart field `file`). It is inspected and judged against the vacancy's
 /// rules at once; when accepted it becomes the current version and a signed receipt is issued.
-/// The instant the request arrived is the one that counts against the deadline.
+/// The instant the request's headers arrived is the one that counts against the deadline.
 #[utoipa::path(tag = "applications", params(("id" = String, Path), ("kind" = String, Path),
     ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first result")),
     request_body(content_type = "multipart/form-data", description = "one field named 'file'"),
@@ -216,7 +216,12 @@ pub async fn upload(
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
 ) -> Result<HttpResponse, ApiError> {
-    let began = Utc::now();
+    use actix_web::HttpMessage;
+    // The instant the request's headers arrived (see `uploads::Arrival`), not the handler's.
+    let began = request
+        .extensions()
+        .get::<crate::uploads::Arrival>()
+        .map_or_else(Utc::now, |arrival| arrival.0);
     let _slot = state
         .upload_slots
         .take(candidate.id(), state.settings.uploads_per_candidate)?;
