@@ -55,9 +55,7 @@ pub async fn stamp_arrival(
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     use actix_web::HttpMessage;
-    request
-        .extensions_mut()
-        .insert(Arrival(chrono::Utc::now()));
+    request.extensions_mut().insert(Arrival(chrono::Utc::now()));
     next.call(request).await
 }
 

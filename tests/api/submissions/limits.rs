@@ -268,3 +268,38 @@ async fn allow_files_of(app: &TestApp, bytes: usize) {
     model.rules = Set(serde_json::to_string(&rules).unwrap());
     model.update(&app.db).await.unwrap();
 }
+
+#[tokio::test]
+async fn connections_that_send_their_headers_a_byte_at_a_time_do_not_hold_up_an_upload() {
+    use tokio::io::AsyncWriteExt;
+    // Arrange: 60 connections that begin an upload's request line and headers and then dribble.
+    let app = app_with_vacancy(REFERENCE).await;
+    let mut slow = Vec::new();
+    for _ in 0..60 {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+            .await
+            .unwrap();
+        let head = "POST /api/applications/x/documents/key-challenges HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        slow.push(tokio::spawn(async move {
+            for _ in 0..600 {
+                if stream.write_all(b"a").await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+        }));
+    }
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+
+    // Act
+    let upload = ana.send_pdf(&app, &application, 1);
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(120), upload).await;
+
+    // Assert
+    let (status, body) = status_of(answer.expect("Ana's upload was held up by slow headers")).await;
+    assert_eq!(status, 201, "{body}");
+    for connection in slow {
+        connection.abort();
+    }
+}
