@@ -154,31 +154,42 @@ impl Application {
     }
 }
 
-/// Says in the log which instant an upload's "began" is, when a proxy stands in front: a proxy
-/// that buffers request bodies (nginx's default, `proxy_request_buffering on`) passes an upload
-/// on only once its body has fully arrived, so a slow upload begun before the deadline would be
-/// judged by its arrival. The server cannot see what the proxy does; the operator says so with
-/// `proxy_streams_bodies`.
+/// Says in the log which instant an upload's "began" is (see [`which_instant_counts`]).
 fn say_which_instant_counts(settings: &Settings) {
-    if settings.trusted_proxies.is_empty() {
-        tracing::info!(
-            "an upload begins when its request headers reach this server (no trusted proxy)"
-        );
-    } else if settings.proxy_streams_bodies {
-        tracing::info!(
-            proxies = ?settings.trusted_proxies,
-            "an upload begins when the proxy passes its headers on; the proxy is declared to \
-             stream request bodies (proxy_streams_bodies = true)"
-        );
+    let (warn, message) = which_instant_counts(settings);
+    if warn {
+        tracing::warn!(proxies = ?settings.trusted_proxies, "{message}");
     } else {
-        tracing::warn!(
-            proxies = ?settings.trusted_proxies,
+        tracing::info!("{message}");
+    }
+}
+
+/// Which instant an upload's "began" is with these settings, and whether that deserves a warning.
+/// A proxy that buffers request bodies (nginx's default, `proxy_request_buffering on`) passes an
+/// upload on only once its body has fully arrived, so a slow upload begun before the deadline
+/// would be judged by its arrival. The server cannot see what the proxy does; the operator says
+/// so with `proxy_streams_bodies`.
+pub fn which_instant_counts(settings: &Settings) -> (bool, &'static str) {
+    if settings.trusted_proxies.is_empty() {
+        (
+            false,
+            "an upload begins when its request headers reach this server (no trusted proxy)",
+        )
+    } else if settings.proxy_streams_bodies {
+        (
+            false,
+            "an upload begins when the proxy passes its headers on; the proxy is declared to \
+             stream request bodies (proxy_streams_bodies = true)",
+        )
+    } else {
+        (
+            true,
             "trusted_proxies is set but proxy_streams_bodies is not: if the proxy buffers request \
              bodies (nginx's default), an upload 'begins' only when its whole body has reached the \
              proxy, and a slow upload started before the deadline may be refused. Configure the \
-             proxy to stream bodies (nginx: proxy_request_buffering off; see deploy/ and the \
-             README's deadline section), then set proxy_streams_bodies = true"
-        );
+             proxy to stream bodies (nginx: proxy_request_buffering off; see the README, 'Which \
+             instant counts'), then set proxy_streams_bodies = true",
+        )
     }
 }
 
@@ -257,4 +268,30 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
     .shutdown_timeout(30)
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_log_warns_only_behind_a_proxy_not_declared_to_stream_bodies() {
+        let proxy = vec!["127.0.0.1".parse().expect("address")];
+        // (trusted proxies, streams bodies, warns, words of the message)
+        let cases = [
+            (vec![], false, false, "no trusted proxy"),
+            (proxy.clone(), false, true, "proxy_request_buffering off"),
+            (proxy, true, false, "declared to stream"),
+        ];
+        for (trusted_proxies, proxy_streams_bodies, warns, words) in cases {
+            let settings = Settings {
+                trusted_proxies,
+                proxy_streams_bodies,
+                ..Settings::default()
+            };
+            let (warned, message) = which_instant_counts(&settings);
+            assert_eq!(warned, warns, "{message}");
+            assert!(message.contains(words), "{message}");
+        }
+    }
 }
