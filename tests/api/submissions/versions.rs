@@ -135,6 +135,9 @@ fn drafts() -> (Vec<u8>, Vec<u8>) {
     )
 }
 
+/// An upload of the table below: bytes, name, key, status, current version, unchanged, stored.
+type Case<'a> = (&'a [u8], &'a str, &'a str, u16, i64, bool, usize);
+
 #[tokio::test]
 async fn every_file_a_candidate_chooses_is_stored_and_the_same_file_again_is_said_to_be_current() {
     let app = app_with_vacancy(REFERENCE).await;
@@ -142,7 +145,7 @@ async fn every_file_a_candidate_chooses_is_stored_and_the_same_file_again_is_sai
     let (a, b) = drafts();
     let name = "251334 Key challenges.pdf";
     // (what is sent, its key, status, current version after it, unchanged, versions stored)
-    let cases: [(&[u8], &str, &str, u16, i64, bool, usize); 6] = [
+    let cases: [Case; 6] = [
         (&a, name, "choice-1", 201, 1, false, 1),
         (&b, name, "choice-2", 201, 2, false, 2),
         // Going back to an earlier draft stores it again, as the current version.
