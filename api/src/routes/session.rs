@@ -157,7 +157,8 @@ pub struct ChangePasswordRequest {
 
 /// Changes the password; every other session of the account ends.
 #[utoipa::path(tag = "session", request_body = ChangePasswordRequest, responses(
-    (status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    (status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem),
+    (status = 429, body = Problem)))]
 #[post("/api/account/password")]
 pub async fn change_password(
     user: SignedInUser,

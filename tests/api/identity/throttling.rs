@@ -246,6 +246,51 @@ async fn a_burst_of_wrong_passwords_for_one_account_has_only_the_threshold_check
     );
 }
 
+/// Changing the password and erasing the account each ask for the password: someone holding a
+/// candidate's session (a stolen one) gets as few guesses there as at the login, and the two
+/// share one allowance per account.
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_to_change_the_password_or_erase_the_account_is_throttled() {
+    use api::service::accounts::ACCOUNT_FAILURE_THRESHOLD;
+    let threshold = ACCOUNT_FAILURE_THRESHOLD as usize;
+    let change = |password: &str| {
+        let body = json!({"current_password": password, "new_password": "another long passphrase"});
+        (reqwest::Method::POST, "/api/account/password", body)
+    };
+    let erase = |password: &str| {
+        let body = json!({ "password": password });
+        (reqwest::Method::DELETE, "/api/account", body)
+    };
+    type Request = fn(&str) -> (reqwest::Method, &'static str, serde_json::Value);
+    let cases: [(&str, Request, Request); 2] = [
+        ("change, then erase", change, erase),
+        ("erase, then change", erase, change),
+    ];
+    for (case, burst_of, then) in cases {
+        // Arrange
+        let app = spawn_app().await;
+        let ana = app.candidate("ana@example.org").await;
+        let send = |(method, path, body): (reqwest::Method, &str, serde_json::Value)| {
+            let request = ana.client.request(method, app.url(path));
+            request.header("x-csrf-token", &ana.csrf).json(&body).send()
+        };
+
+        // Act
+        let burst = (0..20).map(|n| send(burst_of(&format!("guess number {n}"))));
+        let statuses = tally(futures_util::future::join_all(burst).await);
+        let with_the_right_password = send(then(PASSWORD)).await.unwrap();
+
+        // Assert: a wrong password is 422; the account is still there.
+        let expected = [(422, threshold), (429, 20 - threshold)].into();
+        assert_eq!(statuses, expected, "{case}");
+        assert_eq!(with_the_right_password.status(), 429, "{case}");
+        assert!(with_the_right_password
+            .headers()
+            .contains_key("retry-after"));
+        assert_eq!(ana.get(&app, "/api/account").await.status(), 200, "{case}");
+    }
+}
+
 /// The waits grow with each failure past the threshold, a right password forgets the failures
 /// before it, and failures older than four times the longest wait are forgotten. The service is
 /// called with the times of the story.
@@ -349,4 +394,42 @@ async fn right_passwords_do_not_count_against_the_address() {
         matches!(after, Err(ApiError::TooManyAttempts { .. })),
         "the address is locked"
     );
+}
+
+/// A right password to change the password or erase the account forgets the wrong ones before
+/// it, as at the login.
+#[tokio::test]
+async fn a_right_password_forgets_the_wrong_ones_given_to_change_or_erase() {
+    use api::error::ApiError;
+    use api::service::accounts::password_is_right;
+    use sea_orm::EntityTrait;
+    // Arrange
+    let app = spawn_app().await;
+    let ana = app.candidate("ana@example.org").await;
+    let account = entity::accounts::Entity::find_by_id(ana.account_id.clone());
+    let account = account.one(&app.db).await.unwrap().unwrap();
+    let wrong = "a wrong but long password";
+    let story = [[wrong; 4].as_slice(), &[PASSWORD], &[wrong; 5], &[PASSWORD]].concat();
+
+    // Act
+    let mut answers = Vec::new();
+    for password in story {
+        let now = chrono::Utc::now();
+        answers.push(
+            match password_is_right(&app.db, &account, password, now).await {
+                Ok(right) => Ok(right),
+                Err(ApiError::TooManyAttempts { .. }) => Err(429),
+                Err(other) => panic!("{other}"),
+            },
+        );
+    }
+
+    // Assert
+    let expected = [
+        [Ok(false); 4].as_slice(),
+        &[Ok(true)],
+        &[Ok(false); 5],
+        &[Err(429)],
+    ];
+    assert_eq!(answers, expected.concat());
 }

@@ -1,4 +1,4 @@
-//! Slowing down guessing and flooding: failed logins, and costly requests
+//! Slowing down guessing and flooding: failed logins and password checks, and costly requests
 //! (registrations, reset mails, reset confirmations), are counted per key, with waits that grow
 //! once a key has too many.
 //!
@@ -20,7 +20,8 @@ use crate::error::ApiError;
 use crate::service::audit::Actor;
 
 /// Failed logins for one email from one client address before that pair is slowed down, and
-/// failed logins from one address (across emails) before the address is.
+/// failed logins from one address (across emails) before the address is. Also the wrong
+/// passwords given for one account to change its password or erase it.
 pub const ACCOUNT_FAILURE_THRESHOLD: i32 = 5;
 pub const ADDRESS_FAILURE_THRESHOLD: i32 = 30;
 const FIRST_LOCK_SECONDS: i64 = 30;
@@ -232,6 +233,12 @@ pub(super) fn address_of(actor: &Actor) -> &str {
 /// the guesser's address only: the owner, coming from elsewhere, is never locked out by them.
 pub(super) fn pair_key(email: &str, address: &str) -> String {
     format!("pair:{}|{address}", email.trim().to_lowercase())
+}
+
+/// The throttle key of the password checks of a signed-in account (changing the password,
+/// erasing the account): whoever holds its session, a stolen one too, gets few guesses.
+pub(super) fn password_key(account_id: &str) -> String {
+    format!("password:{account_id}")
 }
 
 #[cfg(test)]
