@@ -17,8 +17,8 @@ use entity::{
 use super::retention::{delete_application_data, of_candidate, strip_audit_entries};
 use super::under_assessment;
 use crate::error::ApiError;
+use crate::service::accounts::password_is_right;
 use crate::service::audit::{self, Actor};
-use crate::service::passwords::{self, Verification};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -109,9 +109,7 @@ pub async fn request_erasure(
                 .into(),
         ));
     }
-    let verification =
-        passwords::verify(password.to_owned(), account.password_hash.clone()).await?;
-    if verification == Verification::Wrong {
+    if !password_is_right(db, account, password, now).await? {
         return Err(ApiError::Validation("the password is not right".into()));
     }
     let waiting = assessments_under_way(db, &account.id, now).await?;
