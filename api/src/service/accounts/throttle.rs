@@ -241,6 +241,35 @@ pub(super) fn password_key(account_id: &str) -> String {
     format!("password:{account_id}")
 }
 
+/// Deletes the throttle rows whose keys name this account's email or id, when the account is
+/// erased: a key such as `pair:ana@example.org|203.0.113.9` is personal data too.
+pub async fn forget_account(
+    db: &impl ConnectionTrait,
+    email: &str,
+    account_id: &str,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::LikeExpr;
+    use sea_orm::Condition;
+    let lower = email.trim().to_lowercase();
+    // `_` and `%` are common in addresses: escaped, they match only themselves.
+    let escaped = lower
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let pairs = LikeExpr::new(format!("pair:{escaped}|%")).escape('\\');
+    login_throttles::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(login_throttles::Column::Key.like(pairs))
+                .add(login_throttles::Column::Key.eq(format!("reset-email:{email}")))
+                .add(login_throttles::Column::Key.eq(format!("reset-email:{lower}")))
+                .add(login_throttles::Column::Key.eq(password_key(account_id))),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

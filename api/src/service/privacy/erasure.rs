@@ -219,6 +219,7 @@ pub(super) async fn erase_now(
     erasure_requests::Entity::delete_by_id(account_id.to_owned())
         .exec(&txn)
         .await?;
+    crate::service::accounts::forget_account(&txn, &account.email, account_id).await?;
     strip_audit_entries(
         &txn,
         Condition::any()
