@@ -33,9 +33,13 @@ pub struct Settings {
     pub json_limit_bytes: usize,
     /// Largest accepted upload (the whole multipart body), in bytes.
     pub upload_limit_bytes: usize,
-    /// Upload bytes held in memory at once, in MiB. Uploads beyond it wait (their arrival instant
-    /// is already recorded) so that a rush of large files cannot exhaust memory.
+    /// Upload bytes held in memory at once, in MiB: half for bodies arriving (a body that finds
+    /// none free goes on to a temporary file rather than wait), half for complete files being
+    /// checked and stored (they wait for it; their arrival instant is already recorded).
     pub upload_memory_mib: usize,
+    /// Upload bytes held in temporary files (under `data_dir/incoming`) at once, in MiB, when the
+    /// memory for arriving bodies is taken. Beyond it an upload is answered 503 at once.
+    pub upload_disk_mib: usize,
     /// An upload whose body goes quiet this many seconds is ended (408).
     pub upload_idle_seconds: u64,
     /// An upload whose body has not fully arrived this many seconds after it began is ended (408).
@@ -46,6 +50,10 @@ pub struct Settings {
     /// client address for throttles and logs, the host for the Origin check). From anyone else
     /// those headers are removed before anything reads them.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The operator's word that the trusted proxies stream request bodies to this server as they
+    /// arrive (nginx: `proxy_request_buffering off`). Without it, a server behind a proxy warns at
+    /// start that an upload's "began" may be the instant its body finished reaching the proxy.
+    pub proxy_streams_bodies: bool,
     /// Registrations from one client address before it is slowed down (each costs a password
     /// hash). A load generator that stands in for many candidates from one address raises it.
     pub registrations_per_address: i32,
@@ -111,6 +119,8 @@ impl Default for Settings {
             json_limit_bytes: 256 * 1024,
             upload_limit_bytes: 10 * 1024 * 1024,
             upload_memory_mib: 128,
+            upload_disk_mib: 2048,
+            proxy_streams_bodies: false,
             metrics_token: None,
             registrations_per_address: 10,
             trusted_proxies: Vec::new(),

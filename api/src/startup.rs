@@ -24,8 +24,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub inspector: Inspector,
     pub signer: ReceiptSigner,
-    /// Upload bodies held in memory, in [`crate::uploads::BUDGET_UNIT`]s (`upload_memory_mib`).
-    pub upload_memory: Arc<tokio::sync::Semaphore>,
+    /// Where upload bodies are held while they arrive and are checked (`upload_memory_mib`,
+    /// `upload_disk_mib`).
+    pub upload_budget: crate::uploads::UploadBudget,
     /// Uploads in flight per candidate (`uploads_per_candidate`).
     pub upload_slots: crate::uploads::UploadSlots,
     /// The outbox's mail sender, when SMTP is configured (readiness asks whether it still runs).
@@ -113,15 +114,18 @@ impl Application {
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
         let signer = ReceiptSigner::from_settings(&settings)
             .map_err(|e| StartupError::Other(format!("receipt signing key: {e}")))?;
-        let upload_memory = Arc::new(tokio::sync::Semaphore::new(crate::uploads::budget_units(
+        let upload_budget = crate::uploads::UploadBudget::new(
             settings.upload_memory_mib,
-        )));
+            settings.upload_disk_mib,
+            settings.data_dir.join("incoming"),
+        );
+        say_which_instant_counts(&settings);
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
             inspector,
             signer,
-            upload_memory,
+            upload_budget,
             upload_slots: Default::default(),
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
@@ -150,6 +154,45 @@ impl Application {
         // Held until the server has stopped, not merely until it was built.
         drop(self.data_folder_lock);
         served
+    }
+}
+
+/// Says in the log which instant an upload's "began" is (see [`which_instant_counts`]).
+fn say_which_instant_counts(settings: &Settings) {
+    let (warn, message) = which_instant_counts(settings);
+    if warn {
+        tracing::warn!(proxies = ?settings.trusted_proxies, "{message}");
+    } else {
+        tracing::info!("{message}");
+    }
+}
+
+/// Which instant an upload's "began" is with these settings, and whether that deserves a warning.
+/// A proxy that buffers request bodies (nginx's default, `proxy_request_buffering on`) passes an
+/// upload on only once its body has fully arrived, so a slow upload begun before the deadline
+/// would be judged by its arrival. The server cannot see what the proxy does; the operator says
+/// so with `proxy_streams_bodies`.
+pub fn which_instant_counts(settings: &Settings) -> (bool, &'static str) {
+    if settings.trusted_proxies.is_empty() {
+        (
+            false,
+            "an upload begins when its request headers reach this server (no trusted proxy)",
+        )
+    } else if settings.proxy_streams_bodies {
+        (
+            false,
+            "an upload begins when the proxy passes its headers on; the proxy is declared to \
+             stream request bodies (proxy_streams_bodies = true)",
+        )
+    } else {
+        (
+            true,
+            "trusted_proxies is set but proxy_streams_bodies is not: if the proxy buffers request \
+             bodies (nginx's default), an upload 'begins' only when its whole body has reached the \
+             proxy, and a slow upload started before the deadline may be refused. Configure the \
+             proxy to stream bodies (nginx: proxy_request_buffering off; see the README, 'Which \
+             instant counts'), then set proxy_streams_bodies = true",
+        )
     }
 }
 
@@ -206,6 +249,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .wrap(from_fn(record_metrics))
             .wrap(security_headers())
             .wrap(from_fn(crate::auth::untrusted_forwarding_removed))
+            .wrap(from_fn(crate::uploads::stamp_arrival))
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(web::Data::new(document.clone()))
@@ -227,4 +271,30 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
     .shutdown_timeout(30)
     .run();
     Ok(server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_start_log_warns_only_behind_a_proxy_not_declared_to_stream_bodies() {
+        let proxy = vec!["127.0.0.1".parse().expect("address")];
+        // (trusted proxies, streams bodies, warns, words of the message)
+        let cases = [
+            (vec![], false, false, "no trusted proxy"),
+            (proxy.clone(), false, true, "proxy_request_buffering off"),
+            (proxy, true, false, "declared to stream"),
+        ];
+        for (trusted_proxies, proxy_streams_bodies, warns, words) in cases {
+            let settings = Settings {
+                trusted_proxies,
+                proxy_streams_bodies,
+                ..Settings::default()
+            };
+            let (warned, message) = which_instant_counts(&settings);
+            assert_eq!(warned, warns, "{message}");
+            assert!(message.contains(words), "{message}");
+        }
+    }
 }

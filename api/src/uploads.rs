@@ -4,8 +4,9 @@
 //! Content-Length, so it reserved the whole per-file allowance of the shared memory budget and
 //! then trickled in with no read timeout, and later uploads queued behind it. So:
 //! - every body byte (file, other fields, multipart framing) counts against the upload limit;
-//! - memory is reserved for what has arrived (or what Content-Length announces), never for what
-//!   might arrive;
+//! - memory is reserved for what has arrived, never for what a Content-Length announces, and a
+//!   body that finds no memory free goes on to a temporary file instead of waiting (see
+//!   [`UploadBudget`]);
 //! - a body that goes quiet for `upload_idle_seconds`, or is not complete after
 //!   `upload_body_seconds`, is ended with a 408 that says so;
 //! - one candidate has at most `uploads_per_candidate` uploads (and so inspections) in flight.
@@ -14,6 +15,7 @@
 //! of these waits.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,6 +23,7 @@ use std::time::Duration;
 use actix_multipart::Multipart;
 use actix_web::http::header::HeaderMap;
 use futures_util::{StreamExt, TryStreamExt};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
@@ -40,6 +43,21 @@ pub const FRAMING_ALLOWANCE: usize = 64 * 1024;
 
 /// Fields other than `file` a body may carry before it is refused.
 const MAX_OTHER_FIELDS: usize = 16;
+
+/// When a request's headers had arrived, stamped by the outermost middleware: an upload's
+/// "began", the instant the deadline is judged by. Taken before the session is looked up or any
+/// other middleware runs, so that a busy database at a rush cannot move it later.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival(pub chrono::DateTime<chrono::Utc>);
+
+pub async fn stamp_arrival(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    request.extensions_mut().insert(Arrival(chrono::Utc::now()));
+    next.call(request).await
+}
 
 /// Uploads in flight per candidate account.
 #[derive(Clone, Default)]
@@ -95,65 +113,283 @@ pub struct BodyRules {
     pub total: Duration,
 }
 
+/// Where upload bodies may be held, shared by every request.
+///
+/// The design answers an adversarial finding: bodies that announced 10 MiB and then trickled a
+/// byte a second held the whole memory budget, and another candidate's small upload waited for
+/// it past the deadline's grace. So receiving a body never waits for anybody:
+/// - a body is kept in memory while the *receiving* budget has room at that moment, reserved for
+///   what has arrived (never for what a `Content-Length` announces);
+/// - when it has none, the body goes on to an unnamed temporary file (the *disk* budget), which a
+///   stalled body can hold without keeping anyone else out of memory;
+/// - only a body that has fully arrived waits, for the *processing* budget, to be read back from
+///   disk: its holders are inspecting and storing complete files, which end in seconds whatever
+///   the network does, and its arrival instant is already recorded.
+///
+/// Half of `upload_memory_mib` receives, half processes, so the memory held by upload bodies
+/// stays within `upload_memory_mib` in every case.
+#[derive(Clone)]
+pub struct UploadBudget {
+    receiving: Arc<Semaphore>,
+    processing: Arc<Semaphore>,
+    processing_units: usize,
+    disk: Arc<Semaphore>,
+    spill_dir: PathBuf,
+}
+
+impl UploadBudget {
+    /// A budget of `memory_mib` MiB of memory and `disk_mib` MiB of temporary files in `spill_dir`.
+    pub fn new(memory_mib: usize, disk_mib: usize, spill_dir: PathBuf) -> Self {
+        let memory = budget_units(memory_mib);
+        let receiving = (memory / 2).max(1);
+        let processing = memory.saturating_sub(receiving).max(1);
+        Self {
+            receiving: Arc::new(Semaphore::new(receiving)),
+            processing: Arc::new(Semaphore::new(processing)),
+            processing_units: processing,
+            disk: Arc::new(Semaphore::new(budget_units(disk_mib))),
+            spill_dir,
+        }
+    }
+
+    /// Units of memory free for receiving right now (tests and metrics).
+    pub fn receiving_available(&self) -> usize {
+        self.receiving.available_permits()
+    }
+}
+
 /// The file of an upload, and the memory reserved for it (held until the upload is answered).
 pub struct ReceivedBody {
     pub bytes: Vec<u8>,
     pub filename: String,
+    /// When the body's last byte arrived: the upload's completion, whatever waits came after.
+    pub arrived: chrono::DateTime<chrono::Utc>,
+    /// Whether the body went through a temporary file (the memory for receiving was taken).
+    pub spilled: bool,
     _memory: Vec<OwnedSemaphorePermit>,
 }
 
-/// Memory reserved from the shared budget, in [`BUDGET_UNIT`]s, grown as the body grows.
-struct Reservation {
-    budget: Arc<Semaphore>,
-    budget_units: usize,
-    permits: Vec<OwnedSemaphorePermit>,
-    reserved_units: usize,
+/// Units needed for `bytes`.
+fn units_for(bytes: usize) -> usize {
+    bytes.div_ceil(BUDGET_UNIT)
 }
 
-impl Reservation {
-    /// Reserves enough for `bytes`, waiting at most `wait` for the budget to have room.
-    async fn grow_to(&mut self, bytes: usize, wait: Duration) -> Result<(), ApiError> {
-        // A body larger than the whole budget takes all of it.
-        let wanted = bytes.div_ceil(BUDGET_UNIT).min(self.budget_units);
-        if wanted <= self.reserved_units {
-            return Ok(());
+/// Where the file's bytes are while they arrive.
+enum Held {
+    Memory {
+        bytes: Vec<u8>,
+        permits: Vec<OwnedSemaphorePermit>,
+        units: usize,
+    },
+    Disk {
+        file: tokio::fs::File,
+        len: usize,
+        permits: Vec<OwnedSemaphorePermit>,
+        units: usize,
+    },
+}
+
+/// A body's file as it arrives, in memory while the receiving budget allows, else on disk.
+struct Incoming<'a> {
+    budget: &'a UploadBudget,
+    held: Held,
+    /// The length the request announced, used only to size the buffer's last growth exactly.
+    announced: Option<usize>,
+}
+
+/// The first buffer of a body in memory; it grows by doubling up to the announced length.
+const FIRST_BUFFER: usize = 256 * 1024;
+
+impl<'a> Incoming<'a> {
+    fn new(budget: &'a UploadBudget, announced: Option<usize>) -> Self {
+        Self {
+            budget,
+            held: Held::Memory {
+                bytes: Vec::new(),
+                permits: Vec::new(),
+                units: 0,
+            },
+            announced,
         }
-        let more = u32::try_from(wanted - self.reserved_units).unwrap_or(u32::MAX);
-        let permit = tokio::time::timeout(wait, self.budget.clone().acquire_many_owned(more))
-            .await
-            .map_err(|_| ApiError::ServerBusy)?
-            .map_err(ApiError::internal)?;
-        self.permits.push(permit);
-        self.reserved_units = wanted;
+    }
+
+    fn len(&self) -> usize {
+        match &self.held {
+            Held::Memory { bytes, .. } => bytes.len(),
+            Held::Disk { len, .. } => *len,
+        }
+    }
+
+    async fn push(&mut self, chunk: &[u8]) -> Result<(), ApiError> {
+        if matches!(self.held, Held::Memory { .. }) {
+            if self.room_in_memory(chunk.len()) {
+                if let Held::Memory { bytes, .. } = &mut self.held {
+                    bytes.extend_from_slice(chunk);
+                }
+                return Ok(());
+            }
+            self.spill().await?;
+        }
+        let Held::Disk {
+            file,
+            len,
+            permits,
+            units,
+        } = &mut self.held
+        else {
+            return Err(ApiError::Internal(
+                "an upload body is neither in memory nor on disk".into(),
+            ));
+        };
+        let more = units_for(*len + chunk.len()).saturating_sub(*units);
+        if more > 0 {
+            let permit = self
+                .budget
+                .disk
+                .clone()
+                .try_acquire_many_owned(permits_for(more))
+                .map_err(|_| ApiError::ServerBusy)?;
+            permits.push(permit);
+            *units += more;
+        }
+        file.write_all(chunk).await.map_err(spill_failed)?;
+        *len += chunk.len();
         Ok(())
+    }
+
+    /// Makes room for `more` bytes in memory if the receiving budget has it free right now;
+    /// never waits. The buffer doubles (up to the announced length, so that an honest
+    /// announcement ends with an exact fit), and the budget is charged for its capacity.
+    fn room_in_memory(&mut self, more: usize) -> bool {
+        let Held::Memory {
+            bytes,
+            permits,
+            units,
+        } = &mut self.held
+        else {
+            return false;
+        };
+        let needed = bytes.len() + more;
+        if needed <= bytes.capacity() {
+            return true;
+        }
+        let announced = self.announced.unwrap_or(usize::MAX).max(needed);
+        let capacity = needed
+            .max(FIRST_BUFFER)
+            .max(bytes.capacity().saturating_mul(2))
+            .min(announced);
+        let wanted = units_for(capacity).saturating_sub(*units);
+        if wanted > 0 {
+            let Ok(permit) = self
+                .budget
+                .receiving
+                .clone()
+                .try_acquire_many_owned(permits_for(wanted))
+            else {
+                return false;
+            };
+            permits.push(permit);
+            *units += wanted;
+        }
+        bytes.reserve_exact(capacity - bytes.len());
+        true
+    }
+
+    /// Moves what arrived so far to a temporary file, giving its memory back.
+    async fn spill(&mut self) -> Result<(), ApiError> {
+        let Held::Memory { bytes, .. } = &mut self.held else {
+            return Ok(());
+        };
+        let kept = std::mem::take(bytes);
+        let units = units_for(kept.len()).max(1);
+        let disk = self
+            .budget
+            .disk
+            .clone()
+            .try_acquire_many_owned(permits_for(units))
+            .map_err(|_| ApiError::ServerBusy)?;
+        let dir = self.budget.spill_dir.clone();
+        // Unnamed (O_TMPFILE where the file system allows): it vanishes when closed, also when
+        // the process dies, so no crash leaves partial bodies behind.
+        let file = tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir)?;
+            tempfile::tempfile_in(&dir)
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(spill_failed)?;
+        let mut file = tokio::fs::File::from_std(file);
+        file.write_all(&kept).await.map_err(spill_failed)?;
+        // Dropping the memory permits (with the old `Held`) gives the receiving budget back.
+        self.held = Held::Disk {
+            file,
+            len: kept.len(),
+            permits: vec![disk],
+            units,
+        };
+        Ok(())
+    }
+
+    /// The whole file in memory. A file on disk waits, at most `wait`, for room in the
+    /// processing budget, then is read back.
+    async fn finish(
+        self,
+        wait: Duration,
+    ) -> Result<(Vec<u8>, Vec<OwnedSemaphorePermit>, bool), ApiError> {
+        match self.held {
+            Held::Memory { bytes, permits, .. } => Ok((bytes, permits, false)),
+            Held::Disk {
+                mut file,
+                len,
+                permits: disk,
+                ..
+            } => {
+                // A file larger than the whole processing budget takes all of it.
+                let units = units_for(len).clamp(1, self.budget.processing_units);
+                let memory = tokio::time::timeout(
+                    wait,
+                    self.budget
+                        .processing
+                        .clone()
+                        .acquire_many_owned(permits_for(units)),
+                )
+                .await
+                .map_err(|_| ApiError::ServerBusy)?
+                .map_err(ApiError::internal)?;
+                file.flush().await.map_err(spill_failed)?;
+                file.seek(std::io::SeekFrom::Start(0))
+                    .await
+                    .map_err(spill_failed)?;
+                let mut bytes = Vec::with_capacity(len);
+                file.read_to_end(&mut bytes).await.map_err(spill_failed)?;
+                drop(disk);
+                Ok((bytes, vec![memory], true))
+            }
+        }
     }
 }
 
-/// Reads the multipart field `file` of `payload` under `rules`, reserving memory from `budget`.
+fn permits_for(units: usize) -> u32 {
+    u32::try_from(units).unwrap_or(u32::MAX)
+}
+
+fn spill_failed(error: std::io::Error) -> ApiError {
+    ApiError::Internal(format!("an upload's temporary file: {error}").into())
+}
+
+/// Reads the multipart field `file` of `payload` under `rules`, holding it within `budget`.
 pub async fn receive(
     headers: &HeaderMap,
     payload: actix_web::web::Payload,
     declared_length: Option<usize>,
     rules: BodyRules,
-    budget: Arc<Semaphore>,
-    budget_mib: usize,
+    budget: &UploadBudget,
 ) -> Result<ReceivedBody, ApiError> {
     let raw_limit = rules.file_limit + FRAMING_ALLOWANCE;
     if declared_length.is_some_and(|length| length > raw_limit) {
         return Err(ApiError::PayloadTooLarge {
             limit_bytes: rules.file_limit,
         });
-    }
-    let mut memory = Reservation {
-        budget,
-        budget_units: budget_units(budget_mib),
-        permits: Vec::new(),
-        reserved_units: 0,
-    };
-    // An announced length is reserved at once (the whole file will be held anyway, and a queue
-    // of whole reservations is fair); an unannounced one is reserved as it arrives.
-    if let Some(length) = declared_length {
-        memory.grow_to(length, rules.total).await?;
     }
 
     // Every byte of the body counts, whichever field it belongs to.
@@ -214,23 +450,23 @@ pub async fn receive(
             .and_then(|cd| cd.get_filename())
             .map(str::to_owned)
             .unwrap_or_default();
-        // Sized once from Content-Length: growing by doubling would hold up to twice the file.
-        let mut bytes = Vec::with_capacity(declared_length.unwrap_or(0).min(rules.file_limit));
+        let mut incoming = Incoming::new(budget, declared_length.map(|l| l.min(rules.file_limit)));
         loop {
             let chunk = pace.next(field.try_next()).await?;
             let Some(chunk) = chunk else { break };
-            if bytes.len() + chunk.len() > rules.file_limit {
+            if incoming.len() + chunk.len() > rules.file_limit {
                 return Err(too_large);
             }
-            memory
-                .grow_to(bytes.len() + chunk.len(), rules.idle)
-                .await?;
-            bytes.extend_from_slice(&chunk);
+            incoming.push(&chunk).await?;
         }
+        let arrived = chrono::Utc::now();
+        let (bytes, memory, spilled) = incoming.finish(rules.idle).await?;
         return Ok(ReceivedBody {
             bytes,
             filename,
-            _memory: memory.permits,
+            arrived,
+            spilled,
+            _memory: memory,
         });
     }
 }

@@ -252,3 +252,41 @@ async fn a_restore_refuses_a_data_folder_or_database_that_is_not_empty() {
     let again = api::backup::backup(&app.settings, &backup_file).await;
     assert!(again.err().unwrap().contains("already exists"));
 }
+
+#[tokio::test]
+async fn a_server_behind_a_proxy_not_declared_to_stream_bodies_warns_at_start_which_instant_counts()
+{
+    use tokio::io::AsyncBufReadExt;
+    // Arrange: the real binary, behind a trusted proxy, with nothing said of its buffering.
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
+        .arg("serve")
+        .env("ESSAY_PORTAL_DATA_DIR", data_dir.path())
+        .env("ESSAY_PORTAL_BIND", "127.0.0.1:0")
+        .env("ESSAY_PORTAL_TRUSTED_PROXIES", r#"["127.0.0.1"]"#)
+        .env("ESSAY_PORTAL_LOG_LEVEL", "info")
+        .env_remove("DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut log = tokio::io::BufReader::new(server.stderr.take().unwrap()).lines();
+
+    // Act: read the log until the warning, or until the server says it listens without one.
+    let mut warning = None;
+    let read = async {
+        while let Ok(Some(line)) = log.next_line().await {
+            if line.contains("proxy_streams_bodies") {
+                warning = Some(line);
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(120), read).await;
+    server.kill().await.ok();
+
+    // Assert
+    let warning = warning.expect("the start log says which instant counts behind the proxy");
+    assert!(warning.contains("WARN"), "{warning}");
+    assert!(warning.contains("proxy_request_buffering off"), "{warning}");
+}

@@ -201,6 +201,15 @@ async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_
     let (ana, _) = ana_with_an_essay(&app).await;
 
     let (wrong, _) = delete_account(&ana, &app, "not my password").await;
+    // A mistyped login and a reset request leave throttle rows keyed by her email.
+    app.login("ana@example.org", "a mistyped password").await;
+    let reset = serde_json::json!({"email": "ana@example.org"});
+    app.visitor()
+        .await
+        .post(&app, "/api/password-reset", reset)
+        .send()
+        .await
+        .unwrap();
     let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
 
     assert_eq!(wrong, 422);
@@ -225,6 +234,16 @@ async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_
     assert!(!audit.contains("ana@example.org"), "{audit}");
     assert!(!audit.contains(&ana.account_id), "{audit}");
     assert!(audit.contains("account.erased"));
+    let throttles = entity::login_throttles::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let keys: Vec<&str> = throttles.iter().map(|t| t.key.as_str()).collect();
+    assert!(
+        keys.iter()
+            .all(|k| !k.contains("ana@example.org") && !k.contains(&ana.account_id)),
+        "{keys:?}"
+    );
     let (_, login) = app.login("ana@example.org", PASSWORD).await;
     assert_eq!(login.status(), 401);
 }

@@ -10,6 +10,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod candidate;
+mod drafts;
 mod driver;
 mod pages;
 mod privacy;

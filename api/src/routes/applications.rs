@@ -87,7 +87,15 @@ pub async fn withdraw(
 #[derive(Serialize, ToSchema)]
 pub struct UploadAccepted {
     pub accepted: bool,
+    /// The version this answer is about: the one stored now, the one a retry of the same attempt
+    /// stored, or (when `unchanged`) the current one the file is identical to.
     pub version: VersionView,
+    /// The number of the document's current version after this upload.
+    pub current_version: i32,
+    /// The file (bytes and name) was already the current version: nothing new was stored.
+    pub unchanged: bool,
+    /// A retry of an attempt already stored (same Idempotency-Key, same file).
+    pub replayed: bool,
     #[schema(value_type = Object)]
     pub verdict: serde_json::Value,
     /// The inspection facts (format, pages, paper, last_page_fill, page_starts, problems).
@@ -111,24 +119,54 @@ fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 fn outcome_response(outcome: UploadOutcome) -> Result<HttpResponse, ApiError> {
+    let answer = |version: VersionView,
+                  verdict,
+                  inspection: inspection::Inspection,
+                  current_version,
+                  unchanged,
+                  replayed| {
+        Ok::<_, ApiError>(UploadAccepted {
+            accepted: true,
+            version,
+            current_version,
+            unchanged,
+            replayed,
+            verdict: serde_json::to_value(&verdict).map_err(ApiError::internal)?,
+            inspection: serde_json::to_value(&inspection.facts).map_err(ApiError::internal)?,
+        })
+    };
     match outcome {
         UploadOutcome::Accepted {
             version,
             verdict,
             inspection,
             replayed,
+            current_version,
         } => {
-            let body = UploadAccepted {
-                accepted: true,
+            let body = answer(
                 version,
-                verdict: serde_json::to_value(&verdict).map_err(ApiError::internal)?,
-                inspection: serde_json::to_value(&inspection.facts).map_err(ApiError::internal)?,
-            };
+                verdict,
+                inspection,
+                current_version,
+                false,
+                replayed,
+            )?;
             Ok(if replayed {
                 HttpResponse::Ok().json(body)
             } else {
                 HttpResponse::Created().json(body)
             })
+        }
+        UploadOutcome::Unchanged {
+            version,
+            verdict,
+            inspection,
+        } => {
+            let current = version.version;
+            Ok(
+                HttpResponse::Ok()
+                    .json(answer(version, verdict, inspection, current, true, false)?),
+            )
         }
         UploadOutcome::Rejected {
             verdict,
@@ -164,11 +202,11 @@ fn outcome_response(outcome: UploadOutcome) -> Result<HttpResponse, ApiError> {
 
 /// Uploads a document (multipart field `file`). It is inspected and judged against the vacancy's
 /// rules at once; when accepted it becomes the current version and a signed receipt is issued.
-/// The instant the request arrived is the one that counts against the deadline.
+/// The instant the request's headers arrived is the one that counts against the deadline.
 #[utoipa::path(tag = "applications", params(("id" = String, Path), ("kind" = String, Path),
     ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first result")),
     request_body(content_type = "multipart/form-data", description = "one field named 'file'"),
-    responses((status = 201, body = UploadAccepted), (status = 200, body = UploadAccepted, description = "a retry of an accepted upload"),
+    responses((status = 201, body = UploadAccepted), (status = 200, body = UploadAccepted, description = "a retry of an accepted upload (`replayed`), or the current version's own file sent again (`unchanged`)"),
         (status = 413, body = Problem), (status = 422, body = Problem, description = "rejected: the checklist is in `verdict`"),
         (status = 409, body = Problem, description = "after the deadline")))]
 #[post("/api/applications/{id}/documents/{kind}")]
@@ -180,7 +218,12 @@ pub async fn upload(
     state: web::Data<AppState>,
     metrics: web::Data<Metrics>,
 ) -> Result<HttpResponse, ApiError> {
-    let began = Utc::now();
+    use actix_web::HttpMessage;
+    // The instant the request's headers arrived (see `uploads::Arrival`), not the handler's.
+    let began = request
+        .extensions()
+        .get::<crate::uploads::Arrival>()
+        .map_or_else(Utc::now, |arrival| arrival.0);
     let _slot = state
         .upload_slots
         .take(candidate.id(), state.settings.uploads_per_candidate)?;

@@ -46,7 +46,7 @@ pub struct ErasureRequest {
 /// request waiting until those assessments end; everything else goes at once.
 #[utoipa::path(tag = "privacy", request_body = ErasureRequest, responses(
     (status = 200, body = ErasureOutcome), (status = 401, body = Problem),
-    (status = 403, body = Problem), (status = 422, body = Problem)))]
+    (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[delete("/api/account")]
 pub async fn erase_own(
     user: SignedInUser,

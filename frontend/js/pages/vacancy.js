@@ -1,9 +1,9 @@
-import { get, send, upload } from "../api.js";
+import { get, ProblemError, send, upload } from "../api.js";
 import { checklist, underChecklist } from "../checklist.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
 import { basename, precheck } from "../precheck.js";
-import { countdown, frame, localTime, showError } from "../layout.js";
+import { countdown, frame, localTime, problemText, showError } from "../layout.js";
 import { deadlineTime } from "../when.js";
 
 // Phones and tablets have no files to drag: they are told to choose one.
@@ -30,6 +30,13 @@ function versionsList(docView, kept) {
   })), keptNote);
 }
 
+/** A random key for one choice of file. `crypto.getRandomValues` also works on plain-HTTP
+ * pages (an intranet), where `crypto.randomUUID` does not exist. */
+function attemptKey() {
+  const random = crypto.getRandomValues(new Uint8Array(16));
+  return "choice-" + Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 function uploadArea(application, doc, reference, onAccepted) {
   const id = `file-${doc.kind}`;
   const status = el("div", { class: "upload-status", "aria-live": "polite" });
@@ -48,7 +55,11 @@ function uploadArea(application, doc, reference, onAccepted) {
     chosenName);
   let busy = false;
 
-  async function go(file) {
+  // Sends `file` under `key`, the name of this one choice of file: a retry after a lost
+  // connection reuses it (the server then answers with what the first try stored, never twice),
+  // and every new choice gets a new one. A key made from the file's name and size once made the
+  // server replay an earlier draft as "accepted" when a candidate went back to it.
+  async function go(file, key) {
     if (busy) return;
     busy = true;
     clear(status);
@@ -56,22 +67,35 @@ function uploadArea(application, doc, reference, onAccepted) {
     bar.value = 0;
     barText.textContent = t("upload_progress", { pct: 0 });
     input.disabled = true;
-    const key = `${application.id}-${doc.kind}-${file.name}-${file.size}-${file.lastModified}`;
+    const path = `/api/applications/${encodeURIComponent(application.id)}/documents/${encodeURIComponent(doc.kind)}`;
+    const sendOnce = () => upload(path, file,
+      (p) => { bar.value = Math.round(p * 100); barText.textContent = t("upload_progress", { pct: Math.round(p * 100) }); },
+      key, () => { barText.textContent = t("processing"); });
     try {
-      const { status: code, body } = await upload(
-        `/api/applications/${encodeURIComponent(application.id)}/documents/${encodeURIComponent(doc.kind)}`, file,
-        (p) => { bar.value = Math.round(p * 100); barText.textContent = t("upload_progress", { pct: Math.round(p * 100) }); },
-        key, () => { barText.textContent = t("processing"); });
+      let answer;
+      for (let attempt = 1; ; attempt++) {
+        try { answer = await sendOnce(); break; } catch (e) {
+          if (attempt >= 3) throw e;
+          barText.textContent = t("upload_retrying");
+          await new Promise((r) => setTimeout(r, 1000 * attempt));
+        }
+      }
+      const { status: code, body } = answer;
       progress.hidden = true;
       const accepted = code === 201 || code === 200;
       if (accepted) {
-        status.append(noticeBox(t("accepted"), " ", el("a", { href: `/receipt?version=${encodeURIComponent(body.version.id)}`, class: "receipt-link" }, t("see_receipt"))));
+        const receipt = el("a", { href: `/receipt?version=${encodeURIComponent(body.version.id)}`, class: "receipt-link" }, t("see_receipt"));
+        const said = body.unchanged ? t("upload_unchanged", { n: body.current_version })
+          : body.replayed && body.version.version !== body.current_version
+            ? t("upload_replayed", { v: body.version.version, n: body.current_version })
+            : t("accepted_version", { n: body.current_version ?? body.version.version });
+        status.append(noticeBox(said, " ", receipt));
       } else if (body.verdict) {
         status.append(alertBox(t("rejected")));
       } else if (code === 413) {
         status.append(alertBox(body.detail || t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
       } else {
-        status.append(alertBox(body.detail || body.title || t("error")));
+        status.append(alertBox(problemText(new ProblemError(body, code))));
       }
       if (body.verdict) status.append(checklist(body.verdict));
       if (body.verdict || body.inspection) status.append(underChecklist(body.inspection, doc.max_pages));
@@ -80,6 +104,8 @@ function uploadArea(application, doc, reference, onAccepted) {
     } catch (e) {
       progress.hidden = true;
       showError(status, e);
+      // The same file under the same key: if a try did reach the server, it is not stored twice.
+      status.append(el("button", { type: "button", class: "secondary", id: `retry-${doc.kind}`, onclick: () => go(file, key) }, t("try_again")));
     } finally {
       busy = false;
       input.disabled = false;
@@ -91,9 +117,10 @@ function uploadArea(application, doc, reference, onAccepted) {
     if (!file || busy) return;
     chosenName.textContent = basename(file.name);
     const problems = precheck(file, doc, reference);
+    const key = attemptKey();
     clear(status);
-    if (!problems.length) { go(file); return; }
-    const anyway = el("button", { type: "button", class: "secondary", id: `anyway-${doc.kind}`, onclick: () => go(file) }, t("upload_anyway"));
+    if (!problems.length) { go(file, key); return; }
+    const anyway = el("button", { type: "button", class: "secondary", id: `anyway-${doc.kind}`, onclick: () => go(file, key) }, t("upload_anyway"));
     const cancel = el("button", { type: "button", class: "link", onclick: () => { clear(status); input.value = ""; input.focus(); } }, t("cancel"));
     status.append(el("div", { class: "alert", role: "alert" },
       el("p", {}, el("strong", {}, t("precheck_failed")), ` ${basename(file.name)}`),

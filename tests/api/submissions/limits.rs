@@ -132,3 +132,174 @@ async fn every_body_byte_counts_against_the_upload_limit() {
         );
     }
 }
+
+/// An upload that announces `announced` bytes in its Content-Length, sends `sent` bytes of its
+/// file, then stops, as a hostile client would; it stays open until the server answers.
+fn stalled_after(
+    app: &TestApp,
+    who: &User,
+    application: &str,
+    announced: usize,
+    sent: usize,
+) -> tokio::task::JoinHandle<u16> {
+    use futures_util::StreamExt;
+    let mut first = b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"251334 Key challenges.pdf\"\r\n\r\n%PDF-1.7\n".to_vec();
+    first.resize(first.len() + sent, b' ');
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(first) })
+        .chain(futures_util::stream::pending());
+    let request = who
+        .upload_request(app, application)
+        .header("content-type", "multipart/form-data; boundary=X")
+        .header("content-length", announced.to_string())
+        .body(reqwest::Body::wrap_stream(body));
+    tokio::spawn(async move { request.send().await.map_or(0, |r| r.status().as_u16()) })
+}
+
+/// Seven accounts, each with two uploads held open by `stall`, and Ana's application.
+async fn seven_stalling_accounts(
+    app: &TestApp,
+    stall: impl Fn(&TestApp, &User, &str) -> tokio::task::JoinHandle<u16>,
+) -> (Vec<tokio::task::JoinHandle<u16>>, User, String) {
+    let mut stalls = Vec::new();
+    for n in 0..7 {
+        let (mallory, application) = app
+            .applicant(&format!("mallory{n}@example.org"), REFERENCE)
+            .await;
+        stalls.push(stall(app, &mallory, &application));
+        stalls.push(stall(app, &mallory, &application));
+    }
+    // Let every stalled body reach the server and take what it will of the budget.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    (stalls, ana, application)
+}
+
+#[tokio::test]
+async fn uploads_that_announce_10_mib_and_stall_from_seven_accounts_do_not_hold_up_another_candidate(
+) {
+    // Arrange: the default 128 MiB budget, which 14 announced 10 MiB bodies would exceed if an
+    // announcement reserved memory; silences long enough that the stalls outlast the test.
+    let app = open_app(|s| {
+        s.upload_idle_seconds = 120;
+        s.upload_body_seconds = 300;
+    })
+    .await;
+    let announced = 10 * 1024 * 1024;
+    allow_files_of(&app, announced).await;
+    let (stalls, ana, application) = seven_stalling_accounts(&app, |app, who, id| {
+        stalled_after(app, who, id, announced, 16)
+    })
+    .await;
+
+    // Act: Ana uploads her 1-page essay (a bound guards the test only: on a server that makes
+    // her wait, she would wait until the stalls end, minutes later).
+    let started = std::time::Instant::now();
+    let upload = ana.send_pdf(&app, &application, 1);
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(120), upload).await;
+
+    // Assert: answered, accepted, while every stalled upload is still open.
+    let (status, body) = status_of(answer.expect("Ana's upload was held up by the stalls")).await;
+    println!(
+        "Ana answered in {:.2} s beside 14 stalled uploads",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(status, 201, "{body}");
+    assert!(
+        stalls.iter().all(|stall| !stall.is_finished()),
+        "a stall was answered"
+    );
+    for stall in stalls {
+        stall.abort();
+    }
+}
+
+#[tokio::test]
+async fn bodies_that_fill_the_memory_and_stall_send_the_next_upload_to_disk_not_to_a_queue() {
+    // Arrange: a 1 MiB budget (512 KiB for arriving bodies); 14 stalls that really send 200 KB
+    // each first, so that memory is full of bytes that have arrived.
+    let app = open_app(|s| {
+        s.upload_idle_seconds = 120;
+        s.upload_body_seconds = 300;
+        s.upload_memory_mib = 1;
+    })
+    .await;
+    let (stalls, ana, application) = seven_stalling_accounts(&app, |app, who, id| {
+        stalled_after(app, who, id, 300 * 1024, 200 * 1024)
+    })
+    .await;
+    let essay = testkit::pdf::essay(&[A4], "Ana's essay", 400 * 1024);
+
+    // Act
+    let upload = ana.upload(
+        &app,
+        &application,
+        "251334 Key challenges.pdf",
+        essay.clone(),
+        None,
+    );
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(120), upload).await;
+
+    // Assert: stored, byte for byte, while the stalls still hold the memory.
+    let (status, body) = status_of(answer.expect("Ana's upload was held up by the stalls")).await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["version"]["id"].as_str().unwrap();
+    let stored = ana.get(&app, &format!("/api/versions/{id}/file")).await;
+    assert_eq!(stored.bytes().await.unwrap().as_ref(), essay.as_slice());
+    assert!(
+        stalls.iter().all(|stall| !stall.is_finished()),
+        "a stall was answered"
+    );
+    for stall in stalls {
+        stall.abort();
+    }
+}
+
+/// Lets the essay of vacancy 251334 be as large as `bytes` (its notice says 2 MB).
+async fn allow_files_of(app: &TestApp, bytes: usize) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let vacancy = api::service::vacancies::find_by_reference(&app.db, REFERENCE)
+        .await
+        .unwrap();
+    let mut rules = vacancy.rules.clone();
+    for document in &mut rules.documents {
+        document.max_bytes = bytes as u64;
+    }
+    let mut model: entity::vacancies::ActiveModel = vacancy.model.into();
+    model.rules = Set(serde_json::to_string(&rules).unwrap());
+    model.update(&app.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn connections_that_send_their_headers_a_byte_at_a_time_do_not_hold_up_an_upload() {
+    use tokio::io::AsyncWriteExt;
+    // Arrange: 60 connections that begin an upload's request line and headers and then dribble.
+    let app = app_with_vacancy(REFERENCE).await;
+    let mut slow = Vec::new();
+    for _ in 0..60 {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", app.port))
+            .await
+            .unwrap();
+        let head = "POST /api/applications/x/documents/key-challenges HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        slow.push(tokio::spawn(async move {
+            for _ in 0..600 {
+                if stream.write_all(b"a").await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+        }));
+    }
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+
+    // Act
+    let upload = ana.send_pdf(&app, &application, 1);
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(120), upload).await;
+
+    // Assert
+    let (status, body) = status_of(answer.expect("Ana's upload was held up by slow headers")).await;
+    assert_eq!(status, 201, "{body}");
+    for connection in slow {
+        connection.abort();
+    }
+}

@@ -126,3 +126,114 @@ async fn concurrent_retries_with_one_idempotency_key_store_one_version() {
         .collect();
     assert_eq!(ids.len(), 1, "{answers:?}");
 }
+
+/// Draft A, draft B and the same name for both, as a candidate keeps them on disk.
+fn drafts() -> (Vec<u8>, Vec<u8>) {
+    (
+        testkit::pdf::essay(&[A4], "draft A", 0),
+        testkit::pdf::essay(&[A4, A4], "draft B", 0),
+    )
+}
+
+/// An upload of the table below: bytes, name, key, status, current version, unchanged, stored.
+type Case<'a> = (&'a [u8], &'a str, &'a str, u16, i64, bool, usize);
+
+#[tokio::test]
+async fn every_file_a_candidate_chooses_is_stored_and_the_same_file_again_is_said_to_be_current() {
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (a, b) = drafts();
+    let name = "251334 Key challenges.pdf";
+    // (what is sent, its key, status, current version after it, unchanged, versions stored)
+    let cases: [Case; 6] = [
+        (&a, name, "choice-1", 201, 1, false, 1),
+        (&b, name, "choice-2", 201, 2, false, 2),
+        // Going back to an earlier draft stores it again, as the current version.
+        (&a, name, "choice-3", 201, 3, false, 3),
+        // The current version's own file: nothing new, and the answer says so.
+        (&a, name, "choice-4", 200, 3, true, 3),
+        // The same bytes under another name are another submission (the name is a rule).
+        (
+            &a,
+            "251334 Key challenges final.pdf",
+            "choice-5",
+            201,
+            4,
+            false,
+            4,
+        ),
+        // A retry of choice 5 (same key, same file) is answered from what it stored.
+        (
+            &a,
+            "251334 Key challenges final.pdf",
+            "choice-5",
+            200,
+            4,
+            false,
+            4,
+        ),
+    ];
+    for (n, (bytes, filename, key, status, current, unchanged, stored)) in cases.iter().enumerate()
+    {
+        let response = ana
+            .upload(&app, &application, filename, bytes.to_vec(), Some(key))
+            .await;
+        let (got, body) = status_of(response).await;
+        assert_eq!(got, *status, "upload {n}: {body}");
+        assert_eq!(body["current_version"], *current, "upload {n}: {body}");
+        assert_eq!(body["unchanged"], *unchanged, "upload {n}: {body}");
+        let document = &view(&app, &ana, &application).await["documents"][0];
+        assert_eq!(
+            document["versions"].as_array().unwrap().len(),
+            *stored,
+            "upload {n}"
+        );
+        assert_eq!(document["current"]["version"], *current, "upload {n}");
+        let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        assert_eq!(document["current"]["sha256"], sha, "upload {n}");
+    }
+}
+
+#[tokio::test]
+async fn an_idempotency_key_sent_again_with_another_file_is_refused_not_replayed() {
+    // Arrange: draft A stored under a key (a page once made keys from a file's name and size).
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let (a, b) = drafts();
+    let name = "251334 Key challenges.pdf";
+    let first = ana
+        .upload(&app, &application, name, a.clone(), Some("k"))
+        .await;
+    assert_eq!(first.status(), 201);
+
+    // Act: draft B under the same key, then draft A's true retry.
+    let (status, refused) =
+        status_of(ana.upload(&app, &application, name, b, Some("k")).await).await;
+    let (retry_status, retry) =
+        status_of(ana.upload(&app, &application, name, a, Some("k")).await).await;
+
+    // Assert: B is neither stored nor called accepted; the retry is the first answer.
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["type"], "/problems/idempotency-key-reused");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Choose the file again"),
+        "{refused}"
+    );
+    assert_eq!(
+        (retry_status, &retry["replayed"]),
+        (200, &serde_json::json!(true))
+    );
+    assert_eq!(
+        retry["version"]["id"],
+        first_id(&app, &ana, &application).await
+    );
+    let versions = &view(&app, &ana, &application).await["documents"][0]["versions"];
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+}
+
+async fn first_id(app: &TestApp, who: &User, application: &str) -> serde_json::Value {
+    view(app, who, application).await["documents"][0]["versions"][0]["id"].clone()
+}

@@ -285,6 +285,9 @@ pub(super) struct UploadContext {
     pub(super) extension: Option<DateTime<Utc>>,
     pub(super) stored_under_key: Option<String>,
     pub(super) latest_version: Option<i32>,
+    /// The SHA-256 of the document's current version, to tell a candidate who sends the same
+    /// file again that nothing changed rather than "accepted".
+    pub(super) current_sha256: Option<String>,
 }
 
 pub(super) async fn upload_context(
@@ -332,6 +335,12 @@ pub(super) async fn upload_context(
         .from(versions)
         .and_where(of_this_document())
         .to_owned();
+    let current_sha256 = Query::select()
+        .column((versions, document_versions::Column::BlobSha256))
+        .from(versions)
+        .and_where(of_this_document())
+        .and_where(Expr::col((versions, document_versions::Column::IsCurrent)).eq(true))
+        .to_owned();
     let backend = db.get_database_backend();
     let sqlite = backend == sea_orm::DatabaseBackend::Sqlite;
     let vacancy_of_application: sea_orm::RelationDef =
@@ -344,6 +353,7 @@ pub(super) async fn upload_context(
         .select_also(vacancies::Entity)
         .expr_as(scalar(extension), "extension_deadline")
         .expr_as(scalar(stored_under_key), "stored_under_key")
+        .expr_as(scalar(current_sha256), "current_sha256")
         // PostgreSQL reads the number under the application's row lock instead.
         .apply_if(sqlite.then_some(latest_version), |query, latest| {
             query.expr_as(scalar(latest), "latest_version")
@@ -368,6 +378,7 @@ pub(super) async fn upload_context(
         } else {
             None
         },
+        current_sha256: row.try_get("", "current_sha256")?,
     })
 }
 

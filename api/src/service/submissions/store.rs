@@ -13,7 +13,6 @@ use sea_orm::{
     DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, SqlErr, Statement, TryIntoModel,
 };
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use entity::{accounts, audit_events, blobs, document_versions, outbox, upload_attempts};
 
@@ -120,6 +119,7 @@ pub(super) async fn store_upload(
                 verdict: judged.verdict,
                 inspection,
                 replayed: false,
+                current_version: model.version,
             });
         }
     }
@@ -138,8 +138,9 @@ pub(super) async fn store_upload(
             verdict: judged.verdict,
             inspection,
             replayed: false,
+            current_version: model.version,
         }),
-        Committed::Replay(existing) => replay(existing),
+        Committed::Replay(existing) => replay(db, existing).await,
     }
 }
 
@@ -340,7 +341,7 @@ fn judge_file(
         &ticket.vacancy.rules,
         &ticket.document,
     );
-    let sha256 = hex::encode(Sha256::digest(file.bytes.as_slice()));
+    let sha256 = file.sha256.clone();
     let verdict_json = serde_json::to_string(&verdict).map_err(ApiError::internal)?;
     Ok(Judged {
         verdict,

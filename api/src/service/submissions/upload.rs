@@ -9,7 +9,8 @@ use actix_web::web::Payload;
 use chrono::{DateTime, Utc};
 use inspection::Inspection;
 use policy::Verdict;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
 
 use entity::{accounts, applications, document_versions};
 
@@ -17,7 +18,7 @@ use super::applications::upload_context;
 use super::deadlines::{deadline_passed, may_begin};
 use super::prune::Limits;
 use super::store::store_upload;
-use super::versions::{version_view, VersionView};
+use super::versions::{latest_version, version_view, VersionView};
 use crate::error::ApiError;
 use crate::service::audit::Actor;
 use crate::service::vacancies::Vacancy;
@@ -63,26 +64,40 @@ pub async fn upload(
     )
     .await?;
     stage("checks", started);
-    if let Some(existing) = ticket.existing {
-        return replay(existing);
-    }
     // The memory reserved for the body is held (in `body`) until the upload is answered.
     let started = std::time::Instant::now();
     let body = receive_body(state, metrics, &ticket, headers, payload).await?;
     stage("body", started);
-    let (bytes, filename) = (body.bytes, body.filename);
-    let completed = Utc::now();
+    let (bytes, filename, completed) = (body.bytes, body.filename, body.arrived);
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    // A retry of an attempt that was stored gets that answer. The key names one attempt, so the
+    // retry must carry the same file: a page that built keys from a file's name and size once
+    // replayed a candidate's earlier draft as "accepted" without storing it.
+    if let Some(existing) = ticket.existing {
+        if existing.blob_sha256 == sha256 && existing.original_filename == filename {
+            return replay(&state.db, existing).await;
+        }
+        return Err(key_reused(&existing));
+    }
+    if ticket.current_sha256.as_deref() == Some(sha256.as_str()) {
+        if let Some(current) = current_version(&state.db, &ticket).await? {
+            if current.original_filename == filename {
+                return unchanged(current);
+            }
+        }
+    }
     let bytes = Arc::new(bytes);
     let started = std::time::Instant::now();
     let inspection = inspect(state, metrics, bytes.clone(), &filename).await;
     stage("inspection", started);
-    let started = std::time::Instant::now();
     let file = ReceivedFile {
         bytes,
         filename,
+        sha256,
         began: request.began,
         completed,
     };
+    let started = std::time::Instant::now();
     let outcome = store_upload(
         &state.db,
         &state.group_commit,
@@ -98,6 +113,7 @@ pub async fn upload(
     stage("store", started);
     let (result, reason) = match &outcome {
         UploadOutcome::Accepted { .. } => ("accepted", "none"),
+        UploadOutcome::Unchanged { .. } => ("unchanged", "none"),
         UploadOutcome::Rejected { verdict, .. } => ("rejected", first_failing_rule(verdict)),
     };
     metrics.uploads.with_label_values(&[result, reason]).inc();
@@ -124,15 +140,7 @@ async fn receive_body(
         idle: Duration::from_secs(settings.upload_idle_seconds.max(1)),
         total: Duration::from_secs(settings.upload_body_seconds.max(1)),
     };
-    let received = uploads::receive(
-        headers,
-        payload,
-        declared,
-        rules,
-        state.upload_memory.clone(),
-        settings.upload_memory_mib,
-    )
-    .await;
+    let received = uploads::receive(headers, payload, declared, rules, &state.upload_budget).await;
     received.inspect_err(|error| {
         let reason = match error {
             ApiError::PayloadTooLarge { .. } => "size",
@@ -175,6 +183,8 @@ pub(super) struct UploadTicket {
     /// The number of the document's newest version when the upload began. SQLite numbers the
     /// new version from it; a unique index catches a number taken meanwhile.
     pub(super) latest_version: Option<i32>,
+    /// The SHA-256 of the document's current version, if any.
+    pub(super) current_sha256: Option<String>,
     /// The versions and refused attempts the document keeps.
     pub(super) limits: Limits,
 }
@@ -224,6 +234,7 @@ async fn prepare_upload(
         extension,
         existing,
         latest_version: context.latest_version,
+        current_sha256: context.current_sha256,
         limits,
     })
 }
@@ -235,6 +246,15 @@ pub enum UploadOutcome {
         verdict: Verdict,
         inspection: Inspection,
         replayed: bool,
+        /// The number of the document's current version now (a replayed version may have been
+        /// replaced since).
+        current_version: i32,
+    },
+    /// The file (bytes and name) is the document's current version already: nothing was stored.
+    Unchanged {
+        version: VersionView,
+        verdict: Verdict,
+        inspection: Inspection,
     },
     Rejected {
         verdict: Verdict,
@@ -245,21 +265,79 @@ pub enum UploadOutcome {
 pub(super) struct ReceivedFile {
     pub(super) bytes: Arc<Vec<u8>>,
     pub(super) filename: String,
+    pub(super) sha256: String,
     pub(super) began: DateTime<Utc>,
     pub(super) completed: DateTime<Utc>,
 }
 
-/// The answer to a retried upload: the version the first attempt created.
-pub(super) fn replay(existing: document_versions::Model) -> Result<UploadOutcome, ApiError> {
-    let verdict: Verdict = serde_json::from_str(&existing.verdict).map_err(ApiError::internal)?;
-    let inspection: Inspection =
-        serde_json::from_str(&existing.inspection).map_err(ApiError::internal)?;
+/// The answer to a retried upload: the version the first attempt created, and which version is
+/// current now.
+pub(super) async fn replay(
+    db: &DatabaseConnection,
+    existing: document_versions::Model,
+) -> Result<UploadOutcome, ApiError> {
+    let current_version = if existing.is_current {
+        existing.version
+    } else {
+        latest_version(db, &existing.application_id, &existing.document_kind)
+            .await?
+            .unwrap_or(existing.version)
+    };
+    let (version, verdict, inspection) = decoded(&existing)?;
     Ok(UploadOutcome::Accepted {
-        version: version_view(&existing),
+        version,
         verdict,
         inspection,
         replayed: true,
+        current_version,
     })
+}
+
+fn unchanged(current: document_versions::Model) -> Result<UploadOutcome, ApiError> {
+    let (version, verdict, inspection) = decoded(&current)?;
+    Ok(UploadOutcome::Unchanged {
+        version,
+        verdict,
+        inspection,
+    })
+}
+
+fn decoded(
+    model: &document_versions::Model,
+) -> Result<(VersionView, Verdict, Inspection), ApiError> {
+    let verdict: Verdict = serde_json::from_str(&model.verdict).map_err(ApiError::internal)?;
+    let inspection: Inspection =
+        serde_json::from_str(&model.inspection).map_err(ApiError::internal)?;
+    Ok((version_view(model), verdict, inspection))
+}
+
+/// The document's current version, whole.
+async fn current_version(
+    db: &DatabaseConnection,
+    ticket: &UploadTicket,
+) -> Result<Option<document_versions::Model>, ApiError> {
+    Ok(document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(ticket.application.id.as_str()))
+        .filter(document_versions::Column::DocumentKind.eq(ticket.document.kind.as_str()))
+        .filter(document_versions::Column::IsCurrent.eq(true))
+        .one(db)
+        .await?)
+}
+
+/// An `Idempotency-Key` sent again with a different file: the key names one attempt, and that
+/// attempt stored another file. Nothing is stored; the candidate chooses the file again.
+fn key_reused(existing: &document_versions::Model) -> ApiError {
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("version".into(), serde_json::json!(existing.version));
+    ApiError::Rejected {
+        problem_type: "idempotency-key-reused",
+        status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        detail: format!(
+            "This upload repeats the Idempotency-Key of an earlier upload (version {}, \"{}\") with a different file, so it was not stored. Choose the file again: each new choice needs a new key.",
+            existing.version, existing.original_filename
+        ),
+        extensions,
+    }
 }
 
 /// The language-neutral summary of a verdict for metrics: the first blocking failure.
