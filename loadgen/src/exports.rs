@@ -145,7 +145,7 @@ pub async fn run(args: ExportsArgs) -> Res<bool> {
 
     // Report.
     println!(
-        "\n== exports: {} | {} accounts x {} versions of {:.1} MB | {} downloads at once ==",
+        "\n== exports: {} | {} accounts x {} uploads of {:.1} MB | {} downloads at once ==",
         run.backend(),
         args.accounts,
         args.versions,
