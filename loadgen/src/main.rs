@@ -91,6 +91,11 @@ pub struct RushArgs {
     /// The SMTP sink script started with --instances above 1.
     #[arg(long, default_value = "tests/mail/smtp_sink.py")]
     pub smtp_sink: std::path::PathBuf,
+    /// The server's `versions_per_document` (its default, 20): a candidate's uploads beyond it
+    /// delete their oldest versions, so only the newest this many acknowledged versions of each
+    /// candidate must still download, and the database must hold exactly those.
+    #[arg(long, default_value_t = 20)]
+    pub versions_per_document: usize,
 }
 
 #[derive(Args, Clone)]
