@@ -335,11 +335,19 @@ pub(super) async fn upload_context(
         .from(versions)
         .and_where(of_this_document())
         .to_owned();
+    // The current version is always the newest: read backwards along the (application,
+    // document, version) index it is the first row, where a filter on `is_current` alone read
+    // every version of the document (a rush's server CPU per upload grew with them).
     let current_sha256 = Query::select()
         .column((versions, document_versions::Column::BlobSha256))
         .from(versions)
         .and_where(of_this_document())
         .and_where(Expr::col((versions, document_versions::Column::IsCurrent)).eq(true))
+        .order_by(
+            (versions, document_versions::Column::Version),
+            sea_orm::sea_query::Order::Desc,
+        )
+        .limit(1)
         .to_owned();
     let backend = db.get_database_backend();
     let sqlite = backend == sea_orm::DatabaseBackend::Sqlite;
