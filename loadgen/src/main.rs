@@ -6,11 +6,14 @@
 //! acknowledged upload by downloading it. `--crash-cycles K` kills -9 and restarts the server
 //! K times during the rush; `--large` sends 5 MB uploads all at once.
 //! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
+//! `loadgen proxy` runs deploy/nginx for real in front of two instances and checks, through it,
+//! what a deployment must keep: TLS, the deadline's instant, the client's address, failover, limits.
 
 mod database;
 mod essays;
 mod hostile;
 mod instances;
+mod proxy;
 mod rush;
 
 use std::path::PathBuf;
@@ -32,6 +35,9 @@ enum Command {
     Rush(RushArgs),
     /// Hostile files (bombs, loops, lies, truncations) next to normal uploads; password guessing.
     Hostile(HostileArgs),
+    /// deploy/nginx run for real: nginx with TLS in front of two instances on one PostgreSQL
+    /// database, and the checks a deployment must pass through it (PASS/FAIL each).
+    Proxy(ProxyArgs),
 }
 
 #[derive(Args, Clone)]
@@ -99,6 +105,27 @@ pub struct HostileArgs {
     pub budget_seconds: Option<f64>,
 }
 
+#[derive(Args, Clone)]
+pub struct ProxyArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The certificate nginx serves (PEM); the client trusts it and nothing else.
+    #[arg(long)]
+    pub tls_cert: PathBuf,
+    /// Its private key (PEM).
+    #[arg(long)]
+    pub tls_key: PathBuf,
+    /// The configuration under test, rendered with envsubst.
+    #[arg(long, default_value = "deploy/nginx/essay-portal.conf.template")]
+    pub template: PathBuf,
+    /// The main configuration around it, for nginx run from a folder of its own.
+    #[arg(long, default_value = "deploy/nginx/standalone.conf")]
+    pub nginx_conf: PathBuf,
+    /// The nginx binary; by default the one on PATH or in /usr/sbin.
+    #[arg(long)]
+    pub nginx: Option<PathBuf>,
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -109,6 +136,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Rush(args) => rush::run(args).await,
             Command::Hostile(args) => hostile::run(args).await,
+            Command::Proxy(args) => proxy::run(args).await,
         }
     });
     match result {
