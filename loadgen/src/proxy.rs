@@ -473,9 +473,10 @@ async fn deadline(
     late: &Candidate,
     checks: &mut Checks,
 ) -> Res<()> {
-    // A few seconds ahead, with a grace period long enough for the slow body to finish in it.
+    // A few seconds ahead (room for a slow machine to begin the upload before it), with a grace
+    // period long enough for the slow body to finish in it.
     let grace = 30;
-    let deadline = Utc::now() + chrono::Duration::seconds(5);
+    let deadline = Utc::now() + chrono::Duration::seconds(6);
     let deadline = DateTime::<Utc>::from_timestamp(deadline.timestamp(), 0).ok_or("a time")?;
     update_vacancy(proxy, admin, DEADLINE_REFERENCE, deadline, grace).await?;
     let until = Instant::now()
