@@ -89,6 +89,13 @@ pub struct Settings {
     /// Months a vacancy's personal data (applications, essays, attempts, scores, decisions) is
     /// kept after it closes, unless an admin set the vacancy's own period. Then it is deleted.
     pub retention_months: u32,
+    /// Versions of one document an application keeps (at least 2). An accepted upload beyond it
+    /// deletes the oldest replaced versions and their files, except versions an assessor scored;
+    /// the current version is never deleted.
+    pub versions_per_document: u32,
+    /// Refused upload attempts of one document an application keeps on record; each refused
+    /// upload beyond it deletes the oldest refused ones.
+    pub refused_attempts_per_document: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -132,6 +139,8 @@ impl Default for Settings {
             demo: false,
             receipt_key_file: None,
             retention_months: 24,
+            versions_per_document: 20,
+            refused_attempts_per_document: 50,
         }
     }
 }

@@ -47,6 +47,10 @@ pub enum ApiError {
     UploadsInProgress { limit: usize },
     #[error("the server is receiving many files at this moment; upload again in a minute")]
     ServerBusy,
+    /// The account that asked already has an export being prepared (`own` when it is an export
+    /// of that account itself).
+    #[error("{}", if *own { "An export of your account is already being prepared; wait for it to finish" } else { "An export you asked for is already being prepared; wait for it to finish" })]
+    ExportInProgress { own: bool },
     #[error("{detail}")]
     Rejected {
         problem_type: &'static str,
@@ -93,6 +97,7 @@ impl ApiError {
             ApiError::UploadStalled { .. } => "upload-stalled",
             ApiError::UploadsInProgress { .. } => "uploads-in-progress",
             ApiError::ServerBusy => "server-busy",
+            ApiError::ExportInProgress { .. } => "export-in-progress",
             ApiError::Rejected { problem_type, .. } => problem_type,
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -112,6 +117,7 @@ impl ApiError {
             ApiError::UploadStalled { .. } => "The upload stalled",
             ApiError::UploadsInProgress { .. } => "Uploads already in progress",
             ApiError::ServerBusy => "The server is busy",
+            ApiError::ExportInProgress { .. } => "An export is already being prepared",
             ApiError::Rejected { .. } => "The request was refused",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
@@ -159,6 +165,7 @@ impl ResponseError for ApiError {
             ApiError::UploadStalled { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UploadsInProgress { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::ExportInProgress { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Rejected { status, .. } => *status,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

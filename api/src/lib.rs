@@ -5,6 +5,7 @@ pub mod cli;
 pub mod configuration;
 pub mod database;
 pub mod domain;
+pub mod downloads;
 pub mod error;
 pub mod frontend;
 pub mod group_commit;

@@ -33,6 +33,8 @@ pub struct AppState {
     pub mail_sender: Option<Arc<tokio::task::JoinHandle<()>>>,
     /// Accepted uploads' writes, batched into shared commits on SQLite.
     pub group_commit: crate::group_commit::GroupCommit,
+    /// Exports being prepared, one per account at a time.
+    pub export_slots: crate::downloads::ExportSlots,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -127,6 +129,7 @@ impl Application {
             upload_slots: Default::default(),
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
+            export_slots: Default::default(),
         };
         let server = run(listener, state, metrics)?;
         Ok(Self {

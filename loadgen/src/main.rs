@@ -6,11 +6,14 @@
 //! acknowledged upload by downloading it. `--crash-cycles K` kills -9 and restarts the server
 //! K times during the rush; `--large` sends 5 MB uploads all at once.
 //! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
+//! `loadgen exports` has candidates with many large versions export their data at once and
+//! reports the server's peak memory and the slowest `/api/time` meanwhile.
 //! `loadgen proxy` runs deploy/nginx for real in front of two instances and checks, through it,
 //! what a deployment must keep: TLS, the deadline's instant, the client's address, failover, limits.
 
 mod database;
 mod essays;
+mod exports;
 mod hostile;
 mod instances;
 mod proxy;
@@ -35,6 +38,9 @@ enum Command {
     Rush(RushArgs),
     /// Hostile files (bombs, loops, lies, truncations) next to normal uploads; password guessing.
     Hostile(HostileArgs),
+    /// Candidates with many large versions export their data at once, with an admin's essays
+    /// ZIP: the server's peak memory, the slowest `/api/time`, each export checked whole.
+    Exports(ExportsArgs),
     /// deploy/nginx run for real: nginx with TLS in front of two instances on one PostgreSQL
     /// database, and the checks a deployment must pass through it (PASS/FAIL each).
     Proxy(ProxyArgs),
@@ -91,6 +97,11 @@ pub struct RushArgs {
     /// The SMTP sink script started with --instances above 1.
     #[arg(long, default_value = "tests/mail/smtp_sink.py")]
     pub smtp_sink: std::path::PathBuf,
+    /// The server's `versions_per_document` (its default, 20): a candidate's uploads beyond it
+    /// delete their oldest versions, so only the newest this many acknowledged versions of each
+    /// candidate must still download, and the database must hold exactly those.
+    #[arg(long, default_value_t = 20)]
+    pub versions_per_document: usize,
 }
 
 #[derive(Args, Clone)]
@@ -103,6 +114,24 @@ pub struct HostileArgs {
     /// caught without it: the client gives up after 120 s and that counts as a failure.
     #[arg(long)]
     pub budget_seconds: Option<f64>,
+}
+
+#[derive(Args, Clone)]
+pub struct ExportsArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Candidates, each exporting their own data.
+    #[arg(long, default_value_t = 2)]
+    pub accounts: usize,
+    /// Versions each candidate uploads before the exports.
+    #[arg(long, default_value_t = 20)]
+    pub versions: usize,
+    /// Size of each version, a valid PDF, in MB.
+    #[arg(long, default_value_t = 9.9)]
+    pub file_mb: f64,
+    /// Leave out the admin's essays ZIP that otherwise runs alongside the exports.
+    #[arg(long)]
+    pub no_essays_zip: bool,
 }
 
 #[derive(Args, Clone)]
@@ -136,6 +165,7 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Rush(args) => rush::run(args).await,
             Command::Hostile(args) => hostile::run(args).await,
+            Command::Exports(args) => exports::run(args).await,
             Command::Proxy(args) => proxy::run(args).await,
         }
     });

@@ -1,7 +1,7 @@
 //! `loadgen rush`: throughput, latency, memory, and zero lost acknowledged uploads, optionally
 //! across kill -9 / restart cycles.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,6 +21,8 @@ pub const REFERENCE: &str = "990001";
 struct Ack {
     candidate: usize,
     version: String,
+    /// The version's number within its candidate's document.
+    number: i64,
     sha256: String,
 }
 
@@ -144,9 +146,11 @@ async fn client_loop(shared: Arc<Shared>, until: Instant, limit: Option<usize>) 
                 .as_str()
                 .unwrap_or_default()
                 .to_owned();
+            let number = body["version"]["version"].as_i64().unwrap_or_default();
             shared.acks.lock().unwrap().push(Ack {
                 candidate: who,
                 version,
+                number,
                 sha256,
             });
         }
@@ -189,6 +193,11 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     // The harness reads the server's commit counter from /metrics.
     spec.env
         .push(("ESSAY_PORTAL_METRICS_TOKEN".into(), METRICS_TOKEN.into()));
+    let kept = args.versions_per_document.max(2);
+    spec.env.push((
+        "ESSAY_PORTAL_VERSIONS_PER_DOCUMENT".into(),
+        kept.to_string(),
+    ));
     // Set-up, not timed.
     let setup = Instant::now();
     spec.create_admin("admin@example.org", PASSWORD)?;
@@ -296,10 +305,6 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let statuses = shared.statuses.lock().unwrap().clone();
     let unexpected = shared.unexpected.lock().unwrap().clone();
     let acks = std::mem::take(&mut *shared.acks.lock().unwrap());
-    let acked_versions: Vec<(usize, String)> = acks
-        .iter()
-        .map(|a| (a.candidate, a.version.clone()))
-        .collect();
     let server_errors: u64 = statuses
         .iter()
         .filter(|(k, _)| k.starts_with('5'))
@@ -406,12 +411,35 @@ pub async fn run(args: RushArgs) -> Res<bool> {
         }
     }
 
-    // Verify: every acknowledged upload downloads with the SHA-256 that was sent.
+    // Verify: every acknowledged upload that the version limit keeps downloads with the SHA-256
+    // that was sent. A candidate's uploads beyond `kept` deleted their oldest versions; an upload
+    // that was stored but never acknowledged (given up) moves that window up by one.
+    let gave_up = statuses.get("transport: gave up").copied().unwrap_or(0);
+    let mut newest: HashMap<usize, i64> = HashMap::new();
+    for ack in &acks {
+        let top = newest.entry(ack.candidate).or_default();
+        *top = (*top).max(ack.number);
+    }
+    let window = kept as i64 - gave_up as i64;
+    let acked = acks.len();
+    let (acks, deleted): (Vec<Ack>, Vec<Ack>) = acks
+        .into_iter()
+        .partition(|ack| ack.number > newest[&ack.candidate] - window);
+    let must_remain = acks.len();
+    println!(
+        "version limit: {kept} kept per candidate; {} of {acked} acknowledged versions were deleted by later uploads, as the limit says",
+        deleted.len()
+    );
     let verify = Instant::now();
     let lost = Arc::new(Mutex::new(Vec::<String>::new()));
     let semaphore = Arc::new(tokio::sync::Semaphore::new(16));
     let mut checks = tokio::task::JoinSet::new();
-    let acked = acks.len();
+    let checked = acks.len();
+    // (Receipts are checked for the versions kept, with several instances.)
+    let acked_versions: Vec<(usize, String)> = acks
+        .iter()
+        .map(|a| (a.candidate, a.version.clone()))
+        .collect();
     for ack in acks {
         let shared = shared.clone();
         let lost = lost.clone();
@@ -447,7 +475,7 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     let lost = lost.lock().unwrap().clone();
     println!(
         "verified: {} acknowledged uploads downloaded and compared in {:.1} s; lost or changed: {}",
-        acked,
+        checked,
         verify.elapsed().as_secs_f64(),
         lost.len()
     );
@@ -475,11 +503,10 @@ pub async fn run(args: RushArgs) -> Res<bool> {
     // Every upload was retried with its Idempotency-Key until it was answered, so each stored
     // version must be one that was acknowledged: a row nobody was told about would be a
     // half-finished upload that survived a crash.
-    let gave_up = statuses.get("transport: gave up").copied().unwrap_or(0);
     if let Ok(n) = run.query("SELECT COUNT(*) FROM document_versions") {
-        let matches = n == acked.to_string();
+        let matches = n == must_remain.to_string();
         println!(
-            "database: {n} version rows for {acked} acknowledged uploads ({})",
+            "database: {n} version rows for {must_remain} acknowledged uploads the limit keeps ({})",
             if matches {
                 "equal"
             } else if gave_up > 0 {

@@ -8,6 +8,7 @@ mod m20261130_000004_scores_per_version;
 mod m20261201_000005_score_revisions;
 mod m20261201_000008_personal_data;
 mod m20261201_000009_outbox_claims;
+mod m20261210_000010_pruning_indexes;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_score_revisions::Migration),
             Box::new(m20261201_000008_personal_data::Migration),
             Box::new(m20261201_000009_outbox_claims::Migration),
+            Box::new(m20261210_000010_pruning_indexes::Migration),
         ]
     }
 }

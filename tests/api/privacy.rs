@@ -201,6 +201,15 @@ async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_
     let (ana, _) = ana_with_an_essay(&app).await;
 
     let (wrong, _) = delete_account(&ana, &app, "not my password").await;
+    // A mistyped login and a reset request leave throttle rows keyed by her email.
+    app.login("ana@example.org", "a mistyped password").await;
+    let reset = serde_json::json!({"email": "ana@example.org"});
+    app.visitor()
+        .await
+        .post(&app, "/api/password-reset", reset)
+        .send()
+        .await
+        .unwrap();
     let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
 
     assert_eq!(wrong, 422);
@@ -225,6 +234,16 @@ async fn a_candidate_erases_their_account_before_the_deadline_and_nothing_names_
     assert!(!audit.contains("ana@example.org"), "{audit}");
     assert!(!audit.contains(&ana.account_id), "{audit}");
     assert!(audit.contains("account.erased"));
+    let throttles = entity::login_throttles::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let keys: Vec<&str> = throttles.iter().map(|t| t.key.as_str()).collect();
+    assert!(
+        keys.iter()
+            .all(|k| !k.contains("ana@example.org") && !k.contains(&ana.account_id)),
+        "{keys:?}"
+    );
     let (_, login) = app.login("ana@example.org", PASSWORD).await;
     assert_eq!(login.status(), 401);
 }
@@ -301,4 +320,124 @@ async fn an_admin_exports_and_erases_a_candidate_on_request_with_a_reason() {
     assert!(events.contains(&"account.erased".to_owned()));
     let (_, login) = app.login("ana@example.org", PASSWORD).await;
     assert_eq!(login.status(), 401);
+}
+
+/// Stores `count` more versions of Ana's essay, each of one file of `size` bytes, numbered after
+/// hers and not current (put in place directly: uploading that much through the inspection would
+/// only make the test slow).
+async fn large_versions(app: &TestApp, application: &str, count: i32, size: usize) {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use sha2::Digest;
+    let bytes = testkit::pdf::noise(size);
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    entity::blobs::Entity::insert(entity::blobs::ActiveModel {
+        sha256: Set(sha256.clone()),
+        size: Set(size as i64),
+        bytes: Set(bytes),
+        created_at: Set(Utc::now()),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let current = entity::document_versions::Entity::find()
+        .filter(entity::document_versions::Column::ApplicationId.eq(application))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the essay's first version");
+    for n in 0..count {
+        let mut version: entity::document_versions::ActiveModel = current.clone().into();
+        version.id = Set(uuid::Uuid::new_v4().to_string());
+        version.version = Set(current.version + 1 + n);
+        version.blob_sha256 = Set(sha256.clone());
+        version.size_bytes = Set(size as i64);
+        version.is_current = Set(false);
+        version.idempotency_key = Set(None);
+        entity::document_versions::Entity::insert(version)
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_second_export_of_an_account_while_the_first_is_sent_gets_429_and_the_first_completes() {
+    // Arrange: about 40 MB to send, more than the connection and the server buffer, so the
+    // first export is still being written while its client reads nothing.
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = ana_with_an_essay(&app).await;
+    large_versions(&app, &application, 4, 10 * 1024 * 1024).await;
+
+    // Act
+    let first = ana.get(&app, "/api/account/export").await;
+    let (second, problem) = status_of(ana.get(&app, "/api/account/export").await).await;
+    let first_status = first.status();
+    let bytes = first.bytes().await.expect("the whole first export");
+    let after = ana.get(&app, "/api/account/export").await.status();
+
+    // Assert
+    assert_eq!(second, 429, "{problem}");
+    assert_eq!(problem["type"], "/problems/export-in-progress");
+    assert_eq!(
+        problem["detail"],
+        "An export of your account is already being prepared; wait for it to finish"
+    );
+    assert_eq!(first_status, 200);
+    let mut archive = unzip(&bytes);
+    let data: Value = serde_json::from_slice(&entry(&mut archive, "data.json")).unwrap();
+    let versions = data["applications"][0]["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 5);
+    for version in versions {
+        let file = entry(&mut archive, version["file"].as_str().unwrap());
+        assert_eq!(file.len() as i64, version["size_bytes"].as_i64().unwrap());
+    }
+    assert_eq!(
+        after, 200,
+        "the account may export again once the first is sent"
+    );
+}
+
+#[tokio::test]
+async fn an_export_of_many_versions_is_sent_as_it_is_written_and_holds_every_version() {
+    // Arrange: twelve versions, each of its own file.
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let name = "251334 Key challenges.pdf";
+    for n in 1..=12 {
+        let bytes = testkit::pdf::essay(&[A4], &format!("version {n}"), 0);
+        ana.upload_accepted(&app, &application, name, bytes).await;
+    }
+
+    // Act
+    let response = ana.get(&app, "/api/account/export").await;
+
+    // Assert: no length announced (the archive is not built first), and every file with its
+    // receipt arrives intact.
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    assert!(response.headers().get("content-length").is_none());
+    let mut archive = unzip(&response.bytes().await.unwrap());
+    let data: Value = serde_json::from_slice(&entry(&mut archive, "data.json")).unwrap();
+    let versions = data["applications"][0]["versions"].as_array().unwrap();
+    let mut numbers: Vec<i64> = versions
+        .iter()
+        .map(|v| v["version"].as_i64().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=12).collect::<Vec<i64>>());
+    use sha2::Digest;
+    for version in versions {
+        let file = entry(&mut archive, version["file"].as_str().unwrap());
+        assert_eq!(
+            hex::encode(sha2::Sha256::digest(&file)),
+            version["sha256"].as_str().unwrap()
+        );
+        let receipt = entry(&mut archive, version["receipt"].as_str().unwrap());
+        assert!(String::from_utf8(receipt).unwrap().contains("signature"));
+    }
+    assert_eq!(
+        archive.len(),
+        2 + 2 * 12,
+        "README.txt, data.json, files, receipts"
+    );
 }

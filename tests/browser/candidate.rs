@@ -60,6 +60,7 @@ async fn a_candidate_registers_applies_reads_the_fix_and_gets_a_receipt_in_both_
     )
     .await;
     wait_for_text(&client, "Accepted").await;
+    wait_for_text(&client, "We keep your last 20 versions").await;
     snap(&client, "accepted").await;
     let receipt = client
         .wait()

@@ -128,8 +128,10 @@ pub async fn results_xlsx(
         .body(bytes))
 }
 
-/// Every current essay in one ZIP, files named by candidate code.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "application/zip", description = "the essays")))]
+/// Every current essay in one ZIP, files named by candidate code, sent as it is written. One
+/// export at a time per admin.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "application/zip", description = "the essays"),
+    (status = 429, description = "an export this admin asked for is still being prepared", body = Problem)))]
 #[get("/api/admin/vacancies/{reference}/essays.zip")]
 pub async fn essays_zip(
     admin: AdminUser,
@@ -137,9 +139,10 @@ pub async fn essays_zip(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
-    let bytes = assessment::essays_zip(
+    let download = assessment::essays_zip(
         &state.db,
         &state.inspector,
+        &state.export_slots,
         &admin.actor,
         &vacancy,
         Utc::now(),
@@ -151,7 +154,7 @@ pub async fn essays_zip(
             "{}-essays.zip",
             vacancy.model.reference
         )))
-        .body(bytes))
+        .streaming(download))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]

@@ -31,6 +31,7 @@ pub async fn apply(
         &path,
         body.into_inner(),
         &candidate.actor,
+        submissions::versions_kept(&state.settings),
         Utc::now(),
     )
     .await?;
@@ -44,10 +45,9 @@ pub async fn list(
     candidate: CandidateUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(
-        HttpResponse::Ok()
-            .json(submissions::list_own(&state.db, candidate.id(), Utc::now()).await?),
-    )
+    let kept = submissions::versions_kept(&state.settings);
+    let views = submissions::list_own(&state.db, candidate.id(), kept, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(views))
 }
 
 /// One of the candidate's own applications, with every document version.
@@ -58,8 +58,9 @@ pub async fn get(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok()
-        .json(submissions::get_own(&state.db, candidate.id(), &path, Utc::now()).await?))
+    let kept = submissions::versions_kept(&state.settings);
+    let view = submissions::get_own(&state.db, candidate.id(), &path, kept, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Withdraws the application (before the deadline only).
@@ -76,6 +77,7 @@ pub async fn withdraw(
             candidate.id(),
             &path,
             &candidate.actor,
+            submissions::versions_kept(&state.settings),
             Utc::now(),
         )
         .await?,

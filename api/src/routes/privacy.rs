@@ -15,21 +15,25 @@ use crate::startup::AppState;
 const ZIP: &str = "application/zip";
 
 /// Everything held about the signed-in person, as a ZIP (account, applications, every stored
-/// file with its receipt, upload attempts). Audited.
+/// file with its receipt, upload attempts), sent as it is written. Audited. One export per
+/// account at a time.
 #[utoipa::path(tag = "privacy", responses(
     (status = 200, description = "ZIP archive", content_type = "application/zip"),
-    (status = 401, body = Problem)))]
+    (status = 401, body = Problem),
+    (status = 429, description = "an export of this account is already being prepared", body = Problem)))]
 #[get("/api/account/export")]
 pub async fn own_export(
     user: SignedInUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = privacy::export(&state.db, &user.account.id, &user.actor, Utc::now()).await?;
+    let account = &user.account.id;
+    let slots = &state.export_slots;
+    let download = privacy::export(&state.db, slots, account, &user.actor, Utc::now()).await?;
     Ok(HttpResponse::Ok()
         .content_type(ZIP)
         .insert_header(super::disposition("essay-portal-my-data.zip", false))
         .insert_header(("Cache-Control", "no-store"))
-        .body(bytes))
+        .streaming(download))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -42,7 +46,7 @@ pub struct ErasureRequest {
 /// request waiting until those assessments end; everything else goes at once.
 #[utoipa::path(tag = "privacy", request_body = ErasureRequest, responses(
     (status = 200, body = ErasureOutcome), (status = 401, body = Problem),
-    (status = 403, body = Problem), (status = 422, body = Problem)))]
+    (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[delete("/api/account")]
 pub async fn erase_own(
     user: SignedInUser,
@@ -75,22 +79,25 @@ pub async fn own_erasure(
     Ok(HttpResponse::Ok().json(status))
 }
 
-/// Everything held about one person, for an admin answering their request. Audited.
+/// Everything held about one person, for an admin answering their request, sent as it is
+/// written. Audited. One export at a time per admin.
 #[utoipa::path(tag = "privacy", params(("id" = String, Path)), responses(
     (status = 200, description = "ZIP archive", content_type = "application/zip"),
-    (status = 403, body = Problem), (status = 404, body = Problem)))]
+    (status = 403, body = Problem), (status = 404, body = Problem),
+    (status = 429, description = "an export this admin asked for is still being prepared", body = Problem)))]
 #[get("/api/admin/accounts/{id}/export")]
 pub async fn admin_export(
     admin: AdminUser,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = privacy::export(&state.db, &path, &admin.actor, Utc::now()).await?;
+    let slots = &state.export_slots;
+    let download = privacy::export(&state.db, slots, &path, &admin.actor, Utc::now()).await?;
     Ok(HttpResponse::Ok()
         .content_type(ZIP)
         .insert_header(super::disposition("essay-portal-personal-data.zip", false))
         .insert_header(("Cache-Control", "no-store"))
-        .body(bytes))
+        .streaming(download))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -63,7 +63,8 @@ pub struct RegisterRequest {
 
 /// A candidate creates their account.
 #[utoipa::path(tag = "session", request_body = RegisterRequest, responses(
-    (status = 201, body = AccountView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    (status = 201, body = AccountView), (status = 409, body = Problem), (status = 422, body = Problem),
+    (status = 429, body = Problem)))]
 #[post("/api/accounts")]
 pub async fn register(
     request: HttpRequest,
@@ -156,7 +157,8 @@ pub struct ChangePasswordRequest {
 
 /// Changes the password; every other session of the account ends.
 #[utoipa::path(tag = "session", request_body = ChangePasswordRequest, responses(
-    (status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+    (status = 200, body = SessionView), (status = 401, body = Problem), (status = 422, body = Problem),
+    (status = 429, body = Problem)))]
 #[post("/api/account/password")]
 pub async fn change_password(
     user: SignedInUser,
@@ -190,7 +192,7 @@ pub struct ResetRequest {
 }
 
 /// Sends a reset link if the email is registered. The answer is the same either way.
-#[utoipa::path(tag = "session", request_body = ResetRequest, responses((status = 202)))]
+#[utoipa::path(tag = "session", request_body = ResetRequest, responses((status = 202), (status = 429, body = Problem)))]
 #[post("/api/password-reset")]
 pub async fn request_reset(
     request: HttpRequest,
@@ -217,7 +219,8 @@ pub struct ResetConfirmation {
 }
 
 /// Sets a new password with a reset or invitation token; the token works once.
-#[utoipa::path(tag = "session", request_body = ResetConfirmation, responses((status = 204), (status = 422, body = Problem)))]
+#[utoipa::path(tag = "session", request_body = ResetConfirmation, responses(
+    (status = 204), (status = 422, body = Problem), (status = 429, body = Problem)))]
 #[post("/api/password-reset/confirm")]
 pub async fn confirm_reset(
     request: HttpRequest,

@@ -32,6 +32,7 @@ export default {
   status_pass: "Pass", status_fail: "Fail", status_warn: "Warning", accepted: "Accepted: your document is stored.",
   rejected: "Not accepted. Fix the points below and upload again.", receipt: "Receipt", see_receipt: "See your receipt",
   versions: "Versions", current: "current", version_n: "Version {n}", no_versions: "Nothing uploaded yet.",
+  versions_kept: "We keep your last {n} versions; older replaced versions are deleted. Saved receipts stay valid.",
   verdict_accept: "accepted", verdict_reject: "not accepted",
   withdraw: "Withdraw my application", withdraw_confirm: "Withdraw your application? Your documents will no longer be considered.",
   withdraw_yes: "Yes, withdraw", withdrawn: "Withdrawn", withdrawn_notice: "You withdrew this application.",

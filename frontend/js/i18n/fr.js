@@ -32,6 +32,7 @@ export default {
   status_pass: "Conforme", status_fail: "Non conforme", status_warn: "Avertissement", accepted: "Accepté\u00a0: votre document est enregistré.",
   rejected: "Non accepté. Corrigez les points ci-dessous et déposez à nouveau.", receipt: "Accusé de réception", see_receipt: "Voir l’accusé de réception",
   versions: "Versions", current: "actuelle", version_n: "Version {n}", no_versions: "Aucun dépôt pour l’instant.",
+  versions_kept: "Nous conservons vos {n} dernières versions ; les versions remplacées plus anciennes sont supprimées. Les accusés de réception enregistrés restent valables.",
   verdict_accept: "accepté", verdict_reject: "non accepté",
   withdraw: "Retirer ma candidature", withdraw_confirm: "Retirer votre candidature\u00a0? Vos documents ne seront plus pris en compte.",
   withdraw_yes: "Oui, retirer", withdrawn: "Retirée", withdrawn_notice: "Vous avez retiré cette candidature.",

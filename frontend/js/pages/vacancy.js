@@ -14,9 +14,11 @@ function downloadLink(version, docTitle) {
     "aria-label": t("download_label", { doc: docTitle, name: version.original_filename }) }, t("download_file"));
 }
 
-function versionsList(docView) {
+function versionsList(docView, kept) {
   if (!docView.versions.length) return el("p", { class: "muted" }, t("no_versions"));
   const sorted = [...docView.versions].sort((a, b) => b.version - a.version);
+  // The server's limit: an upload beyond it deletes the oldest replaced versions.
+  const keptNote = kept ? el("p", { class: "muted versions-kept" }, t("versions_kept", { n: kept })) : null;
   return el("div", { class: "versions" }, el("h4", {}, t("versions")), el("ul", {}, sorted.map((v) => {
     const ok = v.verdict?.verdict === "accept";
     return el("li", { class: v.id === docView.current?.id ? "current" : null },
@@ -25,7 +27,7 @@ function versionsList(docView) {
       v.id === docView.current?.id ? el("em", {}, `(${t("current")}) `) : null,
       ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null,
       v.id === docView.current?.id ? [" · ", downloadLink(v, pickField(docView))] : null);
-  })));
+  })), keptNote);
 }
 
 /** A random key for one choice of file. `crypto.getRandomValues` also works on plain-HTTP
@@ -257,7 +259,7 @@ frame(async (main, s) => {
       const block = el("section", { class: "doc", "data-kind": docView.kind }, el("h3", {}, pickField(docView)));
       if (!mine.read_only) block.append(uploadArea(mine, doc, vacancy.reference, render));
       if (outcome?.kind === docView.kind) block.append(outcome.node);
-      block.append(versionsList(docView));
+      block.append(versionsList(docView, mine.versions_kept));
       nodes.push(block);
     }
     if (!mine.read_only) {

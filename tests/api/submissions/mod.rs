@@ -2,6 +2,7 @@
 mod applications;
 mod downloads;
 mod limits;
+mod pruning;
 mod verdicts;
 mod versions;
 mod views;

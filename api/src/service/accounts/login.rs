@@ -1,14 +1,13 @@
 //! Logging in and out. A login rotates the session; failures count towards the throttle.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 use serde_json::json;
 
-use entity::{accounts, login_throttles};
+use entity::accounts;
 
 use super::throttle::{
-    address_of, count_failure, locked_for, pair_key, ACCOUNT_FAILURE_THRESHOLD,
-    ADDRESS_FAILURE_THRESHOLD,
+    self, address_of, pair_key, Counted, ACCOUNT_FAILURE_THRESHOLD, ADDRESS_FAILURE_THRESHOLD,
 };
 use super::{find_by_email, AccountView};
 use crate::configuration::Settings;
@@ -37,13 +36,7 @@ pub async fn login(
 ) -> Result<LoggedIn, ApiError> {
     let email_key = pair_key(email_input, address_of(actor));
     let address_key = format!("address:{}", address_of(actor));
-    for key in [&email_key, &address_key] {
-        if let Some(retry_after_seconds) = locked_for(db, key, now).await? {
-            return Err(ApiError::TooManyAttempts {
-                retry_after_seconds,
-            });
-        }
-    }
+    let reserved = reserve(db, &email_key, &address_key, now).await?;
     let account = match EmailAddress::parse(email_input) {
         Ok(email) => find_by_email(db, email.as_str()).await?,
         Err(_) => None,
@@ -54,9 +47,14 @@ pub async fn login(
     match (usable, verification) {
         (Some(account), Verification::Right | Verification::RightNeedsRehash) => {
             let txn = crate::database::begin_write(db).await?;
-            login_throttles::Entity::delete_by_id(email_key)
-                .exec(&txn)
-                .await?;
+            throttle::clear(&txn, &email_key).await?;
+            throttle::released(
+                &txn,
+                &address_key,
+                ADDRESS_FAILURE_THRESHOLD,
+                reserved.address,
+            )
+            .await?;
             if verification == Verification::RightNeedsRehash {
                 let mut active: accounts::ActiveModel = account.clone().into();
                 active.password_hash = Set(Some(passwords::hash(password.to_owned()).await?));
@@ -87,25 +85,59 @@ pub async fn login(
             })
         }
         _ => {
-            count_failed_login(db, email_input, &email_key, &address_key, actor, now).await?;
+            let keys = (email_key.as_str(), address_key.as_str());
+            count_failed_login(db, email_input, keys, reserved, actor, now).await?;
             Err(ApiError::Unauthenticated)
         }
     }
 }
 
-/// Counts a failed login against the email (from this address) and against the address, and
-/// audits it, with a lockout entry when either is now locked.
+/// The login attempt as counted against the email (from this address) and against the address.
+struct Reserved {
+    email: Counted,
+    address: Counted,
+}
+
+/// Counts the attempt against both keys before the password is checked, so that of a burst of
+/// guesses only as many as the threshold allows are checked. Both or neither: an attempt refused
+/// for one key is not counted against the other.
+async fn reserve(
+    db: &DatabaseConnection,
+    email_key: &str,
+    address_key: &str,
+    now: DateTime<Utc>,
+) -> Result<Reserved, ApiError> {
+    let txn = crate::database::begin_write(db).await?;
+    // The email's key first, in every transaction that writes both: PostgreSQL's row locks are
+    // then always taken in one order, which cannot deadlock.
+    let counted = async {
+        let email = throttle::reserve(&txn, email_key, ACCOUNT_FAILURE_THRESHOLD, now).await?;
+        let address = throttle::reserve(&txn, address_key, ADDRESS_FAILURE_THRESHOLD, now).await?;
+        Ok(Reserved { email, address })
+    }
+    .await;
+    match counted {
+        Ok(_) => txn.commit().await?,
+        // A refusal is the common end of a burst: give SQLite's write lock back at once.
+        Err(_) => txn.rollback().await?,
+    }
+    counted
+}
+
+/// Confirms the failed login against the email (from this address) and against the address,
+/// and audits it, with a lockout entry when it locked either.
 async fn count_failed_login(
     db: &DatabaseConnection,
     email_input: &str,
-    email_key: &str,
-    address_key: &str,
+    (email_key, address_key): (&str, &str),
+    reserved: Reserved,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let txn = crate::database::begin_write(db).await?;
-    let account_locked = count_failure(&txn, email_key, ACCOUNT_FAILURE_THRESHOLD, now).await?;
-    let address_locked = count_failure(&txn, address_key, ADDRESS_FAILURE_THRESHOLD, now).await?;
+    throttle::failed(&txn, email_key, now).await?;
+    throttle::failed(&txn, address_key, now).await?;
+    let (account_locked, address_locked) = (reserved.email.locked, reserved.address.locked);
     let subject = email_input.trim().to_lowercase();
     audit::record(&txn, actor, "login.failure", Some(&subject), json!({}), now).await?;
     if account_locked || address_locked {

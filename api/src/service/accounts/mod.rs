@@ -24,9 +24,11 @@ pub use admin::{
     INVITATION_SUBJECT, INVITATION_TOKEN_DAYS,
 };
 pub use login::{login, logout, LoggedIn};
-pub use recovery::{change_password, redeem_token, request_password_reset, RESET_TOKEN_MINUTES};
+pub use recovery::{
+    change_password, password_is_right, redeem_token, request_password_reset, RESET_TOKEN_MINUTES,
+};
 pub use register::{register, Registration};
-pub use throttle::{ACCOUNT_FAILURE_THRESHOLD, ADDRESS_FAILURE_THRESHOLD};
+pub use throttle::{forget_account, ACCOUNT_FAILURE_THRESHOLD, ADDRESS_FAILURE_THRESHOLD};
 
 /// An account as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]

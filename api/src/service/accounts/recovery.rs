@@ -11,7 +11,7 @@ use serde_json::json;
 use entity::{accounts, login_throttles, one_time_tokens};
 
 use super::find_by_email;
-use super::throttle::{address_of, rate_limit};
+use super::throttle::{self, address_of, password_key, rate_limit, ACCOUNT_FAILURE_THRESHOLD};
 use crate::configuration::Settings;
 use crate::domain::{EmailAddress, Password};
 use crate::error::ApiError;
@@ -42,8 +42,7 @@ pub async fn change_password(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<NewSession, ApiError> {
-    let verification = passwords::verify(current.to_owned(), account.password_hash.clone()).await?;
-    if verification == Verification::Wrong {
+    if !password_is_right(db, account, current, now).await? {
         return Err(ApiError::Validation(
             "the current password is not right".into(),
         ));
@@ -67,6 +66,27 @@ pub async fn change_password(
     .await?;
     txn.commit().await?;
     Ok(session)
+}
+
+/// Checks the password of a signed-in account before a change only its owner may make. The
+/// session alone does not prove it is the owner (it may be stolen), so these checks are
+/// throttled per account like logins: counted before they run, forgotten once one is right.
+pub async fn password_is_right(
+    db: &DatabaseConnection,
+    account: &accounts::Model,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let key = password_key(&account.id);
+    throttle::reserve(db, &key, ACCOUNT_FAILURE_THRESHOLD, now).await?;
+    let verification =
+        passwords::verify(password.to_owned(), account.password_hash.clone()).await?;
+    if verification == Verification::Wrong {
+        throttle::failed(db, &key, now).await?;
+        return Ok(false);
+    }
+    throttle::clear(db, &key).await?;
+    Ok(true)
 }
 
 pub(super) fn link(settings: &Settings, path: &str) -> String {
@@ -237,6 +257,7 @@ pub async fn redeem_token(
         .filter(login_throttles::Column::Key.starts_with(format!("pair:{}|", account.email)))
         .exec(&txn)
         .await?;
+    throttle::clear(&txn, &password_key(&account.id)).await?;
     let event = if row.purpose == "invite" {
         "invitation.accepted"
     } else {

@@ -123,14 +123,19 @@ pub(super) fn anonymous_file_name(
     application: &applications::Model,
     version: &document_versions::Model,
 ) -> String {
-    let extension = version
-        .original_filename
+    anonymous_name(
+        &application.anon_code,
+        &version.document_kind,
+        &version.original_filename,
+    )
+}
+
+/// The name of a candidate's document under their code, keeping the file's extension.
+pub(super) fn anonymous_name(anon_code: &str, kind: &str, original_filename: &str) -> String {
+    let extension = original_filename
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_else(|| "bin".into());
-    format!(
-        "{}-{}.{}",
-        application.anon_code, version.document_kind, extension
-    )
+    format!("{anon_code}-{kind}.{extension}")
 }

@@ -5,18 +5,21 @@
 //! No cell a spreadsheet would read as a formula leaves here: text starting with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return is led by an apostrophe.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+};
 use serde_json::json;
 
-use entity::{blobs, panel_members, scores};
+use entity::{applications, blobs, document_versions, panel_members, scores};
 
-use super::access::{anonymous_file_name, current_essays};
+use super::access::{anonymous_name, current_essays};
 use super::rubric::rubric;
 use super::scoring::{results, scored_this_version, EssayResult};
 use crate::domain::scoring::Criterion;
+use crate::downloads::{zip_download, ExportSlots, ZipDownload};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::inspector::Inspector;
@@ -295,58 +298,107 @@ fn results_xlsx(reference: &str, export: &Export) -> Result<Vec<u8>, ApiError> {
     workbook.save_to_buffer().map_err(fail)
 }
 
-/// Every current essay in one ZIP, named by candidate code. Built on the blocking pool.
+/// Every current essay in one ZIP, named by candidate code, written while it is sent (see
+/// [`crate::downloads`]): each essay is read and made anonymous only when its turn comes. Audited
+/// before the first byte leaves; the admin who asks may have one export being prepared at a time.
 pub async fn essays_zip(
     db: &DatabaseConnection,
     inspector: &Inspector,
+    slots: &ExportSlots,
     admin: &Actor,
     vacancy: &Vacancy,
     now: DateTime<Utc>,
-) -> Result<Vec<u8>, ApiError> {
-    // The ZIP is for the panel: each file is the anonymous copy, under the candidate's code.
-    let mut files = Vec::new();
-    for essay in current_essays(db, vacancy).await? {
-        let blob = blobs::Entity::find_by_id(essay.version.blob_sha256.clone())
-            .one(db)
-            .await?
-            .ok_or(ApiError::NotFound("essay"))?;
-        let name = anonymous_file_name(&essay.application, &essay.version);
-        match inspector.anonymize(&blob.bytes).await {
-            Ok(copy) => files.push((name, copy)),
-            Err(reason) => files.push((
-                format!("{name}.NOT-INCLUDED.txt"),
-                format!("This file could not be made anonymous ({reason}); an admin can download the original.\n")
-                    .into_bytes(),
-            )),
-        }
-    }
+) -> Result<ZipDownload, ApiError> {
+    let asking = admin.account_id.as_deref().unwrap_or_default();
+    let slot = slots
+        .take(asking)
+        .ok_or(ApiError::ExportInProgress { own: false })?;
+    let essays = current_essay_files(db, vacancy).await?;
     audit::record(
         db,
         admin,
         "essays.exported",
         Some(&vacancy.model.reference),
-        json!({ "files": files.len() }),
+        json!({ "files": essays.len() }),
         now,
     )
     .await?;
-    tokio::task::spawn_blocking(move || {
+    let (db, inspector) = (db.clone(), inspector.clone());
+    Ok(zip_download(slot, move |zip, runtime| {
         use std::io::Write;
-        let mut cursor = std::io::Cursor::new(Vec::new());
-        {
-            let mut zip = zip::ZipWriter::new(&mut cursor);
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Stored);
-            for (name, bytes) in files {
-                zip.start_file(name, options).map_err(|e| e.to_string())?;
-                zip.write_all(&bytes).map_err(|e| e.to_string())?;
-            }
-            zip.finish().map_err(|e| e.to_string())?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let failed = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string().into());
+        for (name, sha256) in essays {
+            let stored = blobs::Entity::find_by_id(sha256)
+                .select_only()
+                .column(blobs::Column::Bytes)
+                .into_tuple::<Vec<u8>>()
+                .one(&db);
+            let bytes = runtime
+                .block_on(stored)?
+                .ok_or(ApiError::NotFound("essay"))?;
+            // The ZIP is for the panel: each file is the anonymous copy, under the candidate's code.
+            let (name, bytes) = match runtime.block_on(inspector.anonymize(&bytes)) {
+                Ok(copy) => (name, copy),
+                Err(reason) => (
+                    format!("{name}.NOT-INCLUDED.txt"),
+                    format!("This file could not be made anonymous ({reason}); an admin can download the original.\n")
+                        .into_bytes(),
+                ),
+            };
+            zip.start_file(name, options).map_err(|e| failed(&e))?;
+            zip.write_all(&bytes).map_err(|e| failed(&e))?;
         }
-        Ok::<_, String>(cursor.into_inner())
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(|e| ApiError::Internal(e.into()))
+        Ok(())
+    }))
+}
+
+/// Each current essay's name in the ZIP and its file's SHA-256, in the order of
+/// [`current_essays`], read without the stored inspections (megabytes of text each).
+async fn current_essay_files(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let codes: HashMap<String, String> = applications::Entity::find()
+        .select_only()
+        .column(applications::Column::Id)
+        .column(applications::Column::AnonCode)
+        .filter(applications::Column::VacancyId.eq(vacancy.model.id.clone()))
+        .filter(applications::Column::Status.eq("active"))
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let versions: Vec<(String, String, String, String)> = document_versions::Entity::find()
+        .select_only()
+        .column(document_versions::Column::ApplicationId)
+        .column(document_versions::Column::DocumentKind)
+        .column(document_versions::Column::OriginalFilename)
+        .column(document_versions::Column::BlobSha256)
+        .filter(document_versions::Column::ApplicationId.is_in(codes.keys().cloned()))
+        .filter(document_versions::Column::IsCurrent.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut files: Vec<(&str, String, String, String)> = versions
+        .into_iter()
+        .filter_map(|(application, kind, original, sha256)| {
+            let code = codes.get(&application)?;
+            Some((
+                code.as_str(),
+                anonymous_name(code, &kind, &original),
+                kind,
+                sha256,
+            ))
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(b.0).then(a.2.cmp(&b.2)));
+    Ok(files
+        .into_iter()
+        .map(|(_, name, _, sha256)| (name, sha256))
+        .collect())
 }
 
 #[cfg(test)]

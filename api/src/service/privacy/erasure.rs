@@ -17,8 +17,8 @@ use entity::{
 use super::retention::{delete_application_data, of_candidate, strip_audit_entries};
 use super::under_assessment;
 use crate::error::ApiError;
+use crate::service::accounts::password_is_right;
 use crate::service::audit::{self, Actor};
-use crate::service::passwords::{self, Verification};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -109,9 +109,7 @@ pub async fn request_erasure(
                 .into(),
         ));
     }
-    let verification =
-        passwords::verify(password.to_owned(), account.password_hash.clone()).await?;
-    if verification == Verification::Wrong {
+    if !password_is_right(db, account, password, now).await? {
         return Err(ApiError::Validation("the password is not right".into()));
     }
     let waiting = assessments_under_way(db, &account.id, now).await?;
@@ -221,6 +219,7 @@ pub(super) async fn erase_now(
     erasure_requests::Entity::delete_by_id(account_id.to_owned())
         .exec(&txn)
         .await?;
+    crate::service::accounts::forget_account(&txn, &account.email, account_id).await?;
     strip_audit_entries(
         &txn,
         Condition::any()

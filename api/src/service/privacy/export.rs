@@ -7,13 +7,17 @@
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use serde_json::{json, Value};
 
 use entity::{
     accounts, applications, blobs, document_versions, extensions, upload_attempts, vacancies,
 };
 
+use crate::downloads::{zip_download, ExportSlots, ZipDownload};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 
@@ -41,18 +45,58 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// The ZIP of everything held about `account_id`. Audited (`account.exported`), with who asked.
+/// A stored version as the export shows it: every column but the inspection (up to megabytes of
+/// the essay's text, which the export does not carry).
+#[derive(Debug, FromQueryResult)]
+struct VersionRow {
+    id: String,
+    document_kind: String,
+    version: i32,
+    blob_sha256: String,
+    original_filename: String,
+    size_bytes: i64,
+    pages: Option<i32>,
+    verdict: String,
+    upload_began_at: DateTime<Utc>,
+    upload_completed_at: DateTime<Utc>,
+    receipt: String,
+    is_current: bool,
+}
+
+/// A file of the archive, in its order.
+enum Entry {
+    /// An uploaded file, read from the database when its turn comes.
+    Upload { path: String, sha256: String },
+    /// A signed receipt (already in hand: a few kilobytes).
+    Receipt { path: String, text: String },
+}
+
+const README: &str = "Everything essay-portal holds about you.\n\
+     data.json: your account, applications, versions, upload attempts and extensions.\n\
+     applications/<id>/<document>-v<n>/: each file you uploaded and its signed receipt.\n\n\
+     Tout ce qu'essay-portal conserve à votre sujet.\n\
+     data.json : votre compte, vos candidatures, versions, tentatives d'envoi et prolongations.\n\
+     applications/<id>/<document>-v<n>/ : chaque fichier envoyé et son accusé de réception signé.\n";
+
+/// The ZIP of everything held about `account_id`, written while it is sent (see
+/// [`crate::downloads`]). Audited (`account.exported`), with who asked, before the first byte
+/// leaves. The account that asks may have one export being prepared at a time.
 pub async fn export(
     db: &DatabaseConnection,
+    slots: &ExportSlots,
     account_id: &str,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<ZipDownload, ApiError> {
+    let asking = actor.account_id.as_deref().unwrap_or(account_id);
+    let slot = slots.take(asking).ok_or(ApiError::ExportInProgress {
+        own: asking == account_id,
+    })?;
     let account = accounts::Entity::find_by_id(account_id.to_owned())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("account"))?;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     let mut applications_json = Vec::new();
     let applied = applications::Entity::find()
         .filter(applications::Column::CandidateId.eq(account.id.clone()))
@@ -64,8 +108,24 @@ pub async fn export(
             .one(db)
             .await?;
         let versions = document_versions::Entity::find()
+            .select_only()
+            .columns([
+                document_versions::Column::Id,
+                document_versions::Column::DocumentKind,
+                document_versions::Column::Version,
+                document_versions::Column::BlobSha256,
+                document_versions::Column::OriginalFilename,
+                document_versions::Column::SizeBytes,
+                document_versions::Column::Pages,
+                document_versions::Column::Verdict,
+                document_versions::Column::UploadBeganAt,
+                document_versions::Column::UploadCompletedAt,
+                document_versions::Column::Receipt,
+                document_versions::Column::IsCurrent,
+            ])
             .filter(document_versions::Column::ApplicationId.eq(application.id.clone()))
             .order_by_asc(document_versions::Column::UploadCompletedAt)
+            .into_model::<VersionRow>()
             .all(db)
             .await?;
         let mut versions_json = Vec::new();
@@ -77,16 +137,6 @@ pub async fn export(
                 version.version
             );
             let file_path = format!("{folder}/{}", safe_name(&version.original_filename));
-            if let Some(blob) = blobs::Entity::find_by_id(version.blob_sha256.clone())
-                .one(db)
-                .await?
-            {
-                files.push((file_path.clone(), blob.bytes));
-            }
-            files.push((
-                format!("{folder}/receipt.json"),
-                version.receipt.clone().into_bytes(),
-            ));
             versions_json.push(json!({
                 "id": version.id,
                 "document_kind": version.document_kind,
@@ -102,6 +152,14 @@ pub async fn export(
                 "file": file_path,
                 "receipt": format!("{folder}/receipt.json"),
             }));
+            entries.push(Entry::Upload {
+                path: file_path,
+                sha256: version.blob_sha256,
+            });
+            entries.push(Entry::Receipt {
+                path: format!("{folder}/receipt.json"),
+                text: version.receipt,
+            });
         }
         let attempts: Vec<Value> = upload_attempts::Entity::find()
             .filter(upload_attempts::Column::ApplicationId.eq(application.id.clone()))
@@ -158,45 +216,51 @@ pub async fn export(
         "not_included": "assessors' scores, comments and decisions (the panel's working notes), \
                          which are deleted with the rest when the vacancy's retention period ends",
     });
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buffer);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let error = |e: &dyn std::fmt::Display| {
-            ApiError::Internal(Box::new(std::io::Error::other(e.to_string())))
-        };
-        zip.start_file("README.txt", options)
-            .map_err(|e| error(&e))?;
-        zip.write_all(
-            "Everything essay-portal holds about you.\n\
-             data.json: your account, applications, versions, upload attempts and extensions.\n\
-             applications/<id>/<document>-v<n>/: each file you uploaded and its signed receipt.\n\n\
-             Tout ce qu'essay-portal conserve à votre sujet.\n\
-             data.json : votre compte, vos candidatures, versions, tentatives d'envoi et prolongations.\n\
-             applications/<id>/<document>-v<n>/ : chaque fichier envoyé et son accusé de réception signé.\n"
-                .as_bytes(),
-        )
-        .map_err(|e| error(&e))?;
-        zip.start_file("data.json", options)
-            .map_err(|e| error(&e))?;
-        let data = serde_json::to_vec_pretty(&summary).map_err(|e| error(&e))?;
-        zip.write_all(&data).map_err(|e| error(&e))?;
-        for (path, bytes) in &files {
-            zip.start_file(path.as_str(), options)
-                .map_err(|e| error(&e))?;
-            zip.write_all(bytes).map_err(|e| error(&e))?;
-        }
-        zip.finish().map_err(|e| error(&e))?;
-    }
+    let data = serde_json::to_vec_pretty(&summary).map_err(ApiError::internal)?;
     audit::record(
         db,
         actor,
         "account.exported",
         Some(&account.id),
-        json!({ "files": files.len() }),
+        json!({ "files": entries.len() }),
         now,
     )
     .await?;
-    Ok(buffer.into_inner())
+    let db = db.clone();
+    Ok(zip_download(slot, move |zip, runtime| {
+        let text = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        // Uploaded files are PDF and Word files, already compressed: deflating them again would
+        // cost CPU that uploads need, for next to nothing.
+        let upload = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let failed = |e: &dyn std::fmt::Display| ApiError::Internal(e.to_string().into());
+        let mut add = |path: &str, options: zip::write::SimpleFileOptions, bytes: &[u8]| {
+            zip.start_file(path, options).map_err(|e| failed(&e))?;
+            zip.write_all(bytes).map_err(|e| failed(&e))
+        };
+        add("README.txt", text, README.as_bytes())?;
+        add("data.json", text, &data)?;
+        for entry in entries {
+            match entry {
+                Entry::Upload { path, sha256 } => {
+                    let stored = blobs::Entity::find_by_id(sha256)
+                        .select_only()
+                        .column(blobs::Column::Bytes)
+                        .into_tuple::<Vec<u8>>()
+                        .one(&db);
+                    // A version deleted since the listing (replaced beyond the limit) has no
+                    // file any more; as before, a missing file is left out.
+                    if let Some(bytes) = runtime.block_on(stored)? {
+                        add(&path, upload, &bytes)?;
+                    }
+                }
+                Entry::Receipt {
+                    path,
+                    text: receipt,
+                } => add(&path, text, receipt.as_bytes())?,
+            }
+        }
+        Ok(())
+    }))
 }

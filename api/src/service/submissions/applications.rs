@@ -51,12 +51,16 @@ pub struct ApplicationView {
     /// The kinds of the documents that have no accepted version yet.
     pub missing: Vec<String>,
     pub documents: Vec<ApplicationDocumentView>,
+    /// Versions each document keeps (`versions_per_document`): an upload beyond it deletes the
+    /// oldest replaced versions.
+    pub versions_kept: u32,
 }
 
 async fn build_view(
     db: &impl ConnectionTrait,
     application: &applications::Model,
     vacancy: &Vacancy,
+    versions_kept: u32,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, ApiError> {
     let extension =
@@ -110,6 +114,7 @@ async fn build_view(
         incomplete: active && !missing.is_empty(),
         missing,
         documents,
+        versions_kept,
     })
 }
 
@@ -138,6 +143,7 @@ pub async fn apply(
     reference: &str,
     input: ApplyInput,
     actor: &Actor,
+    versions_kept: u32,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, ApiError> {
     let vacancy = vacancies::find_public(db, reference).await?;
@@ -193,7 +199,7 @@ pub async fn apply(
     )
     .await?;
     txn.commit().await?;
-    build_view(db, &application, &vacancy, now).await
+    build_view(db, &application, &vacancy, versions_kept, now).await
 }
 
 /// The posts applied for: those chosen, when the vacancy has several; else the only one.
@@ -379,6 +385,7 @@ pub(super) async fn upload_context(
 pub async fn list_own(
     db: &DatabaseConnection,
     candidate_id: &str,
+    versions_kept: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<ApplicationView>, ApiError> {
     let rows = applications::Entity::find()
@@ -389,7 +396,7 @@ pub async fn list_own(
     let mut views = Vec::with_capacity(rows.len());
     for application in rows {
         let vacancy = vacancies::find_by_id(db, &application.vacancy_id).await?;
-        views.push(build_view(db, &application, &vacancy, now).await?);
+        views.push(build_view(db, &application, &vacancy, versions_kept, now).await?);
     }
     Ok(views)
 }
@@ -398,10 +405,11 @@ pub async fn get_own(
     db: &DatabaseConnection,
     candidate_id: &str,
     application_id: &str,
+    versions_kept: u32,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, ApiError> {
     let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
-    build_view(db, &application, &vacancy, now).await
+    build_view(db, &application, &vacancy, versions_kept, now).await
 }
 
 pub async fn withdraw(
@@ -409,6 +417,7 @@ pub async fn withdraw(
     candidate_id: &str,
     application_id: &str,
     actor: &Actor,
+    versions_kept: u32,
     now: DateTime<Utc>,
 ) -> Result<ApplicationView, ApiError> {
     let (application, vacancy) = own_application(db, candidate_id, application_id).await?;
@@ -436,5 +445,5 @@ pub async fn withdraw(
     )
     .await?;
     txn.commit().await?;
-    build_view(db, &application, &vacancy, now).await
+    build_view(db, &application, &vacancy, versions_kept, now).await
 }

@@ -5,6 +5,7 @@
 mod applications;
 mod deadlines;
 mod files;
+mod prune;
 mod store;
 mod upload;
 mod versions;
@@ -19,6 +20,11 @@ pub use deadlines::{application_closes_at, own_deadline, OwnDeadline};
 pub use files::{own_file, own_receipt};
 pub use upload::{upload, UploadOutcome, UploadRequest};
 pub use versions::VersionView;
+
+/// How many versions each document keeps, as candidates are told (see `prune`).
+pub fn versions_kept(settings: &crate::configuration::Settings) -> u32 {
+    prune::Limits::of(settings).versions()
+}
 
 pub fn lang_or_en(raw: Option<&str>) -> Lang {
     match raw {

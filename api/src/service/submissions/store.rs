@@ -16,6 +16,7 @@ use serde_json::json;
 
 use entity::{accounts, audit_events, blobs, document_versions, outbox, upload_attempts};
 
+use super::prune;
 use super::upload::{replay, ReceivedFile, UploadOutcome, UploadTicket};
 use super::versions::{find_by_idempotency_key, latest_version, version_view, NewVersion};
 use crate::domain::verdicts::{judge, UploadContext};
@@ -57,14 +58,20 @@ pub(super) async fn store_upload(
         let attempt = attempt_row(&ticket, &judged, false, now);
         if sqlite {
             let insert = upload_attempts::Entity::insert(attempt).build(DatabaseBackend::Sqlite);
+            let prune = prune::refused_attempts(DatabaseBackend::Sqlite, &ticket);
             group
-                .execute(db, member_batch(vec![insert]))
+                .execute(db, member_batch(vec![insert, prune]))
                 .await?
                 .map_err(|Failed(error)| ApiError::from(error))?;
         } else {
             group
                 .write(db, |txn| async {
-                    let recorded = upload_attempts::Entity::insert(attempt).exec(&txn).await;
+                    let recorded = async {
+                        upload_attempts::Entity::insert(attempt).exec(&txn).await?;
+                        let prune = prune::refused_attempts(DatabaseBackend::Postgres, &ticket);
+                        txn.execute_raw(prune).await
+                    }
+                    .await;
                     (
                         txn,
                         recorded.map(|_| Keep::Commit(())).map_err(ApiError::from),
@@ -102,8 +109,10 @@ pub(super) async fn store_upload(
     )?;
     if one_call {
         let version = new.model(previous)?;
+        let number = previous.map_or(1, |p| p + 1);
+        let going = prune::superseded_listed(db, &ticket, number, &judged.sha256).await?;
         if let Some(model) =
-            write_in_one_call(db, group, &new, previous, version, candidate, actor).await?
+            write_in_one_call(db, group, &new, previous, version, going, candidate, actor).await?
         {
             return Ok(UploadOutcome::Accepted {
                 version: version_view(&model),
@@ -141,17 +150,19 @@ pub(super) async fn store_upload(
 /// largest share of an upload's CPU at a rush. `None` when a unique index refused the version (a
 /// concurrent upload of the document took its number, or a retry with the same key was stored
 /// first): its writes were undone, and the caller takes the path that reads again.
+#[allow(clippy::too_many_arguments)]
 async fn write_in_one_call(
     db: &DatabaseConnection,
     group: &GroupCommit,
     new: &NewVersion<'_>,
     previous: Option<i32>,
     version: document_versions::ActiveModel,
+    going: Option<prune::Superseded>,
     candidate: &accounts::Model,
     actor: &Actor,
 ) -> Result<Option<document_versions::Model>, ApiError> {
     let now = new.file.completed;
-    let statements = accepted_rows(
+    let mut statements = accepted_rows(
         DatabaseBackend::Sqlite,
         new,
         previous,
@@ -160,6 +171,11 @@ async fn write_in_one_call(
         candidate,
         actor,
         now,
+    );
+    statements.extend(
+        going
+            .map(|g| g.statements(DatabaseBackend::Sqlite))
+            .unwrap_or_default(),
     );
     match group.execute(db, member_batch(statements)).await? {
         Ok(()) => Ok(Some(version.try_into_model()?)),
@@ -240,6 +256,7 @@ async fn commit_version(
                         }
                         Written::Collided => return Err(collided()),
                     };
+                prune::after_stored(&txn, new.ticket, &model).await?;
                 upload_attempts::Entity::insert(attempt_row(new.ticket, new.judged, true, now))
                     .exec(&txn)
                     .await?;
@@ -279,7 +296,7 @@ async fn write_under_lock(
         Recheck::Latest(latest) => latest,
     };
     let version = new.model(previous)?;
-    let rows = accepted_rows(
+    let mut rows = accepted_rows(
         txn.get_database_backend(),
         new,
         previous,
@@ -289,6 +306,10 @@ async fn write_under_lock(
         actor,
         now,
     );
+    let number = previous.map_or(1, |p| p + 1);
+    if let Some(going) = prune::superseded(new.ticket, number, &new.judged.sha256) {
+        rows.extend(going.statements(txn.get_database_backend()));
+    }
     let written = txn
         .execute_raw(crate::database::postgres_one_statement(rows))
         .await;

@@ -16,6 +16,7 @@ use entity::{accounts, applications, document_versions};
 
 use super::applications::upload_context;
 use super::deadlines::{deadline_passed, may_begin};
+use super::prune::Limits;
 use super::store::store_upload;
 use super::versions::{latest_version, version_view, VersionView};
 use crate::error::ApiError;
@@ -59,6 +60,7 @@ pub async fn upload(
         request.kind,
         request.idempotency_key.as_deref(),
         request.began,
+        Limits::of(&state.settings),
     )
     .await?;
     stage("checks", started);
@@ -183,6 +185,8 @@ pub(super) struct UploadTicket {
     pub(super) latest_version: Option<i32>,
     /// The SHA-256 of the document's current version, if any.
     pub(super) current_sha256: Option<String>,
+    /// The versions and refused attempts the document keeps.
+    pub(super) limits: Limits,
 }
 
 /// Checks, before a byte of the body is read, that this candidate may upload this document now.
@@ -194,6 +198,7 @@ async fn prepare_upload(
     kind: &str,
     idempotency_key: Option<&str>,
     began: DateTime<Utc>,
+    limits: Limits,
 ) -> Result<UploadTicket, ApiError> {
     let context = upload_context(db, candidate_id, application_id, kind, idempotency_key).await?;
     let (application, vacancy, extension) =
@@ -230,6 +235,7 @@ async fn prepare_upload(
         existing,
         latest_version: context.latest_version,
         current_sha256: context.current_sha256,
+        limits,
     })
 }
 
