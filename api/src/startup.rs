@@ -14,7 +14,7 @@ use crate::configuration::Settings;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
 use crate::service::inspector::Inspector;
 use crate::service::receipts::ReceiptSigner;
-use crate::telemetry::{expose_request_id, record_metrics, Metrics};
+use crate::telemetry::{expose_request_id, log_request, record_metrics, Metrics};
 use crate::{database, frontend, routes};
 
 /// Everything a request handler may need, shared across workers.
@@ -246,6 +246,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .wrap(from_fn(crate::auth::csrf_guard))
             .wrap(from_fn(expose_request_id))
             .wrap(TracingLogger::default())
+            .wrap(from_fn(log_request))
             .wrap(from_fn(record_metrics))
             .wrap(security_headers())
             .wrap(from_fn(crate::auth::untrusted_forwarding_removed))

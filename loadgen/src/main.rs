@@ -8,12 +8,15 @@
 //! `loadgen hostile` sends hostile files next to a stream of normal uploads and prints a table.
 //! `loadgen exports` has candidates with many large versions export their data at once and
 //! reports the server's peak memory and the slowest `/api/time` meanwhile.
+//! `loadgen proxy` runs deploy/nginx for real in front of two instances and checks, through it,
+//! what a deployment must keep: TLS, the deadline's instant, the client's address, failover, limits.
 
 mod database;
 mod essays;
 mod exports;
 mod hostile;
 mod instances;
+mod proxy;
 mod rush;
 
 use std::path::PathBuf;
@@ -38,6 +41,9 @@ enum Command {
     /// Candidates with many large versions export their data at once, with an admin's essays
     /// ZIP: the server's peak memory, the slowest `/api/time`, each export checked whole.
     Exports(ExportsArgs),
+    /// deploy/nginx run for real: nginx with TLS in front of two instances on one PostgreSQL
+    /// database, and the checks a deployment must pass through it (PASS/FAIL each).
+    Proxy(ProxyArgs),
 }
 
 #[derive(Args, Clone)]
@@ -128,6 +134,27 @@ pub struct ExportsArgs {
     pub no_essays_zip: bool,
 }
 
+#[derive(Args, Clone)]
+pub struct ProxyArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The certificate nginx serves (PEM); the client trusts it and nothing else.
+    #[arg(long)]
+    pub tls_cert: PathBuf,
+    /// Its private key (PEM).
+    #[arg(long)]
+    pub tls_key: PathBuf,
+    /// The configuration under test, rendered with envsubst.
+    #[arg(long, default_value = "deploy/nginx/essay-portal.conf.template")]
+    pub template: PathBuf,
+    /// The main configuration around it, for nginx run from a folder of its own.
+    #[arg(long, default_value = "deploy/nginx/standalone.conf")]
+    pub nginx_conf: PathBuf,
+    /// The nginx binary; by default the one on PATH or in /usr/sbin.
+    #[arg(long)]
+    pub nginx: Option<PathBuf>,
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -139,6 +166,7 @@ fn main() -> std::process::ExitCode {
             Command::Rush(args) => rush::run(args).await,
             Command::Hostile(args) => hostile::run(args).await,
             Command::Exports(args) => exports::run(args).await,
+            Command::Proxy(args) => proxy::run(args).await,
         }
     });
     match result {

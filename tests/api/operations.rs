@@ -290,3 +290,79 @@ async fn a_server_behind_a_proxy_not_declared_to_stream_bodies_warns_at_start_wh
     assert!(warning.contains("WARN"), "{warning}");
     assert!(warning.contains("proxy_request_buffering off"), "{warning}");
 }
+
+#[tokio::test]
+async fn the_request_log_names_the_client_behind_a_trusted_proxy_and_the_route_not_the_path() {
+    use tokio::io::AsyncBufReadExt;
+    // Arrange: the real binary with JSON logs, 127.0.0.1 trusted as a proxy, on a free port.
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
+        .arg("serve")
+        .env("ESSAY_PORTAL_DATA_DIR", data_dir.path())
+        .env("ESSAY_PORTAL_BIND", format!("127.0.0.1:{port}"))
+        .env("ESSAY_PORTAL_TRUSTED_PROXIES", r#"["127.0.0.1"]"#)
+        .env("ESSAY_PORTAL_PROXY_STREAMS_BODIES", "true")
+        .env("ESSAY_PORTAL_LOG_LEVEL", "info")
+        .env("ESSAY_PORTAL_LOG_FORMAT", "json")
+        .env_remove("DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut log = tokio::io::BufReader::new(server.stderr.take().unwrap()).lines();
+    for _ in 0..600 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
+    // The proxy appended the client's address after one the client wrote itself.
+    let answer = client
+        .get(format!(
+            "http://127.0.0.1:{port}/api/vacancies/000000?token=secret-token"
+        ))
+        .header("x-forwarded-for", "198.51.100.1, 203.0.113.7")
+        .send()
+        .await
+        .expect("the server answers");
+    let request_id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    // Act: read the log until the line of that request.
+    let mut line_of_request = None;
+    let read = async {
+        while let Ok(Some(line)) = log.next_line().await {
+            if line.contains(&request_id) && line.contains("api::request") {
+                line_of_request = Some(line);
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(60), read).await;
+    server.kill().await.ok();
+
+    // Assert
+    let line = line_of_request.expect("a request log line with the request's id");
+    let entry: Value = serde_json::from_str(&line).unwrap();
+    let fields = &entry["fields"];
+    assert_eq!(fields["client"], "203.0.113.7", "{line}");
+    assert_eq!(fields["route"], "/api/vacancies/{reference}", "{line}");
+    assert_eq!(fields["status"], 404, "{line}");
+    assert_eq!(fields["method"], "GET", "{line}");
+    assert!(!line.contains("secret-token"), "{line}");
+    assert!(!line.contains("198.51.100.1"), "{line}");
+}
