@@ -259,18 +259,7 @@ async fn a_server_behind_a_proxy_not_declared_to_stream_bodies_warns_at_start_wh
     use tokio::io::AsyncBufReadExt;
     // Arrange: the real binary, behind a trusted proxy, with nothing said of its buffering.
     let data_dir = tempfile::tempdir().unwrap();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
-        .arg("serve")
-        .env("ESSAY_PORTAL_DATA_DIR", data_dir.path())
-        .env("ESSAY_PORTAL_BIND", "127.0.0.1:0")
-        .env("ESSAY_PORTAL_TRUSTED_PROXIES", r#"["127.0.0.1"]"#)
-        .env("ESSAY_PORTAL_LOG_LEVEL", "info")
-        .env_remove("DATABASE_URL")
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut log = tokio::io::BufReader::new(server.stderr.take().unwrap()).lines();
+    let (mut server, mut log) = serve_behind_a_proxy(data_dir.path(), "127.0.0.1:0", &[]);
 
     // Act: read the log until the warning, or until the server says it listens without one.
     let mut warning = None;
@@ -301,20 +290,12 @@ async fn the_request_log_names_the_client_behind_a_trusted_proxy_and_the_route_n
         .local_addr()
         .unwrap()
         .port();
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
-        .arg("serve")
-        .env("ESSAY_PORTAL_DATA_DIR", data_dir.path())
-        .env("ESSAY_PORTAL_BIND", format!("127.0.0.1:{port}"))
-        .env("ESSAY_PORTAL_TRUSTED_PROXIES", r#"["127.0.0.1"]"#)
-        .env("ESSAY_PORTAL_PROXY_STREAMS_BODIES", "true")
-        .env("ESSAY_PORTAL_LOG_LEVEL", "info")
-        .env("ESSAY_PORTAL_LOG_FORMAT", "json")
-        .env_remove("DATABASE_URL")
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut log = tokio::io::BufReader::new(server.stderr.take().unwrap()).lines();
+    let settings = [
+        ("ESSAY_PORTAL_PROXY_STREAMS_BODIES", "true"),
+        ("ESSAY_PORTAL_LOG_FORMAT", "json"),
+    ];
+    let bind = format!("127.0.0.1:{port}");
+    let (mut server, mut log) = serve_behind_a_proxy(data_dir.path(), &bind, &settings);
     for _ in 0..600 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
@@ -365,4 +346,31 @@ async fn the_request_log_names_the_client_behind_a_trusted_proxy_and_the_route_n
     assert_eq!(fields["method"], "GET", "{line}");
     assert!(!line.contains("secret-token"), "{line}");
     assert!(!line.contains("198.51.100.1"), "{line}");
+}
+
+/// The real binary serving SQLite in `data_dir` on `bind`, 127.0.0.1 trusted as a proxy, logging
+/// at info with `settings` besides, and its log's lines.
+fn serve_behind_a_proxy(
+    data_dir: &std::path::Path,
+    bind: &str,
+    settings: &[(&str, &str)],
+) -> (
+    tokio::process::Child,
+    tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStderr>>,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_essay-portal"))
+        .arg("serve")
+        .env("ESSAY_PORTAL_DATA_DIR", data_dir)
+        .env("ESSAY_PORTAL_BIND", bind)
+        .env("ESSAY_PORTAL_TRUSTED_PROXIES", r#"["127.0.0.1"]"#)
+        .env("ESSAY_PORTAL_LOG_LEVEL", "info")
+        .envs(settings.iter().copied())
+        .env_remove("DATABASE_URL")
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let log = tokio::io::BufReader::new(server.stderr.take().unwrap()).lines();
+    (server, log)
 }
