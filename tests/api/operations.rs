@@ -256,7 +256,6 @@ async fn a_restore_refuses_a_data_folder_or_database_that_is_not_empty() {
 #[tokio::test]
 async fn a_server_behind_a_proxy_not_declared_to_stream_bodies_warns_at_start_which_instant_counts()
 {
-    use tokio::io::AsyncBufReadExt;
     // Arrange: the real binary, behind a trusted proxy, with nothing said of its buffering.
     let data_dir = tempfile::tempdir().unwrap();
     let (mut server, mut log) = serve_behind_a_proxy(data_dir.path(), "127.0.0.1:0", &[]);
@@ -282,7 +281,6 @@ async fn a_server_behind_a_proxy_not_declared_to_stream_bodies_warns_at_start_wh
 
 #[tokio::test]
 async fn the_request_log_names_the_client_behind_a_trusted_proxy_and_the_route_not_the_path() {
-    use tokio::io::AsyncBufReadExt;
     // Arrange: the real binary with JSON logs, 127.0.0.1 trusted as a proxy, on a free port.
     let data_dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
