@@ -151,11 +151,6 @@ impl UploadBudget {
             spill_dir,
         }
     }
-
-    /// Units of memory free for receiving right now (tests and metrics).
-    pub fn receiving_available(&self) -> usize {
-        self.receiving.available_permits()
-    }
 }
 
 /// The file of an upload, and the memory reserved for it (held until the upload is answered).
@@ -164,8 +159,6 @@ pub struct ReceivedBody {
     pub filename: String,
     /// When the body's last byte arrived: the upload's completion, whatever waits came after.
     pub arrived: chrono::DateTime<chrono::Utc>,
-    /// Whether the body went through a temporary file (the memory for receiving was taken).
-    pub spilled: bool,
     _memory: Vec<OwnedSemaphorePermit>,
 }
 
@@ -230,6 +223,12 @@ impl<'a> Incoming<'a> {
             }
             self.spill().await?;
         }
+        self.write_to_disk(chunk).await
+    }
+
+    /// Appends `chunk` to the body's temporary file, charging the disk budget for it; never
+    /// waits (a full disk budget is a 503 at once).
+    async fn write_to_disk(&mut self, chunk: &[u8]) -> Result<(), ApiError> {
         let Held::Disk {
             file,
             len,
@@ -301,13 +300,6 @@ impl<'a> Incoming<'a> {
             return Ok(());
         };
         let kept = std::mem::take(bytes);
-        let units = units_for(kept.len()).max(1);
-        let disk = self
-            .budget
-            .disk
-            .clone()
-            .try_acquire_many_owned(permits_for(units))
-            .map_err(|_| ApiError::ServerBusy)?;
         let dir = self.budget.spill_dir.clone();
         // Unnamed (O_TMPFILE where the file system allows): it vanishes when closed, also when
         // the process dies, so no crash leaves partial bodies behind.
@@ -318,16 +310,14 @@ impl<'a> Incoming<'a> {
         .await
         .map_err(ApiError::internal)?
         .map_err(spill_failed)?;
-        let mut file = tokio::fs::File::from_std(file);
-        file.write_all(&kept).await.map_err(spill_failed)?;
         // Dropping the memory permits (with the old `Held`) gives the receiving budget back.
         self.held = Held::Disk {
-            file,
-            len: kept.len(),
-            permits: vec![disk],
-            units,
+            file: tokio::fs::File::from_std(file),
+            len: 0,
+            permits: Vec::new(),
+            units: 0,
         };
-        Ok(())
+        self.write_to_disk(&kept).await
     }
 
     /// The whole file in memory. A file on disk waits, at most `wait`, for room in the
@@ -335,9 +325,9 @@ impl<'a> Incoming<'a> {
     async fn finish(
         self,
         wait: Duration,
-    ) -> Result<(Vec<u8>, Vec<OwnedSemaphorePermit>, bool), ApiError> {
+    ) -> Result<(Vec<u8>, Vec<OwnedSemaphorePermit>), ApiError> {
         match self.held {
-            Held::Memory { bytes, permits, .. } => Ok((bytes, permits, false)),
+            Held::Memory { bytes, permits, .. } => Ok((bytes, permits)),
             Held::Disk {
                 mut file,
                 len,
@@ -363,7 +353,7 @@ impl<'a> Incoming<'a> {
                 let mut bytes = Vec::with_capacity(len);
                 file.read_to_end(&mut bytes).await.map_err(spill_failed)?;
                 drop(disk);
-                Ok((bytes, vec![memory], true))
+                Ok((bytes, vec![memory]))
             }
         }
     }
@@ -460,12 +450,11 @@ pub async fn receive(
             incoming.push(&chunk).await?;
         }
         let arrived = chrono::Utc::now();
-        let (bytes, memory, spilled) = incoming.finish(rules.idle).await?;
+        let (bytes, memory) = incoming.finish(rules.idle).await?;
         return Ok(ReceivedBody {
             bytes,
             filename,
             arrived,
-            spilled,
             _memory: memory,
         });
     }
