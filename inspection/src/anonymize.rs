@@ -1,7 +1,12 @@
-//! A copy of an essay without the metadata that names its author, for the anonymous panel.
+//! A copy of an essay without the metadata that names its author, for the anonymous panel, and
+//! without anything a reader would run or open on its own.
 //! Word and PDF writers put the author's name (often an email) in places nobody sees on the page:
-//! PDF `/Info` and XMP metadata; .docx core and app properties, custom properties, and the
-//! authors of comments, tracked changes and the people list. The text itself is not changed.
+//! PDF `/Info` and XMP metadata, annotation authors, form values, embedded files; .docx core, app
+//! and custom properties, custom XML, the attached template's path, and the authors of comments,
+//! tracked changes and the people list. The text itself is not changed.
+//!
+//! The copy has the format the inspection decided (the same sniffing): a .docx copy is a .docx or
+//! nothing, whatever else its first bytes hold. Each copy is checked again before it is returned.
 //!
 //! Hostile files reach this code, so it runs in the inspection worker, like [`crate::inspect`].
 
@@ -11,7 +16,7 @@ use lopdf::{Document, LoadOptions, Object};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
-use crate::Limits;
+use crate::{detect, pdf, Format, Limits};
 
 /// What stands where an author's name was.
 const AUTHOR: &str = "Candidate";
@@ -21,12 +26,21 @@ pub fn anonymize(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err("the file is too large".into());
     }
-    if bytes.starts_with(b"%PDF") || bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
-        anonymize_pdf(bytes, limits)
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        anonymize_docx(bytes, limits)
-    } else {
-        Err("only PDF and Word (.docx) files are made anonymous".into())
+    match detect::sniff_magic(bytes) {
+        Format::Pdf => anonymize_pdf(bytes, limits),
+        Format::Docx => {
+            let copy = anonymize_docx(bytes, limits)?;
+            // A reader that looks for a PDF header in the first KiB (Acrobat does) must not find
+            // one in a .docx copy: the copy is written anew, but a part's bytes could still hold it.
+            if copy[..copy.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-")
+            {
+                return Err("the Word file also holds a PDF".into());
+            }
+            Ok(copy)
+        }
+        _ => Err("only PDF and Word (.docx) files are made anonymous".into()),
     }
 }
 
@@ -66,8 +80,21 @@ fn anonymize_pdf(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
     for id in metadata_streams {
         doc.objects.remove(&id);
     }
-    // The former /Info dictionary, now referenced by nothing, goes too.
+    pdf::active::strip(&mut doc, AUTHOR);
+    // The former /Info dictionary and whatever the stripping left unreferenced go too.
     doc.prune_objects();
+    let left = pdf::active::scan(&doc);
+    if !left.complete || !left.javascript.is_empty() || left.launch || !left.removable.is_empty() {
+        return Err(format!(
+            "active content could not be removed ({})",
+            left.javascript
+                .iter()
+                .chain(left.removable.iter())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     let mut out = Vec::with_capacity(bytes.len());
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
     Ok(out)
@@ -109,6 +136,7 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     let mut budget = limits.max_uncompressed_bytes;
+    let mut names = Vec::with_capacity(source.len());
     for index in 0..source.len() {
         let name = source
             .by_index_raw(index)
@@ -116,18 +144,26 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
             .name()
             .map_err(|e| e.to_string())?
             .into_owned();
+        names.push((index, name));
+    }
+    // The parts written anew by us first, the content types leading: whatever another part's
+    // stored bytes hold (a PDF, in a polyglot), the copy's first KiB is then our own.
+    names.sort_by_key(|(_, name)| {
+        (
+            Rewrite::of(name) == Rewrite::None,
+            name != "[Content_Types].xml",
+        )
+    });
+    for (index, name) in names {
         if let Some((_, empty)) = EMPTY_PARTS.iter().find(|(part, _)| *part == name) {
             out.start_file(name.as_str(), options)
                 .map_err(|e| e.to_string())?;
             out.write_all(empty.as_bytes()).map_err(|e| e.to_string())?;
             continue;
         }
-        let rewrite = name.starts_with("word/") && name.ends_with(".xml");
-        if !rewrite {
-            let raw = source.by_index_raw(index).map_err(|e| e.to_string())?;
-            out.raw_copy_file(raw).map_err(|e| e.to_string())?;
-            continue;
-        }
+        // Every part is unpacked and packed again, none copied as stored: a stored part's bytes
+        // are the author's choice, and could put a PDF header in the copy's first KiB.
+        let rewrite = Rewrite::of(&name);
         let mut xml = Vec::new();
         source
             .by_index(index)
@@ -138,16 +174,140 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
         budget = budget
             .checked_sub(xml.len() as u64)
             .ok_or("the file unpacks to too much data")?;
+        let written = match rewrite {
+            Rewrite::People => without_people(&xml, limits.max_xml_depth)?,
+            Rewrite::CustomXml => root_only(&xml)?,
+            Rewrite::Relationships => without_local_paths(&xml, limits.max_xml_depth)?,
+            Rewrite::Copy | Rewrite::None => xml,
+        };
         out.start_file(name.as_str(), options)
             .map_err(|e| e.to_string())?;
-        out.write_all(&without_people(&xml, limits.max_xml_depth)?)
-            .map_err(|e| e.to_string())?;
+        out.write_all(&written).map_err(|e| e.to_string())?;
     }
     Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
+/// How a package part is carried into the copy.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Rewrite {
+    /// Unpacked and packed again as it was.
+    None,
+    /// The same, for the content-types part, which goes first.
+    Copy,
+    /// Word's XML: person attributes replaced.
+    People,
+    /// Custom XML data (SharePoint properties, add-ins): emptied to its root element.
+    CustomXml,
+    /// Relationships: paths on the author's disk replaced.
+    Relationships,
+}
+
+impl Rewrite {
+    fn of(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        if lower == "[content_types].xml" {
+            Rewrite::Copy
+        } else if lower.ends_with(".rels") {
+            Rewrite::Relationships
+        } else if lower.starts_with("customxml/") && lower.ends_with(".xml") {
+            Rewrite::CustomXml
+        } else if lower.starts_with("word/") && lower.ends_with(".xml") {
+            Rewrite::People
+        } else {
+            Rewrite::None
+        }
+    }
+}
+
+/// The part's root element alone, with its namespace declarations: custom XML may hold anything
+/// (a name, an employee number) and no reader shows it.
+fn root_only(xml: &[u8]) -> Result<Vec<u8>, String> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    loop {
+        match reader
+            .read_event_into(&mut buffer)
+            .map_err(|e| e.to_string())?
+        {
+            Event::Eof => return Ok(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><root/>".to_vec()),
+            Event::DocType(_) => return Err("the document declares a DOCTYPE".into()),
+            Event::Start(start) | Event::Empty(start) => {
+                let qname = start.name();
+                let name: &str = qname.as_ref();
+                let mut root = BytesStart::new(name.to_owned());
+                for attribute in start.attributes() {
+                    let attribute = attribute.map_err(|e| e.to_string())?;
+                    let key: &str = attribute.key.as_ref();
+                    if key.starts_with("xmlns") {
+                        root.push_attribute(attribute);
+                    }
+                }
+                let mut writer = Writer::new(Vec::new());
+                writer
+                    .write_event(Event::Decl(quick_xml::events::BytesDecl::new(
+                        "1.0",
+                        Some("UTF-8"),
+                        Some("yes"),
+                    )))
+                    .map_err(|e| e.to_string())?;
+                writer
+                    .write_event(Event::Empty(root))
+                    .map_err(|e| e.to_string())?;
+                return Ok(writer.into_inner());
+            }
+            _ => {}
+        }
+        buffer.clear();
+    }
+}
+
+/// Whether a relationship's target is a path on somebody's disk or network share (an attached
+/// template `C:\Users\jane.doe\…`, a linked picture), rather than a web address.
+fn local_path(target: &str) -> bool {
+    let t = target.trim().to_ascii_lowercase();
+    let drive = t.len() > 2 && t.as_bytes()[1] == b':' && t.as_bytes()[0].is_ascii_alphabetic();
+    t.starts_with("file:") || t.starts_with("\\\\") || t.starts_with('/') || drive
+}
+
+/// The relationships with every external target that is a local path replaced by a neutral one;
+/// targets inside the package and web links are kept.
+fn without_local_paths(xml: &[u8], max_depth: usize) -> Result<Vec<u8>, String> {
+    rewrite_elements(xml, max_depth, |start| {
+        let external = start.attributes().flatten().any(|a| {
+            let key: &str = a.key.as_ref();
+            let value: &str = &a.value;
+            key == "TargetMode" && value.eq_ignore_ascii_case("External")
+        });
+        let qname = start.name();
+        let name: &str = qname.as_ref();
+        let mut copy = BytesStart::new(name.to_owned());
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| e.to_string())?;
+            let key: &str = attribute.key.as_ref();
+            let is_target = key == "Target";
+            // Read as written: a path on a disk needs no unescaping to be recognised.
+            let value: &str = &attribute.value;
+            if external && is_target && local_path(value) {
+                copy.push_attribute(("Target", "file:///removed"));
+            } else {
+                copy.push_attribute(attribute.clone());
+            }
+        }
+        Ok(copy)
+    })
+}
+
 /// The XML with every person attribute replaced; everything else is written back as it was.
 fn without_people(xml: &[u8], max_depth: usize) -> Result<Vec<u8>, String> {
+    rewrite_elements(xml, max_depth, replace_people)
+}
+
+/// The XML with each element's start tag passed through `change`; everything else as it was.
+fn rewrite_elements(
+    xml: &[u8],
+    max_depth: usize,
+    change: impl Fn(&BytesStart<'_>) -> Result<BytesStart<'static>, String>,
+) -> Result<Vec<u8>, String> {
     let mut reader = Reader::from_reader(xml);
     let mut writer = Writer::new(Vec::with_capacity(xml.len()));
     let mut buffer = Vec::new();
@@ -164,9 +324,9 @@ fn without_people(xml: &[u8], max_depth: usize) -> Result<Vec<u8>, String> {
                 if depth > max_depth {
                     return Err("the document is nested too deeply".into());
                 }
-                Event::Start(replace_people(&start)?)
+                Event::Start(change(&start)?)
             }
-            Event::Empty(start) => Event::Empty(replace_people(&start)?),
+            Event::Empty(start) => Event::Empty(change(&start)?),
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 Event::End(end)

@@ -21,3 +21,22 @@ fn actions_are_found_at_any_depth() {
         assert_eq!(inspection.details.has_launch_action, launch, "{why}");
     }
 }
+
+#[test]
+fn scripts_the_first_scans_missed_are_found_and_refused() {
+    // A /Next chain deeper than the old depth limit, a script behind more values than the old
+    // budget, a script in an XFA form (finding 1 of the second adversarial review).
+    for (why, bytes) in testkit::hostile::active_content() {
+        let inspection = inspect(&bytes, "essay.pdf", &Limits::default());
+        assert!(inspection.details.has_javascript, "{why}");
+        assert!(
+            inspection
+                .facts
+                .problems
+                .iter()
+                .any(|p| p.code == inspection::ProblemCode::Javascript),
+            "{why}: {:?}",
+            inspection.facts.problems
+        );
+    }
+}

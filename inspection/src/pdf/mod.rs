@@ -4,6 +4,7 @@ use crate::{codes, Details, Facts, Format, Limits, PageCountSource, Paper};
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
+pub(crate) mod active;
 mod declared;
 mod text;
 use declared::declared_object_count;
@@ -216,64 +217,6 @@ fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'stati
     Ok(out)
 }
 
-/// Deepest nesting of inline dictionaries and arrays searched for actions.
-const ACTION_SEARCH_DEPTH: usize = 64;
-/// Most values visited in the search, so that a huge file cannot make it expensive.
-const ACTION_SEARCH_BUDGET: usize = 4_000_000;
-
-/// Finds JavaScript and Launch actions wherever they are written: as objects of their own, or
-/// inline at any depth — a page's `/AA` trigger dictionary, an annotation inside an `/Annots`
-/// array, the `/Next` chain of another action. Every indirect object is visited at the top, so
-/// following references is not needed, and the search is bounded in depth and in size.
-fn scan_active_content(doc: &Document, details: &mut Details) {
-    fn check(doc: &Document, d: &Dictionary, details: &mut Details) {
-        if d.get(b"JS").is_ok() || name_is(doc, d.get(b"S").ok(), b"JavaScript") {
-            details.has_javascript = true;
-        }
-        if name_is(doc, d.get(b"S").ok(), b"Launch") {
-            details.has_launch_action = true;
-        }
-    }
-    fn visit(
-        doc: &Document,
-        object: &Object,
-        depth: usize,
-        budget: &mut usize,
-        details: &mut Details,
-    ) {
-        if depth > ACTION_SEARCH_DEPTH || *budget == 0 {
-            return;
-        }
-        *budget -= 1;
-        let dictionary = match object {
-            Object::Dictionary(d) => d,
-            Object::Stream(s) => &s.dict,
-            Object::Array(items) => {
-                for item in items {
-                    visit(doc, item, depth + 1, budget, details);
-                }
-                return;
-            }
-            _ => return,
-        };
-        check(doc, dictionary, details);
-        for (_, value) in dictionary.iter() {
-            visit(doc, value, depth + 1, budget, details);
-        }
-    }
-    let mut budget = ACTION_SEARCH_BUDGET;
-    for object in doc.objects.values() {
-        visit(doc, object, 0, &mut budget, details);
-    }
-    if let Some(cat) = doc.trailer.get(b"Root").ok().and_then(|r| dict_of(doc, r)) {
-        if let Some(names) = cat.get(b"Names").ok().and_then(|n| dict_of(doc, n)) {
-            if names.get(b"JavaScript").is_ok() {
-                details.has_javascript = true;
-            }
-        }
-    }
-}
-
 /// What an owner password forbids, in the words a candidate's PDF viewer uses.
 fn restrictions(p: lopdf::encryption::Permissions) -> Vec<String> {
     use lopdf::encryption::Permissions as P;
@@ -352,11 +295,26 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
         );
         return facts;
     }
-    scan_active_content(&doc, details);
-    if details.has_javascript {
-        facts.problem(codes::JAVASCRIPT, "The PDF contains JavaScript.");
+    let active = active::scan(&doc);
+    if !active.complete {
+        facts.problem(
+            codes::TOO_COMPLEX,
+            "The PDF holds too many values to be checked for scripts, far more than an essay needs. Please export it again from your word processor (File > Save as PDF).",
+        );
+        return facts;
     }
-    if details.has_launch_action {
+    if !active.javascript.is_empty() {
+        details.has_javascript = true;
+        facts.problem(
+            codes::JAVASCRIPT,
+            format!(
+                "The PDF contains JavaScript ({}).",
+                active.javascript.join(", ")
+            ),
+        );
+    }
+    if active.launch {
+        details.has_launch_action = true;
         facts.problem(
             codes::LAUNCH_ACTION,
             "The PDF contains an action that launches a program.",

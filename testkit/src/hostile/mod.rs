@@ -7,7 +7,7 @@ mod lies;
 mod pdf;
 
 pub use self::docx::{deep_xml_with_doctype, zip_bomb};
-pub use self::pdf::PDF_ACTIONS;
+pub use self::pdf::{active_content, PDF_ACTIONS};
 
 /// How large the bombs are made.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -11,7 +11,7 @@ const A4_PAGE: &str = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89
 
 /// Actions written inline, where a scan of top-level objects never looked: (case, entries of
 /// the page dictionary, whether it holds JavaScript, whether it holds a Launch action).
-pub const PDF_ACTIONS: [(&str, &str, bool, bool); 4] = [
+pub const PDF_ACTIONS: [(&str, &str, bool, bool); 6] = [
     (
         "PDF: JavaScript in a page's /AA open action",
         "/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >>",
@@ -31,12 +31,70 @@ pub const PDF_ACTIONS: [(&str, &str, bool, bool); 4] = [
         false,
     ),
     (
+        "PDF: a link whose address is javascript:",
+        "/Annots [ << /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI ( JavaScript:app.alert\\(1\\)) >> >> ]",
+        true,
+        false,
+    ),
+    (
+        "PDF: rich media (Flash) annotation",
+        "/Annots [ << /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] /RichMediaContent << /Assets << /Names [] >> >> >> ]",
+        true,
+        false,
+    ),
+    (
         "PDF: JavaScript two links down a /Next chain",
         "/AA << /C << /S /GoTo /D [3 0 R /Fit] /Next << /S /GoTo /D [3 0 R /Fit] /Next [ << /S /JavaScript /JS (x) >> ] >> >> >>",
         true,
         false,
     ),
 ];
+
+/// Active content the first scans missed (second adversarial review, finding 1), each a one-page
+/// PDF holding JavaScript: (case, file).
+pub fn active_content() -> Vec<(&'static str, Vec<u8>)> {
+    // A /Next chain 70 actions deep, each inline in the one before: the old scan stopped at 64.
+    let chain = format!(
+        "/AA << /O {}<< /S /JavaScript /JS (app.alert(1)) >>{} >>",
+        "<< /S /GoTo /D [3 0 R /Fit] /Next ".repeat(70),
+        " >>".repeat(70)
+    );
+    // 4.1 million numbers before the script: the old scan had one budget of 4 million values
+    // for the whole file, spent them here, and passed the file as clean.
+    let array = format!("[{}]", "0 ".repeat(4_100_000));
+    let flood = raw(
+        &[
+            CATALOG.to_owned(),
+            ONE_KID.to_owned(),
+            A4_PAGE.to_owned(),
+            format!("<< /Filler {array} >>"),
+            "<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>".to_owned(),
+        ],
+        "",
+    );
+    // An XFA form whose template holds a script (Acrobat runs it; no /JS key anywhere).
+    let xfa = "<xdp:xdp xmlns:xdp=\"http://ns.adobe.com/xdp/\"><template><subform><event activity=\"initialize\"><script contentType=\"application/x-javascript\">app.alert(1)</script></event></subform></template></xdp:xdp>";
+    let xfa_form = raw(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>".to_owned(),
+            ONE_KID.to_owned(),
+            A4_PAGE.to_owned(),
+            format!("<< /Length {} >>\nstream\n{xfa}\nendstream", xfa.len()),
+        ],
+        "",
+    );
+    vec![
+        (
+            "PDF: JavaScript at the end of a /Next chain 70 actions deep",
+            with_page(&chain),
+        ),
+        (
+            "PDF: JavaScript after an array of 4.1 million numbers",
+            flood,
+        ),
+        ("PDF: a script in an XFA form", xfa_form),
+    ]
+}
 
 fn three(kids: &str, page: &str) -> Vec<u8> {
     raw(&[CATALOG, kids, page], "")
@@ -182,6 +240,9 @@ pub(super) fn cases() -> Vec<Case> {
             REFUSED,
             finding,
         ));
+    }
+    for (name, bytes) in active_content() {
+        cases.push(Case::new(name, "pdf", bytes, REFUSED, Finding::JavaScript));
     }
     cases.push(Case::new(
         "encrypted PDF (/Encrypt in trailer)",
