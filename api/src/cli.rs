@@ -95,6 +95,9 @@ pub enum Command {
         /// CPU seconds each file may use before the worker is stopped.
         #[arg(long, default_value_t = 5)]
         cpu_seconds_per_file: u64,
+        /// The user id this worker takes when started as root (each worker its own).
+        #[arg(long, default_value_t = crate::service::worker_sandbox::WORKER_UID_BASE)]
+        uid: u32,
     },
 }
 
@@ -157,7 +160,8 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Some(Command::InspectWorker {
             cpu_seconds_per_file,
-        }) => return crate::service::inspector::worker_main(*cpu_seconds_per_file),
+            uid,
+        }) => return crate::service::inspector::worker_main(*cpu_seconds_per_file, *uid),
         Some(Command::Inspect { file, json }) => return crate::offline::inspect(file, *json),
         Some(Command::Check(args)) => return crate::offline::check(args),
         Some(Command::ImportNotice { file, json }) => {

@@ -24,11 +24,14 @@ export function param(name) { return new URLSearchParams(location.search).get(na
 
 /** Where to go after logging in: `next` if it stays on this site, else `fallback`. The browser's
  *  own URL parser decides, so `/\\host`, `/%09/host` and other spellings of another site, which
- *  a prefix check lets through, are refused. */
+ *  a prefix check lets through, are refused. What is returned is the parsed, absolute URL, never
+ *  the path alone: `/.//host` parses to the path `//host`, which the browser would read again as
+ *  another site. */
 export function sameSiteTarget(next, fallback) {
   if (!next) return fallback;
   try {
     const url = new URL(next, location.origin);
-    return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
+    if (url.origin !== location.origin || url.pathname.startsWith("//")) return fallback;
+    return url.href;
   } catch { return fallback; }
 }

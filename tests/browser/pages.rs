@@ -150,6 +150,10 @@ async fn after_login_the_page_never_leaves_the_site_whatever_next_says() {
         ("/%09/evil.example/", "/"),
         ("//evil.example/", "/"),
         ("https://evil.example/", "/"),
+        ("https:evil.example/", "/"),
+        // Dot segments that the URL parser folds into `//evil.example/` (second review, finding 7).
+        ("/.//evil.example/", "/"),
+        ("/..//evil.example/", "/"),
         ("/applications", "/applications"),
     ];
     for (next, expected) in cases {
@@ -159,6 +163,18 @@ async fn after_login_the_page_never_leaves_the_site_whatever_next_says() {
         let url = client.current_url().await.unwrap();
         assert_eq!(url.host_str(), Some("127.0.0.1"), "next={next}: {url}");
         assert_eq!(url.path(), expected, "next={next}: {url}");
+        // The registration page sends a visitor who is already logged in on by the same rule.
+        client
+            .goto(&app.url(&format!("/register?next={next}")))
+            .await
+            .unwrap();
+        text_of(&client, "#account-link").await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(
+            url.host_str(),
+            Some("127.0.0.1"),
+            "register next={next}: {url}"
+        );
         client.delete_all_cookies().await.unwrap();
     }
     client.close().await.unwrap();

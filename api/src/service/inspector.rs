@@ -12,6 +12,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::Semaphore;
 
 use crate::configuration::Settings;
+use crate::service::worker_sandbox::worker_uid;
 
 /// Files a worker reads before it is replaced; bounds what heap fragmentation or a slow leak in
 /// a parser can accumulate.
@@ -54,12 +56,14 @@ pub struct Inspector {
     timeout: Duration,
     permits: Arc<Semaphore>,
     idle: Arc<Mutex<Vec<Worker>>>,
+    /// Workers started so far: each gets a user id of its own (see [`worker_uid`]).
+    started: Arc<AtomicU64>,
 }
 
 /// A running worker process and its pipes.
 struct Worker {
     // Kept so that dropping the worker kills the process (`kill_on_drop`).
-    _child: Child,
+    child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
     served: u32,
@@ -86,6 +90,7 @@ impl Inspector {
             timeout: Duration::from_secs(settings.inspection_timeout_seconds.max(1)),
             permits: Arc::new(Semaphore::new(settings.inspection_concurrency.max(1))),
             idle: Arc::new(Mutex::new(Vec::new())),
+            started: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -161,7 +166,10 @@ impl Inspector {
         // On a time-out or a broken pipe the worker is dropped here, which kills it.
         let answer = match tokio::time::timeout(self.timeout, exchange).await {
             Err(_) => return Err(WorkerFailure::TimedOut),
-            Ok(Err(_)) => return Err(WorkerFailure::Crashed),
+            Ok(Err(_)) => {
+                log_death(&mut worker.child).await;
+                return Err(WorkerFailure::Crashed);
+            }
             Ok(Ok(answer)) => answer,
         };
         worker.served += 1;
@@ -179,6 +187,8 @@ impl Inspector {
             .arg("inspect-worker")
             .arg("--cpu-seconds-per-file")
             .arg(self.cpu_seconds.to_string())
+            .arg("--uid")
+            .arg(worker_uid(self.started.fetch_add(1, Ordering::Relaxed)).to_string())
             .env_clear()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -214,11 +224,29 @@ impl Inspector {
         let stdin = child.stdin.take().ok_or(WorkerFailure::Unavailable)?;
         let stdout = child.stdout.take().ok_or(WorkerFailure::Unavailable)?;
         Ok(Worker {
-            _child: child,
+            child,
             stdin,
             stdout: BufReader::new(stdout),
             served: 0,
         })
+    }
+}
+
+/// Says in the log how a worker that broke its pipe ended. SIGSYS is the sandbox killing it for a
+/// system call outside its allow-list: on a valid file that is a gap in the list, on a hostile
+/// one an attempt; either way an operator should see it.
+async fn log_death(child: &mut Child) {
+    use std::os::unix::process::ExitStatusExt;
+    let Ok(Ok(status)) = tokio::time::timeout(Duration::from_millis(200), child.wait()).await
+    else {
+        return;
+    };
+    match status.signal() {
+        Some(libc::SIGSYS) => tracing::error!(
+            "an inspection worker was killed by its sandbox (a system call outside its allow-list)"
+        ),
+        Some(signal) => tracing::warn!(signal, "an inspection worker died"),
+        None => tracing::warn!(code = status.code(), "an inspection worker exited"),
     }
 }
 
@@ -272,8 +300,8 @@ fn unreadable(failure: WorkerFailure) -> Inspection {
 /// The worker's side: requests on stdin (see [`request_frame`]), one length-prefixed answer per
 /// request on stdout (a JSON `Inspection`, or a status byte and an anonymous copy), until stdin
 /// closes.
-pub fn worker_main(cpu_seconds_per_file: u64) -> std::process::ExitCode {
-    if let Err(reason) = crate::service::worker_sandbox::confine() {
+pub fn worker_main(cpu_seconds_per_file: u64, uid: u32) -> std::process::ExitCode {
+    if let Err(reason) = crate::service::worker_sandbox::confine(uid) {
         eprintln!("inspection worker not confined by seccomp: {reason}");
     }
     let limits = Limits::default();

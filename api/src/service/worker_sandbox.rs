@@ -1,85 +1,53 @@
 //! Confinement of the inspection worker, applied by the worker itself before it reads its first
 //! file. Parsers of hostile files are where a compromise would start; the worker needs only its
-//! stdin and stdout pipes, memory and the clock, so everything that reaches beyond the process is
-//! refused with a seccomp filter: opening or changing files, network sockets, starting programs,
-//! signalling or tracing other processes (the server runs as the same user).
+//! stdin and stdout pipes, memory and the clock.
 //!
-//! Where the kernel has Landlock, every filesystem access is refused by it as well.
-//! Started as root (a container's default), the worker first becomes `nobody`, so that even a
-//! kernel without seccomp leaves it unable to read the server's 0600 files; and it may start no
-//! thread or process of its own (RLIMIT_NPROC 0), which a parser never needs.
-//!
-//! It is a deny-list, not an allow-list: the syscalls an allocator, a panic or the standard library
-//! may make vary across libc and kernel versions, and an allow-list that misses one kills the
-//! worker on a valid essay. What a compromised parser would need to do harm is on the list.
+//! Four layers, each applied even when another could not be:
+//! - **An allow-list seccomp filter.** The calls a parse makes (read on stdin, write on stdout and
+//!   stderr, memory without execute permission, futex, the clock, its own CPU limit, exit) are
+//!   allowed; the process is killed on any other: files of any kind, sockets, io_uring (which
+//!   would make both without a system call of its own), signals to other processes, new
+//!   namespaces, threads or programs, tracing. The list was taken from tracing a worker through
+//!   the whole corpus; a call it misses kills the worker, which the inspector reports as an
+//!   unreadable file and logs as a sandbox violation (never a silent pass).
+//! - **A user of its own.** Started as root (a container's default), each worker becomes a user
+//!   of its own (see [`worker_uid`]), so that even a kernel without seccomp leaves it unable to
+//!   signal the server or a sibling worker, or to read the server's 0600 files.
+//! - **Landlock**, where the kernel has it: every filesystem access refused.
+//! - **RLIMIT_NPROC 0**: no thread or process of its own.
 
 use std::collections::BTreeMap;
 
-use seccompiler::{BpfProgram, SeccompAction, SeccompFilter, TargetArch};
+use seccompiler::{
+    BpfProgram, SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter,
+    SeccompRule, TargetArch,
+};
 
-/// System calls the worker never needs, refused with EPERM.
-const DENIED: &[i64] = &[
-    // Files: a worker has its pipes already; it must not read the data folder or the signing key.
-    libc::SYS_openat,
-    libc::SYS_openat2,
-    libc::SYS_open_by_handle_at,
-    libc::SYS_name_to_handle_at,
-    libc::SYS_mkdirat,
-    libc::SYS_unlinkat,
-    libc::SYS_renameat,
-    libc::SYS_renameat2,
-    libc::SYS_linkat,
-    libc::SYS_symlinkat,
-    libc::SYS_fchmodat,
-    libc::SYS_fchownat,
-    libc::SYS_truncate,
-    libc::SYS_chdir,
-    libc::SYS_chroot,
-    libc::SYS_mount,
-    // Network.
-    libc::SYS_socket,
-    libc::SYS_socketpair,
-    libc::SYS_connect,
-    libc::SYS_bind,
-    libc::SYS_listen,
-    libc::SYS_accept,
-    libc::SYS_accept4,
-    // Other programs and processes.
-    libc::SYS_execve,
-    libc::SYS_execveat,
-    libc::SYS_ptrace,
-    libc::SYS_process_vm_readv,
-    libc::SYS_process_vm_writev,
-    libc::SYS_kill,
-    libc::SYS_pidfd_open,
-    libc::SYS_pidfd_send_signal,
-    libc::SYS_pidfd_getfd,
-    // Identity: once `nobody`, always `nobody`.
-    libc::SYS_setuid,
-    libc::SYS_setgid,
-    libc::SYS_setreuid,
-    libc::SYS_setregid,
-    libc::SYS_setresuid,
-    libc::SYS_setresgid,
-    libc::SYS_setgroups,
-];
+/// First of the user ids given to workers started as root, one each (see [`worker_uid`]): above
+/// the ranges distributions give people (1000–60000), systemd's dynamic users (61184–65519) and
+/// the usual container sub-id ranges (100000 up, 65536 each), below 2^31.
+pub const WORKER_UID_BASE: u32 = 2_000_000_000;
+/// How many worker user ids are used in turn.
+pub const WORKER_UID_SPAN: u32 = 65_536;
 
-/// The unprivileged identity a worker started as root takes (Debian's and most systems' `nobody`).
-pub const NOBODY: libc::uid_t = 65534;
-/// Group of the same name (`nogroup` on Debian).
-pub const NOGROUP: libc::gid_t = 65534;
+/// The user id of the `n`th worker started: workers alive at one time never share one, since a
+/// pool holds far fewer than [`WORKER_UID_SPAN`] workers.
+pub fn worker_uid(n: u64) -> u32 {
+    WORKER_UID_BASE + (n % u64::from(WORKER_UID_SPAN)) as u32
+}
 
-/// Gives up root, if the process has it: no supplementary groups, then the group, then the user
-/// (in that order: after setuid the others are no longer allowed).
-fn drop_root() -> Result<(), String> {
+/// Gives up root, if the process has it, for `uid` (and the group of the same number): no
+/// supplementary groups, then the group, then the user (in that order: after setuid the others
+/// are no longer allowed).
+fn drop_root(uid: u32) -> Result<(), String> {
     // SAFETY: plain system calls on this process's credentials.
     unsafe {
         if libc::geteuid() != 0 {
             return Ok(());
         }
         if libc::setgroups(0, std::ptr::null()) != 0
-            || libc::setgid(NOGROUP) != 0
-            || libc::setuid(NOBODY) != 0
+            || libc::setresgid(uid, uid, uid) != 0
+            || libc::setresuid(uid, uid, uid) != 0
         {
             return Err(format!(
                 "cannot give up root: {}",
@@ -123,30 +91,13 @@ fn forbid_new_processes() -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(target_arch = "x86_64")]
-const LEGACY_DENIED: &[i64] = &[
-    libc::SYS_open,
-    libc::SYS_creat,
-    libc::SYS_mkdir,
-    libc::SYS_unlink,
-    libc::SYS_rename,
-    libc::SYS_link,
-    libc::SYS_symlink,
-    libc::SYS_chmod,
-    libc::SYS_chown,
-    libc::SYS_fork,
-    libc::SYS_vfork,
-];
-#[cfg(not(target_arch = "x86_64"))]
-const LEGACY_DENIED: &[i64] = &[];
-
 /// Confines the calling process (single-threaded: the filter applies to this thread and what it
-/// starts). Best effort: on a kernel without seccomp the worker still runs, with its resource
-/// limits only, and says why on stderr (which the server discards).
-pub fn confine() -> Result<(), String> {
+/// starts), as the user `uid` when it runs as root. Best effort: on a kernel without seccomp the
+/// worker still runs with the other layers, and says why on stderr (which the server discards).
+pub fn confine(uid: u32) -> Result<(), String> {
     // Each layer is applied even when another could not be: one failing must not leave the rest off.
     let failures: Vec<String> = [
-        drop_root(),
+        drop_root(uid),
         forbid_new_processes(),
         deny_filesystem(),
         apply_seccomp(),
@@ -161,17 +112,81 @@ pub fn confine() -> Result<(), String> {
     }
 }
 
+/// A condition on a 32-bit argument (every one compared here is an `int`: a descriptor, a pid,
+/// protection flags).
+fn arg(index: u8, op: SeccompCmpOp, value: u64) -> Result<SeccompCondition, String> {
+    SeccompCondition::new(index, SeccompCmpArgLen::Dword, op, value).map_err(|e| e.to_string())
+}
+
+fn when(conditions: Vec<SeccompCondition>) -> Result<SeccompRule, String> {
+    SeccompRule::new(conditions).map_err(|e| e.to_string())
+}
+
+/// The allow-list: each call with the arguments it may have (an empty list: any arguments).
+fn allowed() -> Result<BTreeMap<i64, Vec<SeccompRule>>, String> {
+    use SeccompCmpOp::{Eq, MaskedEq};
+    let no_exec = || arg(2, MaskedEq(libc::PROT_EXEC as u64), 0);
+    // SAFETY: getpid has no arguments and cannot fail.
+    let me = unsafe { libc::getpid() } as u64;
+    let mut rules: BTreeMap<i64, Vec<SeccompRule>> = BTreeMap::new();
+    // The pipes: requests on stdin, answers on stdout, a last word on stderr.
+    rules.insert(libc::SYS_read, vec![when(vec![arg(0, Eq, 0)?])?]);
+    for call in [libc::SYS_write, libc::SYS_writev] {
+        rules.insert(
+            call,
+            vec![when(vec![arg(0, Eq, 1)?])?, when(vec![arg(0, Eq, 2)?])?],
+        );
+    }
+    // Memory, never executable: a parser has no code to load.
+    for call in [libc::SYS_mmap, libc::SYS_mprotect] {
+        rules.insert(call, vec![when(vec![no_exec()?])?]);
+    }
+    // Its own CPU limit, lowered before each file (pid 0: this process).
+    rules.insert(libc::SYS_prlimit64, vec![when(vec![arg(0, Eq, 0)?])?]);
+    // abort() after a panic raises SIGABRT at itself, and only at itself.
+    rules.insert(libc::SYS_tgkill, vec![when(vec![arg(0, Eq, me)?])?]);
+    for call in [
+        libc::SYS_munmap,
+        libc::SYS_mremap,
+        libc::SYS_brk,
+        libc::SYS_madvise,
+        libc::SYS_futex,
+        libc::SYS_sched_yield,
+        libc::SYS_sched_getaffinity,
+        libc::SYS_clock_gettime,
+        libc::SYS_clock_getres,
+        libc::SYS_gettimeofday,
+        libc::SYS_getrandom,
+        libc::SYS_getrusage,
+        libc::SYS_getpid,
+        libc::SYS_gettid,
+        libc::SYS_getuid,
+        libc::SYS_geteuid,
+        libc::SYS_getgid,
+        libc::SYS_getegid,
+        libc::SYS_rt_sigreturn,
+        libc::SYS_rt_sigprocmask,
+        libc::SYS_rt_sigaction,
+        libc::SYS_sigaltstack,
+        libc::SYS_close,
+        libc::SYS_exit,
+        libc::SYS_exit_group,
+    ] {
+        rules.insert(call, vec![]);
+    }
+    #[cfg(target_arch = "x86_64")]
+    for call in [libc::SYS_getrlimit, libc::SYS_setrlimit] {
+        rules.insert(call, vec![]);
+    }
+    Ok(rules)
+}
+
 fn apply_seccomp() -> Result<(), String> {
     let arch = TargetArch::try_from(std::env::consts::ARCH).map_err(|e| e.to_string())?;
-    let rules: BTreeMap<i64, Vec<seccompiler::SeccompRule>> = DENIED
-        .iter()
-        .chain(LEGACY_DENIED)
-        .map(|&syscall| (syscall, vec![]))
-        .collect();
     let filter = SeccompFilter::new(
-        rules,
+        allowed()?,
+        SeccompAction::KillProcess,
         SeccompAction::Allow,
-        SeccompAction::Errno(libc::EPERM as u32),
         arch,
     )
     .map_err(|e| e.to_string())?;
