@@ -441,3 +441,107 @@ async fn an_export_of_many_versions_is_sent_as_it_is_written_and_holds_every_ver
         "README.txt, data.json, files, receipts"
     );
 }
+
+/// Every text the database holds, for a search: on SQLite the bytes of the database file and its
+/// write-ahead log (deleted rows included, unless overwritten); on PostgreSQL every row of every
+/// table, as text.
+async fn whole_database(app: &TestApp) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    match app.db.get_database_backend() {
+        sea_orm::DatabaseBackend::Sqlite => {
+            let mut bytes = Vec::new();
+            for name in ["essay-portal.sqlite", "essay-portal.sqlite-wal"] {
+                if let Ok(file) = std::fs::read(app.settings.data_dir.join(name)) {
+                    bytes.extend(file);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        backend => {
+            let tables = app
+                .db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+                ))
+                .await
+                .unwrap();
+            let mut text = String::new();
+            for table in tables {
+                let name: String = table.try_get("", "table_name").unwrap();
+                let rows = app
+                    .db
+                    .query_all_raw(Statement::from_string(
+                        backend,
+                        format!("SELECT CAST(t AS TEXT) AS row FROM \"{name}\" t"),
+                    ))
+                    .await
+                    .unwrap();
+                for row in rows {
+                    let row: String = row.try_get("", "row").unwrap();
+                    text.push_str(&row);
+                    text.push('\n');
+                }
+            }
+            text
+        }
+    }
+}
+
+#[tokio::test]
+async fn after_erasure_no_row_anywhere_holds_the_persons_name_email_id_or_what_was_typed_about_them(
+) {
+    // Arrange: Ana leaves traces everywhere a person can: an accepted essay and a refused one,
+    // an extension whose reason names her, a mistyped login, a password reset mail, sessions.
+    let app = app_with_vacancy(REFERENCE).await;
+    let admin = app.admin().await;
+    let (ana, application) = ana_with_an_essay(&app).await;
+    let (refused, _) = status_of(ana.send_pdf(&app, &application, 3).await).await;
+    assert_eq!(refused, 422);
+    let extended = Utc::now() + Duration::days(10);
+    let reason = "accommodation for Ana Silva (medical certificate)";
+    let grant = json!({"account_id": ana.account_id, "deadline": extended, "reason": reason});
+    let extensions = format!("/api/admin/vacancies/{REFERENCE}/extensions");
+    assert_eq!(admin.send(&app, &extensions, grant).await.0, 204);
+    app.login("ana@example.org", "a mistyped password").await;
+    let reset = json!({"email": "ana@example.org"});
+    app.visitor()
+        .await
+        .post(&app, "/api/password-reset", reset)
+        .send()
+        .await
+        .unwrap();
+    let versions: Vec<String> = entity::document_versions::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .flat_map(|v| [v.id, v.blob_sha256])
+        .collect();
+    assert!(!versions.is_empty());
+    let before = whole_database(&app).await;
+    assert!(before.contains("ana@example.org") && before.contains(reason));
+
+    // Act
+    let (status, outcome) = delete_account(&ana, &app, PASSWORD).await;
+
+    // Assert
+    assert_eq!(status, 200, "{outcome}");
+    let after = whole_database(&app).await;
+    let mut identifiers = vec![
+        "ana@example.org".to_owned(),
+        "Ana Silva".to_owned(),
+        "medical certificate".to_owned(),
+        ana.account_id.clone(),
+        application.clone(),
+    ];
+    identifiers.extend(versions);
+    let left: Vec<&String> = identifiers
+        .iter()
+        .filter(|id| after.contains(id.as_str()))
+        .collect();
+    assert!(left.is_empty(), "still in the database: {left:?}");
+    // What stays is that an erasure happened, and when.
+    let events = admin.audit_events(&app).await;
+    assert!(events.contains(&"account.erased".to_owned()), "{events:?}");
+}

@@ -114,7 +114,7 @@ pub async fn request_erasure(
     }
     let waiting = assessments_under_way(db, &account.id, now).await?;
     if waiting.is_empty() {
-        let applications = erase_now(db, &account.id, "candidate", actor, now).await?;
+        let applications = erase_now(db, &account.id, ErasedBy::Candidate, actor, now).await?;
         return Ok(ErasureOutcome::Erased { applications });
     }
     let waiting_ids: Vec<String> = waiting.iter().map(|v| v.id.clone()).collect();
@@ -179,7 +179,29 @@ pub async fn erase_account(
             "only candidate accounts are erased; disable a staff account instead".into(),
         ));
     }
-    erase_now(db, account_id, reason, actor, now).await
+    erase_now(db, account_id, ErasedBy::Admin, actor, now).await
+}
+
+/// Who had an account erased: kept in the audit entry instead of the reason typed, which is free
+/// text about the person ("asked by Ana Silva by email").
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ErasedBy {
+    /// The candidate, from their account page.
+    Candidate,
+    /// The candidate earlier, carried out once the assessments it waited for ended.
+    ScheduledRequest,
+    /// An admin, on the person's request (the reason was typed, and is not kept).
+    Admin,
+}
+
+impl ErasedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            ErasedBy::Candidate => "candidate",
+            ErasedBy::ScheduledRequest => "request-carried-out",
+            ErasedBy::Admin => "admin",
+        }
+    }
 }
 
 /// Deletes the account and everything about it in one transaction; audit entries about it keep
@@ -187,7 +209,7 @@ pub async fn erase_account(
 pub(super) async fn erase_now(
     db: &DatabaseConnection,
     account_id: &str,
-    reason: &str,
+    by_whom: ErasedBy,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<u64, ApiError> {
@@ -220,11 +242,15 @@ pub(super) async fn erase_now(
         .exec(&txn)
         .await?;
     crate::service::accounts::forget_account(&txn, &account.email, account_id).await?;
+    // Entries about the person, or naming them in their details (an extension granted to them,
+    // with its reason): the event and its time stay.
     strip_audit_entries(
         &txn,
         Condition::any()
             .add(audit_events::Column::Subject.eq(account.email.clone()))
-            .add(audit_events::Column::Subject.eq(account_id.to_owned())),
+            .add(audit_events::Column::Subject.eq(account_id.to_owned()))
+            .add(audit_events::Column::Detail.contains(account_id))
+            .add(audit_events::Column::Detail.contains(account.email.as_str())),
     )
     .await?;
     audit_events::Entity::update_many()
@@ -252,10 +278,11 @@ pub(super) async fn erase_now(
         &by,
         "account.erased",
         None,
-        json!({ "reason": reason, "applications": counts.applications }),
+        json!({ "by": by_whom.as_str(), "applications": counts.applications }),
         now,
     )
     .await?;
     txn.commit().await?;
+    crate::database::forget_deleted_pages(db).await;
     Ok(counts.applications)
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Months, Utc};
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
 };
 use serde::{Deserialize, Serialize};
@@ -183,7 +183,7 @@ pub async fn purge(
             erasure::erase_now(
                 db,
                 &request.account_id,
-                "request-carried-out",
+                erasure::ErasedBy::ScheduledRequest,
                 &Actor::default(),
                 now,
             )
@@ -313,13 +313,24 @@ pub(super) async fn delete_application_data(
         .into_tuple()
         .all(txn)
         .await?;
-    let application_ids: Vec<String> = applications::Entity::find()
+    let applications_and_codes: Vec<(String, String)> = applications::Entity::find()
         .select_only()
         .column(applications::Column::Id)
+        .column(applications::Column::AnonCode)
         .filter(applications::Column::Id.in_subquery(ids()))
         .into_tuple()
         .all(txn)
         .await?;
+    let attempt_shas: Vec<String> = upload_attempts::Entity::find()
+        .select_only()
+        .column(upload_attempts::Column::Sha256)
+        .distinct()
+        .filter(upload_attempts::Column::ApplicationId.in_subquery(ids()))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let (application_ids, codes): (Vec<String>, Vec<String>) =
+        applications_and_codes.into_iter().unzip();
     let mut counts = PurgeCounts::default();
     score_revisions::Entity::delete_many()
         .filter(score_revisions::Column::ApplicationId.in_subquery(ids()))
@@ -355,7 +366,7 @@ pub(super) async fn delete_application_data(
         .exec(txn)
         .await?
         .rows_affected;
-    for sha in shas {
+    for sha in shas.clone() {
         let still_used = document_versions::Entity::find()
             .filter(document_versions::Column::BlobSha256.eq(sha.clone()))
             .count(txn)
@@ -368,15 +379,24 @@ pub(super) async fn delete_application_data(
                 .rows_affected;
         }
     }
-    // Audit entries about these applications and versions: the event and its time stay.
-    for chunk in application_ids
+    // Audit entries about these applications and versions, as their subject or anywhere in their
+    // details (an upload's hash and version, a reading's candidate code): the event and its time
+    // stay. A candidate code is short, so it is matched as a whole JSON string.
+    let quoted_codes: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
+    let identifiers: Vec<&String> = application_ids
         .iter()
-        .chain(version_ids.iter())
-        .collect::<Vec<_>>()
-        .chunks(500)
-    {
-        let subjects: Vec<String> = chunk.iter().map(|s| (*s).clone()).collect();
-        strip_audit_entries(txn, audit_events::Column::Subject.is_in(subjects)).await?;
+        .chain(&version_ids)
+        .chain(&shas)
+        .chain(&attempt_shas)
+        .chain(&quoted_codes)
+        .collect();
+    for chunk in identifiers.chunks(100) {
+        let mut which = Condition::any()
+            .add(audit_events::Column::Subject.is_in(chunk.iter().map(|s| (*s).clone())));
+        for identifier in chunk {
+            which = which.add(audit_events::Column::Detail.contains(identifier.as_str()));
+        }
+        strip_audit_entries(txn, which).await?;
     }
     Ok(counts)
 }
