@@ -217,6 +217,23 @@ fn renumber_placeholders(sql: &str, offset: usize, out: &mut String) {
     }
 }
 
+/// After an erasure on SQLite, moves the write-ahead log into the database file and empties it:
+/// until then the log holds the pages as they were before the deletion, the person's name in them.
+/// Best effort (a long reader can hold the log); the next checkpoint does it anyway.
+pub async fn forget_deleted_pages(db: &DatabaseConnection) {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return;
+    }
+    let _writer = SQLITE_WRITER.lock().await;
+    if let Err(error) = db
+        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+    {
+        tracing::warn!(%error, "could not checkpoint the write-ahead log after an erasure");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,22 +262,5 @@ mod tests {
             one.values.expect("values").0,
             vec![1.into(), 2.into(), 3.into(), 4.into()]
         );
-    }
-}
-
-/// After an erasure on SQLite, moves the write-ahead log into the database file and empties it:
-/// until then the log holds the pages as they were before the deletion, the person's name in them.
-/// Best effort (a long reader can hold the log); the next checkpoint does it anyway.
-pub async fn forget_deleted_pages(db: &DatabaseConnection) {
-    use sea_orm::ConnectionTrait;
-    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
-        return;
-    }
-    let _writer = SQLITE_WRITER.lock().await;
-    if let Err(error) = db
-        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-        .await
-    {
-        tracing::warn!(%error, "could not checkpoint the write-ahead log after an erasure");
     }
 }
