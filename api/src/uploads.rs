@@ -102,6 +102,90 @@ impl Drop for UploadSlot {
     }
 }
 
+/// One of a candidate's upload slots held in the database, so that every instance of a
+/// deployment on PostgreSQL counts the same uploads; dropping it gives the slot back. On SQLite
+/// one process owns the database, and the count in [`UploadSlots`] is the whole truth: a lease
+/// there would cost two more commits on the single writer for every upload of a rush.
+pub struct SharedSlot {
+    db: sea_orm::DatabaseConnection,
+    account_id: String,
+    slot: i32,
+    holder: String,
+}
+
+/// Takes one of `limit` slots of `account_id` in the database (PostgreSQL only; `None` on SQLite),
+/// or says they are all in use. A slot whose lease ran out (its instance died mid-upload) is
+/// taken over: `lease` is longer than any upload may last.
+pub async fn take_shared_slot(
+    db: &sea_orm::DatabaseConnection,
+    account_id: &str,
+    limit: usize,
+    lease: Duration,
+) -> Result<Option<SharedSlot>, ApiError> {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(None);
+    }
+    let now = chrono::Utc::now();
+    let expires = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::hours(1));
+    let holder = uuid::Uuid::new_v4().to_string();
+    for slot in 0..limit.max(1) as i32 {
+        let taken = db
+            .query_one_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "INSERT INTO upload_slots (account_id, slot, holder, expires_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (account_id, slot) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at \
+                 WHERE upload_slots.expires_at < $5 RETURNING holder",
+                [
+                    account_id.into(),
+                    slot.into(),
+                    holder.clone().into(),
+                    expires.into(),
+                    now.into(),
+                ],
+            ))
+            .await?;
+        if taken.is_some() {
+            return Ok(Some(SharedSlot {
+                db: db.clone(),
+                account_id: account_id.to_owned(),
+                slot,
+                holder,
+            }));
+        }
+    }
+    Err(ApiError::UploadsInProgress {
+        limit: limit.max(1),
+    })
+}
+
+impl Drop for SharedSlot {
+    fn drop(&mut self) {
+        use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+        let (db, account_id, slot, holder) = (
+            self.db.clone(),
+            std::mem::take(&mut self.account_id),
+            self.slot,
+            std::mem::take(&mut self.holder),
+        );
+        // Given back after the response; if this fails, the lease runs out on its own.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let released = db
+                    .execute_raw(Statement::from_sql_and_values(
+                        DatabaseBackend::Postgres,
+                        "DELETE FROM upload_slots WHERE account_id = $1 AND slot = $2 AND holder = $3",
+                        [account_id.into(), slot.into(), holder.into()],
+                    ))
+                    .await;
+                if let Err(error) = released {
+                    tracing::warn!(%error, "an upload slot was not given back; its lease will run out");
+                }
+            });
+        }
+    }
+}
+
 /// How a body must arrive.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyRules {
@@ -435,10 +519,12 @@ pub async fn receive(
             }
             continue;
         }
+        // Only the name is kept, never a path: old browsers send `C:\Users\jane.doe\…` (a name
+        // in it), API clients `../../…`; either would reach receipts and download headers.
         let filename = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
-            .map(str::to_owned)
+            .map(|name| policy::filename::basename(name).to_owned())
             .unwrap_or_default();
         let mut incoming = Incoming::new(budget, declared_length.map(|l| l.min(rules.file_limit)));
         loop {

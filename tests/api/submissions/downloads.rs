@@ -107,3 +107,47 @@ async fn a_download_names_the_file_as_rfc_6266_says() {
         "{disposition}"
     );
 }
+
+#[tokio::test]
+async fn a_path_sent_as_the_file_name_is_cut_to_the_name_everywhere() {
+    // A path from an old Windows browser (a person's name in it) and one an API client made up
+    // (second adversarial review, finding 12): only the last component is kept.
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    for sent in [
+        r"C:\Users\jane.doe\Documents\251334 Key challenges.pdf",
+        "../../../etc/251334 Key challenges.pdf",
+    ] {
+        let version = ana.upload_accepted(&app, &application, sent, pdf(&[A4]));
+        let version = version.await;
+
+        let file = ana
+            .get(&app, &format!("/api/versions/{version}/file"))
+            .await;
+        let disposition = file.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let (_, receipt) = ana
+            .fetch(&app, &format!("/api/versions/{version}/receipt"))
+            .await;
+        let (_, shown) = ana
+            .fetch(&app, &format!("/api/applications/{application}"))
+            .await;
+
+        for (what, text) in [
+            ("download header", disposition),
+            ("receipt", receipt.to_string()),
+            ("application", shown.to_string()),
+        ] {
+            assert!(
+                !text.contains("jane.doe") && !text.contains("etc") && !text.contains(".."),
+                "{sent}: {what}: {text}"
+            );
+            assert!(text.contains("Key challenges"), "{sent}: {what}: {text}");
+        }
+        // The same bytes under the same (cut) name a second time are "unchanged": clear the
+        // way for the next row with another file.
+        let _ = ana.send_pdf(&app, &application, 2).await;
+    }
+}

@@ -303,3 +303,65 @@ async fn connections_that_send_their_headers_a_byte_at_a_time_do_not_hold_up_an_
         connection.abort();
     }
 }
+
+#[tokio::test]
+async fn the_uploads_in_flight_limit_holds_across_instances_sharing_a_database() {
+    // Arrange: two instances on one database; Mallory may have two uploads in flight.
+    let app = open_app(|s| {
+        s.upload_idle_seconds = 120;
+        s.uploads_per_candidate = 2;
+    })
+    .await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        println!("skipped: one process owns a SQLite database; run with TEST_DATABASE_URL");
+        return;
+    }
+    let (_, spare_dir) = test_settings().await;
+    let other = spawn_app_with(app.settings.clone(), spare_dir).await;
+    let (mallory, application) = app.applicant("mallory@example.org", REFERENCE).await;
+    let mut stalls = [
+        stalled_upload(&app, &mallory, &application),
+        stalled_upload(&app, &mallory, &application),
+    ];
+
+    // Act: a third upload, sent to the other instance while the two stall on the first.
+    let mut third = None;
+    for _ in 0..300 {
+        for stall in stalls.iter_mut() {
+            if stall.is_finished() {
+                *stall = stalled_upload(&app, &mallory, &application);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let (status, body) = status_of(mallory.send_pdf(&other, &application, 1).await).await;
+        assert_ne!(
+            status, 201,
+            "a third upload at once was taken by the other instance"
+        );
+        if status == 429 {
+            third = Some(body);
+            break;
+        }
+    }
+    for stall in stalls {
+        stall.abort();
+    }
+
+    // Assert: refused while two were in flight; taken once they ended.
+    let third = third.expect("a third upload at once is refused");
+    assert_eq!(third["type"], "/problems/uploads-in-progress");
+    let mut after = 0;
+    for _ in 0..100 {
+        after = status_of(mallory.send_pdf(&other, &application, 1).await)
+            .await
+            .0;
+        if after != 429 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        after, 201,
+        "the slots were given back when the stalled uploads ended"
+    );
+}
