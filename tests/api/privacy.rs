@@ -545,3 +545,45 @@ async fn after_erasure_no_row_anywhere_holds_the_persons_name_email_id_or_what_w
     let events = admin.audit_events(&app).await;
     assert!(events.contains(&"account.erased".to_owned()), "{events:?}");
 }
+
+#[tokio::test]
+async fn an_upload_whose_account_is_erased_while_its_file_arrives_gets_410_not_500() {
+    // Arrange: Ana starts an upload; half of the file is sent.
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    let file = testkit::pdf::pages(&[testkit::pdf::A4]);
+    let (head, tail) = file.split_at(file.len() / 2);
+    let mut first = b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"251334 Key challenges.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".to_vec();
+    first.extend_from_slice(head);
+    let mut rest = tail.to_vec();
+    rest.extend_from_slice(b"\r\n--X--\r\n");
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(2);
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    });
+    let request = ana
+        .upload_request(&app, &application)
+        .header("content-type", "multipart/form-data; boundary=X")
+        .body(reqwest::Body::wrap_stream(body));
+    let upload = tokio::spawn(async move { status_of(request.send().await.unwrap()).await });
+    sender.send(Ok(first)).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    // Act: she erases her account from another tab; then the rest of the file arrives.
+    let (erased, outcome) = delete_account(&ana, &app, PASSWORD).await;
+    sender.send(Ok(rest)).await.unwrap();
+    drop(sender);
+    let (status, body) = upload.await.unwrap();
+
+    // Assert: a clear answer, and nothing stored.
+    assert_eq!(erased, 200, "{outcome}");
+    assert_eq!(status, 410, "{body}");
+    assert_eq!(body["type"], "/problems/account-erased", "{body}");
+    assert_eq!(
+        entity::document_versions::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+}

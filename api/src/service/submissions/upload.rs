@@ -98,7 +98,7 @@ pub async fn upload(
         completed,
     };
     let started = std::time::Instant::now();
-    let outcome = store_upload(
+    let stored = store_upload(
         &state.db,
         &state.group_commit,
         &state.signer,
@@ -109,7 +109,11 @@ pub async fn upload(
         request.candidate,
         request.actor,
     )
-    .await?;
+    .await;
+    let outcome = match stored {
+        Ok(outcome) => outcome,
+        Err(error) => return Err(gone_if_erased(&state.db, &request.candidate.id, error).await),
+    };
     stage("store", started);
     let (result, reason) = match &outcome {
         UploadOutcome::Accepted { .. } => ("accepted", "none"),
@@ -118,6 +122,25 @@ pub async fn upload(
     };
     metrics.uploads.with_label_values(&[result, reason]).inc();
     Ok(outcome)
+}
+
+/// What a store that failed means when the account was erased while its file arrived: the
+/// application it belonged to is gone (its rows could not be written), which is no server fault
+/// and deserves an answer that says so, not a 500.
+async fn gone_if_erased(db: &DatabaseConnection, account_id: &str, error: ApiError) -> ApiError {
+    match accounts::Entity::find_by_id(account_id.to_owned())
+        .one(db)
+        .await
+    {
+        Ok(None) => ApiError::Rejected {
+            problem_type: "account-erased",
+            status: actix_web::http::StatusCode::GONE,
+            detail: "your account was erased while this file was arriving, so it was not stored"
+                .into(),
+            extensions: serde_json::Map::new(),
+        },
+        _ => error,
+    }
 }
 
 /// The body, read under the vacancy's size limit and the server's pace and memory limits; a body
