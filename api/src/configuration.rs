@@ -204,6 +204,21 @@ impl Settings {
         self
     }
 
+    /// Whether the public origin is HTTPS: cookies are then `Secure` and responses carry
+    /// Strict-Transport-Security.
+    pub fn serves_https(&self) -> bool {
+        self.public_origin
+            .as_deref()
+            .is_some_and(|origin| origin.trim().to_ascii_lowercase().starts_with("https://"))
+    }
+
+    /// Whether cookies are marked `Secure`: as configured, and always on a site served over
+    /// HTTPS, whatever `cookie_secure` says (forgetting it was the second adversarial review's
+    /// finding 14).
+    pub fn secure_cookies(&self) -> bool {
+        self.cookie_secure || self.serves_https()
+    }
+
     /// The database to connect to: the configured URL, or SQLite in the data directory.
     pub fn effective_database_url(&self) -> String {
         match &self.database_url {

@@ -62,9 +62,15 @@ pub enum StartupError {
 }
 
 /// The security headers every response carries. The CSP forbids inline script and any
-/// third-party origin: the pages are our own static modules.
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// third-party origin: the pages are our own static modules. A site whose public origin is HTTPS
+/// also tells browsers never to reach it over plain HTTP (a year, the preload lists' minimum).
+fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = if https {
+        DefaultHeaders::new().add(("Strict-Transport-Security", "max-age=31536000"))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; \
@@ -238,6 +244,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
         .map_err(|e| StartupError::Other(e.to_string()))?;
     let document = OpenApiDocument(Arc::new(document));
     let json_limit = state.settings.json_limit_bytes;
+    let https = state.settings.serves_https();
     let state = web::Data::new(state);
     let metrics = web::Data::new(metrics);
     let server = HttpServer::new(move || {
@@ -248,7 +255,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .wrap(TracingLogger::default())
             .wrap(from_fn(log_request))
             .wrap(from_fn(record_metrics))
-            .wrap(security_headers())
+            .wrap(security_headers(https))
             .wrap(from_fn(crate::auth::untrusted_forwarding_removed))
             .wrap(from_fn(crate::uploads::stamp_arrival))
             .app_data(state.clone())

@@ -45,6 +45,43 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
 }
 
 #[tokio::test]
+async fn a_site_served_over_https_sends_hsts_and_secure_cookies_even_when_cookie_secure_was_forgotten(
+) {
+    // (public origin, whether HSTS and Secure cookies are expected)
+    let cases = [
+        (Some("https://jobs.example.org"), true),
+        (Some("HTTPS://jobs.example.org:8443"), true),
+        (Some("http://intranet.example.org"), false),
+        (None, false),
+    ];
+    for (origin, https) in cases {
+        let app = spawn_app_changed(|s| {
+            s.public_origin = origin.map(str::to_owned);
+            s.cookie_secure = false;
+        })
+        .await;
+
+        let response = app
+            .client
+            .get(app.url("/api/session"))
+            .send()
+            .await
+            .unwrap();
+
+        let headers = response.headers();
+        assert_eq!(
+            headers
+                .get("strict-transport-security")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            https.then(|| "max-age=31536000".to_owned()),
+            "{origin:?}"
+        );
+        let cookie = headers["set-cookie"].to_str().unwrap().to_owned();
+        assert_eq!(cookie.contains("Secure"), https, "{origin:?}: {cookie}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_api_routes_are_404_problems() {
     let app = spawn_app().await;
 

@@ -42,7 +42,7 @@ pub async fn current(
             HttpResponse::Ok()
                 .cookie(auth::csrf_cookie(
                     token.clone(),
-                    state.settings.cookie_secure,
+                    state.settings.secure_cookies(),
                 ))
                 .json(SessionView {
                     account: None,
@@ -116,7 +116,7 @@ pub async fn login(
         Utc::now(),
     )
     .await?;
-    let secure = state.settings.cookie_secure;
+    let secure = state.settings.secure_cookies();
     Ok(HttpResponse::Ok()
         .cookie(auth::session_cookie(logged_in.session.cookie_value, secure))
         .cookie(auth::csrf_cookie(
@@ -176,7 +176,7 @@ pub async fn change_password(
         Utc::now(),
     )
     .await?;
-    let secure = state.settings.cookie_secure;
+    let secure = state.settings.secure_cookies();
     Ok(HttpResponse::Ok()
         .cookie(auth::session_cookie(session.cookie_value, secure))
         .cookie(auth::csrf_cookie(session.csrf_token.clone(), secure))
