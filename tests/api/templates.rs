@@ -229,3 +229,51 @@ async fn a_document_that_takes_no_word_file_has_no_template() {
     // Assert
     assert_eq!(response.status(), 404);
 }
+
+#[tokio::test]
+async fn control_characters_pasted_into_a_vacancy_never_reach_its_pages_or_its_template() {
+    // Arrange: an escape sequence and other invisible characters pasted into the title and a key
+    // challenge, as an admin copying from a terminal or an old PDF would (finding 9).
+    let app = spawn_app().await;
+    let rules = json!({
+        "reference": "251334",
+        "deadline": Utc::now() + Duration::days(3),
+        "time_zone": "Europe/Brussels",
+        "grace_seconds": 120,
+        "documents": [{
+            "kind": "key-challenges", "title_en": "Key\u{1}challenges essay", "title_fr": "Essai\u{b}",
+            "formats": ["docx", "pdf"], "max_pages": 2, "paper": "A4",
+            "filename_phrase": "Key challenges", "filename_must_include_reference": true,
+            "max_bytes": 2097152
+        }],
+        "eligibility": []
+    });
+    let input: api::service::vacancies::VacancyInput = serde_json::from_value(json!({
+        "reference": "251334", "title_en": "Head of\u{1b}[31m Operations\u{7}",
+        "title_fr": "Chef\u{c} des opérations",
+        "notice_text": "Line one\r\nLine\u{0} two",
+        "key_challenges": ["Lead\u{1b} the reform", "Work with\u{85} partners"],
+        "posts": [], "status": "open", "opens_at": null, "rules": rules
+    }))
+    .unwrap();
+
+    // Act
+    let created = api::service::vacancies::create(&app.db, input, &Default::default(), Utc::now())
+        .await
+        .unwrap();
+    let (_, template) = fetch_template(&app).await;
+    let public = app.get_json("/api/vacancies/251334").await;
+
+    // Assert: stored, shown and written without them; the template opens (its XML is valid).
+    assert_eq!(created.model.title_en, "Head of[31m Operations");
+    let shown = public.to_string();
+    for invisible in [
+        "\\u0001", "\\u001b", "\\u0007", "\\u000b", "\\u000c", "\\u0000", "\\u0085", "\\r",
+    ] {
+        assert!(!shown.contains(invisible), "{invisible} in {shown}");
+    }
+    let facts = inspect(&template);
+    assert!(facts.problems.is_empty(), "{:?}", facts.problems);
+    let xml = testkit::docx::part(&template, "word/document.xml");
+    assert!(xml.contains("Lead the reform"), "{xml}");
+}

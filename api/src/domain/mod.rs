@@ -3,6 +3,7 @@
 pub mod account;
 pub mod scoring;
 pub mod self_test;
+pub mod text;
 pub mod verdicts;
 
 pub use account::{EmailAddress, FullName, Nationality, Password, Role};

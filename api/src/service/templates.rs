@@ -131,6 +131,9 @@ pub fn essay_template(
     vacancy: TemplateVacancy<'_>,
     document: &DocumentRules,
 ) -> Result<Vec<u8>, ApiError> {
+    // Vacancies stored before control characters were removed at entry may still hold some;
+    // the XML of a Word file cannot, so they are removed here too.
+    let text = crate::domain::text::plain;
     let filename = template_filename(vacancy.reference, document);
     let (width, height) = match document.paper {
         Some(inspection::Paper::Letter) => LETTER,
@@ -174,16 +177,16 @@ pub fn essay_template(
         .add_paragraph(
             Paragraph::new()
                 .style("Title")
-                .add_run(Run::new().add_text(vacancy.title_en.trim())),
+                .add_run(Run::new().add_text(text(vacancy.title_en.trim()))),
         )
         .add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
-                    .add_text(format!(
+                    .add_text(text(&format!(
                         "Vacancy {} \u{2013} {}",
                         vacancy.reference.trim(),
                         document.title_en.trim()
-                    ))
+                    )))
                     .bold(),
             ),
         );
@@ -192,10 +195,10 @@ pub fn essay_template(
         docx = docx.add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
-                    .add_text(format!(
+                    .add_text(text(&format!(
                         "{french_title} \u{2013} {}",
                         document.title_fr.trim()
-                    ))
+                    )))
                     .color(GUIDANCE_COLOUR),
             ),
         );
@@ -204,7 +207,7 @@ pub fn essay_template(
         docx = docx.add_paragraph(
             Paragraph::new().add_run(
                 Run::new()
-                    .add_text(guidance(document, &filename, lang))
+                    .add_text(text(&guidance(document, &filename, lang)))
                     .italic()
                     .color(GUIDANCE_COLOUR),
             ),
@@ -228,7 +231,7 @@ pub fn essay_template(
                 Paragraph::new()
                     .style("Heading1")
                     .keep_next(true)
-                    .add_run(Run::new().add_text(heading)),
+                    .add_run(Run::new().add_text(text(heading))),
             )
             .add_paragraph(Paragraph::new().add_run(Run::new().add_text(
                 "[Replace this paragraph with your own text. / Remplacez ce paragraphe par votre texte.]",

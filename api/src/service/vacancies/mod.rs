@@ -244,6 +244,28 @@ pub struct VacancyInput {
     pub assessors_see_before_deadline: bool,
 }
 
+impl VacancyInput {
+    /// The input with every text free of control characters (see [`crate::domain::text`]).
+    fn plain(mut self) -> Self {
+        use crate::domain::text::{plain, plain_json};
+        for field in [
+            &mut self.reference,
+            &mut self.title_en,
+            &mut self.title_fr,
+            &mut self.notice_text,
+        ] {
+            *field = plain(field);
+        }
+        for list in [&mut self.key_challenges, &mut self.posts] {
+            for item in list.iter_mut() {
+                *item = plain(item);
+            }
+        }
+        plain_json(&mut self.rules);
+        self
+    }
+}
+
 fn validate(input: &VacancyInput) -> Result<VacancyRules, ApiError> {
     let reference = input.reference.trim();
     if reference.is_empty()
@@ -290,6 +312,7 @@ pub async fn create(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vacancy, ApiError> {
+    let input = input.plain();
     let rules = validate(&input)?;
     if vacancies::Entity::find()
         .filter(vacancies::Column::Reference.eq(rules.reference.clone()))
@@ -339,6 +362,7 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> Result<Vacancy, ApiError> {
     let existing = find_by_reference(db, reference).await?;
+    let input = input.plain();
     let mut rules = validate(&input)?;
     rules.reference = existing.model.reference.clone();
     let mut model: vacancies::ActiveModel = existing.model.clone().into();
