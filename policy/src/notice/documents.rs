@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use inspection::Paper;
 use serde::{Deserialize, Serialize};
 
-use super::document::{formats_in, pages_in, re_a4, re_attach, re_document, re_quoted};
-use super::text::{clean, collapse};
+use super::document::{formats_in, pages_in, phrase_in, re_a4, re_attach, re_document, re_naming};
+use super::text::collapse;
 use crate::rules::{AcceptedFormat, DocumentRules, KIND_COVER_LETTER, KIND_KEY_CHALLENGES};
 
 /// The kind of a curriculum vitae.
@@ -98,10 +98,6 @@ re!(
     re_boundary,
     r"(?i)(?:\b(?:and|as\s+well\s+as|besides|plus|together\s+with|in\s+addition\s+to|along\s+with)\b|[,;])"
 );
-re!(
-    re_naming_sentence,
-    r"(?i)\b(?:title|name|file\s*name)\b.*\b(?:must|should|shall)\b.*\b(?:include|contain)"
-);
 
 /// The documents a sentence names, each with the byte offset where it is first named, in
 /// order; a sentence that asks for an unnamed "document" names the essay.
@@ -175,7 +171,7 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
     for (index, sentence) in sentences.iter().enumerate() {
         let asks = re_attach().is_match(sentence);
         let named = mentions(sentence, asks);
-        let naming_rule = re_naming_sentence().is_match(sentence);
+        let naming_rule = re_naming().is_match(sentence);
         if named.is_empty() {
             let recent = last.filter(|(_, at)| index - at <= 2).map(|(kind, _)| kind);
             let found = limits(sentence);
@@ -240,7 +236,7 @@ fn apply(document: &mut DocumentDraft, found: &Limits, sentence: &str) {
 /// "The title of the attachment must include the vacancy reference and the words “Key
 /// challenges”": for the document the sentence names, else the essay, else the first.
 fn file_name_rule(documents: &mut [DocumentDraft], named: Option<&str>, sentence: &str) {
-    let Some(quoted) = re_quoted().captures(sentence) else {
+    let Some((phrase, with_reference)) = phrase_in(sentence) else {
         return;
     };
     let target = named
@@ -253,8 +249,8 @@ fn file_name_rule(documents: &mut [DocumentDraft], named: Option<&str>, sentence
     if document.filename_phrase.is_some() {
         return;
     }
-    document.filename_phrase = Some(clean(quoted[1].trim()));
-    document.filename_must_include_reference = sentence.to_lowercase().contains("reference");
+    document.filename_phrase = Some(phrase);
+    document.filename_must_include_reference = with_reference;
     document
         .evidence
         .insert("filename_phrase".into(), collapse(sentence));

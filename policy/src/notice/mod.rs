@@ -149,8 +149,8 @@ use deadline::find_deadline;
 use document::{find_filename_phrase, find_formats, find_pages, re_a4};
 use documents::find_documents;
 use heading::{find_reference_and_title, split_posts};
-pub use text::strip_page_furniture;
 use text::{collapse, logical_lines, sentences};
+pub use text::{strip_control_characters, strip_page_furniture};
 
 /// Reads a notice's plain text (English, possibly followed by French) into a draft.
 /// The job board's page furniture is left out first ([`strip_page_furniture`]).
