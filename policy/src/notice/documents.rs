@@ -161,6 +161,42 @@ impl Limits {
     fn any(&self) -> bool {
         !self.formats.is_empty() || self.pages.is_some() || self.a4
     }
+
+    /// Fills what this part does not state from limits shared by the whole sentence.
+    fn add(&mut self, shared: &Limits) {
+        if self.formats.is_empty() {
+            self.formats = shared.formats.clone();
+        }
+        if self.pages.is_none() {
+            self.pages = shared.pages;
+        }
+        self.a4 |= shared.a4;
+    }
+}
+
+re!(
+    re_each,
+    r"(?i)\b(?:each|all|both)(?:\s+(?:of\s+them|documents?))?\s*(?:,\s*)?(?:in|as|of|should|must|no\s+longer|not\s+exceeding|max)\b"
+);
+
+/// Limits a sentence gives every document it names: after "each" ("your CV, a cover letter
+/// and an essay, each in Word or PDF"), or before the first document when a colon or
+/// "the following" introduces them ("in PDF format, the following: a CV, …").
+fn shared_limits(sentence: &str, named: &[(&'static str, usize)]) -> Option<Limits> {
+    if named.len() < 2 {
+        return None;
+    }
+    if let Some(m) = re_each().find(sentence) {
+        if m.start() > named[named.len() - 1].1 {
+            let found = limits(&sentence[m.start()..]);
+            return found.any().then_some(found);
+        }
+    }
+    let prefix = &sentence[..named[0].1];
+    let introduces =
+        prefix.trim_end().ends_with(':') || prefix.to_lowercase().contains("following");
+    let found = limits(prefix);
+    (introduces && found.any()).then_some(found)
 }
 
 /// Every document the notice's sentences ask for, in the order they are first asked for.
@@ -185,8 +221,12 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
             }
             continue;
         }
+        let shared = shared_limits(sentence, &named);
         for (kind, part) in parts(sentence, &named) {
-            let found = limits(part);
+            let mut found = limits(part);
+            if let Some(shared) = &shared {
+                found.add(shared);
+            }
             let exists = documents.iter().any(|d| d.kind == kind);
             if !exists && !asks && !found.any() {
                 continue;

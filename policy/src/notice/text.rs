@@ -1,7 +1,11 @@
 //! The notice's text as lines and sentences: wrapped paragraphs joined, sentences split
 //! where "max. 2 pages" stays whole, whitespace and OCR apostrophes tidied.
 
-re!(pub(super) re_list_marker, r"^(?:[•·\-\*\+«»▪◦‣–]|\d{1,2}[.)])\s+");
+// A list item's marker: a bullet, "1." / "1)" / "(1)", "a)" / "(a)" / "a.", "(i)" / "ii.".
+re!(
+    pub(super) re_list_marker,
+    r"^(?:[•·\-\*\+«»▪◦‣–➢►✓✔→\u{F0B7}]|\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\([a-z]\)|[A-Z]\)|\([A-Z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
+);
 
 /// Lines with wrapped paragraphs joined: a long line that does not end a sentence
 /// continues on the next, unless the next starts a list item.
