@@ -3,6 +3,7 @@
 
 use super::english_part;
 use super::text::clean;
+use super::Confidence;
 
 re!(re_ref_parenthesised, r"\((\d{6})\)\s*$");
 re!(re_ref_dash, r"[-–—|]\s*(\d{6})\s*$");
@@ -31,8 +32,8 @@ re!(re_ref_value, r"^[\p{L}\d][\p{L}\d/_.\-]*[\p{L}\d]$");
 re!(re_posts_marker, r"(?i)\s*\(\s*\d+\s+posts?\s*\)");
 re!(re_post_code, r"\(([A-Z]{3,5}\d{4})\)");
 
-/// A value read from a notice, with the line or sentence it came from.
-type Found<T> = Option<(T, String)>;
+/// A value read from a notice, with the line or sentence it came from and how sure.
+type Found<T> = Option<(T, String, Confidence)>;
 
 pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Found<String>) {
     for line in lines.iter().take(60).filter(|l| l.len() < 200) {
@@ -42,9 +43,9 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
                     .trim()
                     .trim_end_matches([' ', '-', '–', ','])
                     .to_string();
-                let reference = (c[1].to_string(), line.clone());
+                let reference = (c[1].to_string(), line.clone(), Confidence::High);
                 let title = (!title.is_empty() && title.chars().any(char::is_alphabetic))
-                    .then(|| (clean(&title), line.clone()));
+                    .then(|| (clean(&title), line.clone(), Confidence::High));
                 return (Some(reference), title);
             }
         }
@@ -53,8 +54,8 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
             let title = c[2].trim().to_string();
             if title.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                 return (
-                    Some((c[1].to_string(), line.clone())),
-                    Some((clean(&title), line.clone())),
+                    Some((c[1].to_string(), line.clone(), Confidence::High)),
+                    Some((clean(&title), line.clone(), Confidence::High)),
                 );
             }
         }
@@ -65,7 +66,8 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
                 .captures(line)
                 .or_else(|| re_ref_labelled().captures(line))?;
             let number = c.iter().skip(1).flatten().next()?.as_str().to_string();
-            Some((number, line.clone()))
+            // "Ref. 251760" anywhere in a line: a label, but not at the line's start.
+            Some((number, line.clone(), Confidence::Medium))
         })
     });
     (reference, find_plain_title(lines))
@@ -95,13 +97,17 @@ fn find_labelled_reference(lines: &[String]) -> Found<String> {
         };
         match c.name("value") {
             Some(value) if is_reference(value.as_str()) => {
-                return Some((value.as_str().to_string(), line.to_string()));
+                return Some((
+                    value.as_str().to_string(),
+                    line.to_string(),
+                    Confidence::High,
+                ));
             }
             Some(_) => continue,
             None => {
                 let next = non_empty.get(i + 1).map(|l| l.trim());
                 if let Some(next) = next.filter(|n| is_reference(n)) {
-                    return Some((next.to_string(), format!("{line} {next}")));
+                    return Some((next.to_string(), format!("{line} {next}"), Confidence::High));
                 }
             }
         }
@@ -117,19 +123,23 @@ re!(re_label_line, r"^[\p{L}][\p{L}\s#./()&-]{1,40}:\s*\S");
 
 /// The first short line that reads like a job title, skipping a site's chrome and
 /// "Label: value" lines: the first that names a job ("Officer", "Head", "Adviser"…),
-/// else the first of all (an organisation's letterhead names no job).
-fn find_plain_title(lines: &[String]) -> Option<(String, String)> {
+/// else the first of all (an organisation's letterhead names no job), with less confidence.
+fn find_plain_title(lines: &[String]) -> Found<String> {
     let candidates: Vec<(String, String)> = lines
         .iter()
         .take(15)
         .filter(|line| !re_label_line().is_match(line) && re_ref_label().captures(line).is_none())
         .filter_map(|line| plain_title(line))
         .collect();
-    candidates
+    let named_job = candidates
         .iter()
         .find(|(title, _)| re_job_noun().is_match(title))
-        .or(candidates.first())
-        .cloned()
+        .map(|(t, e)| (t.clone(), e.clone(), Confidence::Medium));
+    named_job.or_else(|| {
+        candidates
+            .first()
+            .map(|(t, e)| (t.clone(), e.clone(), Confidence::Low))
+    })
 }
 
 fn plain_title(line: &str) -> Option<(String, String)> {
