@@ -10,7 +10,7 @@ re!(
     re_pages,
     r"(?ix)\b(?:
         maximum | max\.? | no\s+more\s+than | not\s+more\s+than | no\s+longer\s+than |
-        not\s+longer\s+than | not\s+to\s+exceed | not\s+exceed(?:ing)? | exceeding | at\s+most |
+        not\s+longer\s+than | not\s+be\s+(?:longer|more)\s+than | not\s+to\s+exceed | not\s+exceed(?:ing)? | exceeding | at\s+most |
         up\s+to | limit(?:ed)?\s+to | (?:maximum\s+)?length\s+(?:of|is|:) | page\s+limit\s*(?:of|is|:)?
     )\s+(?:of\s+)?(?:a\s+)?(?:max(?:imum|\.)?\s+(?:of\s+)?)?
     (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*\(\d{1,2}\))?
