@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::document::{formats_in, pages_in, phrase_in, re_a4, re_attach, re_document, re_naming};
 use super::text::collapse;
+use super::Confidence;
 use crate::rules::{AcceptedFormat, DocumentRules, KIND_COVER_LETTER, KIND_KEY_CHALLENGES};
 
 /// The kind of a curriculum vitae.
@@ -37,6 +38,9 @@ pub struct DocumentDraft {
     pub filename_must_include_reference: bool,
     /// For each value found (`document` is the sentence that asks for it), its sentence.
     pub evidence: BTreeMap<String, String>,
+    /// For each value found, how sure the reading is: the same keys as `evidence`.
+    #[serde(default)]
+    pub confidence: BTreeMap<String, Confidence>,
 }
 
 impl DocumentDraft {
@@ -52,7 +56,13 @@ impl DocumentDraft {
             filename_phrase: None,
             filename_must_include_reference: false,
             evidence: BTreeMap::new(),
+            confidence: BTreeMap::new(),
         }
+    }
+
+    fn note(&mut self, field: &str, sentence: &str, confidence: Confidence) {
+        self.evidence.insert(field.into(), collapse(sentence));
+        self.confidence.insert(field.into(), confidence);
     }
 
     /// The rules this draft proposes: the kind's defaults with every value the notice
@@ -213,7 +223,8 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
             let found = limits(sentence);
             if let (Some(kind), true) = (recent, found.any() && !naming_rule) {
                 if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
-                    apply(document, &found, sentence);
+                    // "It should not exceed three A4 pages.": the document named just before.
+                    apply(document, &found, sentence, Confidence::Medium);
                 }
             }
             if naming_rule {
@@ -233,14 +244,17 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
             }
             if !exists {
                 let mut document = DocumentDraft::new(kind);
-                document
-                    .evidence
-                    .insert("document".into(), collapse(sentence));
+                let sure = if asks {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                document.note("document", sentence, sure);
                 documents.push(document);
             }
             if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
                 if !naming_rule {
-                    apply(document, &found, sentence);
+                    apply(document, &found, sentence, Confidence::High);
                 }
             }
             last = Some((kind, index));
@@ -253,23 +267,20 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
 }
 
 /// Records the limits found, keeping the first value the notice gives for each.
-fn apply(document: &mut DocumentDraft, found: &Limits, sentence: &str) {
-    let evidence = collapse(sentence);
+fn apply(document: &mut DocumentDraft, found: &Limits, sentence: &str, sure: Confidence) {
     if document.formats.is_empty() && !found.formats.is_empty() {
         document.formats = found.formats.clone();
-        document.evidence.insert("formats".into(), evidence.clone());
+        document.note("formats", sentence, sure);
     }
     if document.max_pages.is_none() {
         if let Some(pages) = found.pages {
             document.max_pages = Some(pages);
-            document
-                .evidence
-                .insert("max_pages".into(), evidence.clone());
+            document.note("max_pages", sentence, sure);
         }
     }
     if document.paper.is_none() && found.a4 {
         document.paper = Some(Paper::A4);
-        document.evidence.insert("paper".into(), evidence);
+        document.note("paper", sentence, sure);
     }
 }
 
@@ -289,9 +300,12 @@ fn file_name_rule(documents: &mut [DocumentDraft], named: Option<&str>, sentence
     if document.filename_phrase.is_some() {
         return;
     }
+    let sure = if phrase.to_lowercase().contains("challenges") {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
     document.filename_phrase = Some(phrase);
     document.filename_must_include_reference = with_reference;
-    document
-        .evidence
-        .insert("filename_phrase".into(), collapse(sentence));
+    document.note("filename_phrase", sentence, sure);
 }

@@ -62,12 +62,14 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
     }
     let reference = find_labelled_reference(lines).or_else(|| {
         lines.iter().find_map(|line| {
-            let c = re_ref_requisition()
-                .captures(line)
-                .or_else(|| re_ref_labelled().captures(line))?;
+            // "241167 Requisition #" is the portal's own label; "Ref. 251760" anywhere in a
+            // line is a label, but not at the line's start.
+            let (c, sure) = match re_ref_requisition().captures(line) {
+                Some(c) => (c, Confidence::High),
+                None => (re_ref_labelled().captures(line)?, Confidence::Medium),
+            };
             let number = c.iter().skip(1).flatten().next()?.as_str().to_string();
-            // "Ref. 251760" anywhere in a line: a label, but not at the line's start.
-            Some((number, line.clone(), Confidence::Medium))
+            Some((number, line.clone(), sure))
         })
     });
     (reference, find_plain_title(lines))
