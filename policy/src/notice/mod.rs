@@ -1,12 +1,17 @@
 //! Reading a vacancy notice's plain text into a draft of rules, with the sentence each
 //! value came from so that the person publishing the vacancy can check it.
 //!
-//! [`import_notice`] reads the English part (`language`) as lines and sentences
-//! (`text`), then each subject in its module: `heading` (reference, title, posts),
-//! `deadline`, `document` (formats, pages, paper, file-name words) and
-//! `challenges`; [`eligibility`] is read separately, for the demo vacancies.
+//! [`import_notice`] leaves out the job board's furniture and control characters
+//! ([`strip_page_furniture`]), reads the English part (`language`) as lines and sentences
+//! (`text`), then each subject in its module: `heading` (reference under any label,
+//! title, posts), `deadline` (dates, times and zones, through chrono-tz), `document`
+//! (formats, pages, paper, file-name words), `documents` (each document asked for) and
+//! `challenges` (bulleted, numbered, lettered or inline lists); [`eligibility`] too.
+//! Each value found carries its sentence (`evidence`) and a [`Confidence`]; every field
+//! of [`NOTICE_FIELDS`] not found is in `not_found`, and [`NoticeDraft::summary`] lists
+//! them all, found or "not found — set it".
 //!
-//! Decisions (also in `DECISIONS.md`):
+//! Decisions (also in `DECISIONS.md`, with those for other organisations' wording, 13c):
 //! * **Times in "Application Deadline 16-Sep-2025, 9:59:00 PM" are UTC.** The same
 //!   notices say "by latest 16 September 2025", and 21:59 UTC is 23:59 in Brussels in
 //!   summer: the recruitment portal stores the end of the Brussels day and prints it in
