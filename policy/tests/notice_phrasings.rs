@@ -59,6 +59,11 @@ fn the_reference_under_any_label() {
                 "Policy Officer\n\nVacancy notice n° e12/2027\n",
                 Some("e12/2027"),
             ),
+            // A labelled line is not a title line, whatever number ends it.
+            (
+                "Senior Legal Officer\n\nVacancy Notice Number: 2027/0123 (273456)\n",
+                Some("2027/0123"),
+            ),
             // The label alone on its line, the value on the next.
             (
                 "Policy Officer\n\nReference number\n412983\n",
@@ -139,6 +144,10 @@ fn page_limits_in_words_or_digits() {
                 (Some(2), None),
             ),
             ("Essay length: 2 pages max.", (Some(2), None)),
+            (
+                "The essay may be of maximum 1,500 words or two pages.",
+                (Some(2), None),
+            ),
             ("The essay must not exceed 1 page.", (Some(1), None)),
             ("The maximum period of service is 6 years.", (None, None)),
         ],
@@ -305,6 +314,13 @@ fn several_documents_in_one_sentence() {
                 ],
             ),
             (
+                "Applicants must submit a motivation statement and an essay on the key challenges (PDF only).",
+                vec![
+                    doc("cover-letter", vec![], None, None),
+                    doc("key-challenges", vec![Pdf], None, None),
+                ],
+            ),
+            (
                 "Candidates must send a CV, a motivation letter and a key-challenges essay (Word or PDF). The essay should not exceed 1 page.",
                 vec![
                     doc("cv", vec![], None, None),
@@ -394,6 +410,8 @@ fn job_board_furniture_goes_and_the_notice_stays() {
         "Cookie settings",
         "Manage preferences",
         "Other Job Recommendations",
+        "Follow us on LinkedIn",
+        "Home > Careers > Vacancies",
     ];
     let rows: Vec<(&str, bool)> = furniture.iter().map(|line| (*line, false)).collect();
     let prose = [

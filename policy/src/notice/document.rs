@@ -23,6 +23,13 @@ re!(
     (?:\s+A4)?\s+(?:pages?|sides?\s+of\s+A4)\s*(?:,\s*)?
     (?:maximum|max\b|at\s+most|or\s+(?:less|fewer)|long\s+at\s+most)"
 );
+// "maximum 1,500 words or two pages": the page limit of a limit in words or pages.
+re!(
+    re_pages_words_or,
+    r"(?ix)\b(?:maximum|max\.?|no\s+more\s+than|not\s+more\s+than|up\s+to|not\s+exceed(?:ing)?|at\s+most)
+    \s+(?:of\s+)?[\d,.\s]+\s+words\s*,?\s*or\s+(?:a\s+maximum\s+of\s+)?
+    (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)(?:\s*\(\d{1,2}\))?(?:\s+A4)?\s+pages?\b"
+);
 re!(
     re_pages_compound,
     r"(?ix)\b(\d{1,2}|one|two|three|four|five|six)[-\s]page\s+
@@ -133,6 +140,7 @@ pub(super) fn pages_in(text: &str) -> Option<u32> {
     let c = re_pages()
         .captures(text)
         .or_else(|| re_pages_after().captures(text))
+        .or_else(|| re_pages_words_or().captures(text))
         .or_else(|| re_pages_compound().captures(text))?;
     number_word(&c[1]).filter(|&n| n > 0)
 }

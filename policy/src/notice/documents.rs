@@ -97,7 +97,7 @@ fn template(kind: &str) -> DocumentRules {
 
 re!(
     re_letter,
-    r"(?i)\b(?:cover(?:ing)?\s+letter|motivation(?:al)?\s+letter|letter\s+of\s+(?:motivation|interest))"
+    r"(?i)\b(?:cover(?:ing)?\s+letter|motivation(?:al)?\s+(?:letter|statement)|letter\s+of\s+(?:motivation|interest|application)|statement\s+of\s+(?:motivation|interest)|application\s+letter)"
 );
 re!(re_cv, r"(?i)\b(?:CV|curriculum\s+vitae|r[ée]sum[ée])\b");
 re!(

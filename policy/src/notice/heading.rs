@@ -36,7 +36,12 @@ re!(re_post_code, r"\(([A-Z]{3,5}\d{4})\)");
 type Found<T> = Option<(T, String, Confidence)>;
 
 pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Found<String>) {
-    for line in lines.iter().take(60).filter(|l| l.len() < 200) {
+    // A "Label: value" line ("Vacancy Notice Number: 2027/0123 (273456)") is no title line.
+    let title_lines = lines
+        .iter()
+        .take(60)
+        .filter(|l| l.len() < 200 && !re_label_line().is_match(l));
+    for line in title_lines {
         for re in [re_ref_parenthesised(), re_ref_dash()] {
             if let Some(c) = re.captures(line) {
                 let title = line[..c.get(0).map_or(0, |m| m.start())]

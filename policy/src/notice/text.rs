@@ -86,7 +86,7 @@ re!(
         apply(?:\s+now)?(?:\s+apply\s+later)? | apply\s+later | easy\s+apply | apply\s+for\s+this\s+(?:job|position) |
         sign\s+in\s+to\s+apply | save(?:\s+(?:job|this\s+job))? | saved | unsave |
         share(?:\s+(?:job|this\s+job))? | share\s+(?:on|via)\s+(?:linkedin|facebook|x|twitter|e-?mail|whatsapp) |
-        report(?:\s+(?:job|this\s+job))? | print | print\s+this\s+job | follow | promoted |
+        report(?:\s+(?:job|this\s+job))? | print | print\s+this\s+job | follow | follow\s+us(?:\s+on\s+[\w\s]{1,20})? | promoted |
         job\s+alert | create\s+(?:a\s+)?job\s+alert | set\s+up\s+job\s+alert |
         back\s+to\s+(?:search|search\s+results|jobs|all\s+jobs|results) | skip\s+to\s+(?:main\s+)?content |
         show\s+(?:more|less) | see\s+more | menu | home | jobs | sign\s+in | log\s+in | login | register |
