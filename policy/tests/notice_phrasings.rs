@@ -92,6 +92,35 @@ fn the_reference_under_any_label() {
 }
 
 #[test]
+fn the_title_under_a_label_or_the_first_line_naming_a_job() {
+    check(
+        vec![
+            (
+                "Job Title: Senior Protection Officer\nJob Requisition ID: 41234\n",
+                Some("Senior Protection Officer"),
+            ),
+            (
+                "European Defence Agency\n\nHead of Unit Research\n\nVN: 2027/TA/014\n",
+                Some("Head of Unit Research"),
+            ),
+            (
+                "EUROPEAN COMMISSION\nVacancy notice for the post of Head of Unit (AD 9 - AD 14)\nReference: COM/2027/10452\nHead of Unit Space Security\n",
+                Some("Head of Unit Space Security"),
+            ),
+            (
+                "Home | Jobs | Belgium | Policy Officer\nPolicy Officer (Partnerships)\n",
+                Some("Policy Officer (Partnerships)"),
+            ),
+            (
+                "Grade: P4\nDuty Station: Vienna\nSenior Political Adviser\n",
+                Some("Senior Political Adviser"),
+            ),
+        ],
+        |text| import_notice(text).title.map(|t| leak(&t)),
+    );
+}
+
+#[test]
 fn formats_in_any_wording() {
     use AcceptedFormat::*;
     check(
@@ -208,6 +237,20 @@ fn deadlines_with_times_and_time_zones() {
                 "Deadline: 12 March 2027, 12:00 noon Europe/Vienna",
                 utc(2027, 3, 12, 11, 0, 0),
             ),
+            // A city alone in brackets; "midday"; "midnight" with a zone; "24:00".
+            ("Closing Date: 2027-01-15 23:59 (Vienna)", utc(2027, 1, 15, 22, 59, 0)),
+            (
+                "Deadline for applications: 22/01/2027 at 12:00 midday (Brussels time)\nThe essay must be in English.",
+                utc(2027, 1, 22, 11, 0, 0),
+            ),
+            (
+                "Closing date: January 29, 2027 (midnight Geneva time)",
+                utc(2027, 1, 29, 22, 59, 59),
+            ),
+            (
+                "Closing date for applications: 10.02.2027 (24:00 CET)",
+                utc(2027, 2, 10, 22, 59, 59),
+            ),
             // A time without a zone is Brussels time; a date alone, the end of the day there.
             ("Closing date: 15/01/2027 17:00", utc(2027, 1, 15, 16, 0, 0)),
             (
@@ -265,6 +308,10 @@ fn key_challenges_as_any_kind_of_list() {
                 "The key challenges are: (a) Building the posture; (b) Working with industry; and (c) Integrating capabilities.\n",
                 three.clone(),
             ),
+            (
+                "Key challenges include:\n1 - Building the posture\n2 - Working with industry\n3 - Integrating capabilities\n",
+                three.clone(),
+            ),
             // Challenges named in prose are not a list.
             ("The post holder will face many challenges in the region.\n", vec![]),
         ],
@@ -319,6 +366,15 @@ fn several_documents_in_one_sentence() {
                     doc("cover-letter", vec![], None, None),
                     doc("key-challenges", vec![Pdf], None, None),
                 ],
+            ),
+            // Limits in a naming sentence, outside the quoted example name.
+            (
+                "Please upload your essay on the key challenges (maximum of 2 pages) as a PDF file named “41234 – Key challenges.docx”.",
+                vec![doc("key-challenges", vec![Pdf], Some(2), None)],
+            ),
+            (
+                "The key challenges essay must be written in English, maximum two pages A4, and saved as PDF.",
+                vec![doc("key-challenges", vec![Pdf], Some(2), Some(Paper::A4))],
             ),
             (
                 "Candidates must send a CV, a motivation letter and a key-challenges essay (Word or PDF). The essay should not exceed 1 page.",

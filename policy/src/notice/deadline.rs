@@ -68,6 +68,7 @@ re!(
     re_zone_named,
     r"(?i)\b((?:the\s+)?[a-z][a-z.]*(?:[\s-][a-z][a-z.]*){0,2}?)(?:,)?\s+(?:local\s+)?(?:standard\s+|summer\s+)?time\b"
 );
+re!(re_zone_city, r"\(\s*([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s*\)");
 re!(
     re_zone_iana,
     r"\b((?:Europe|America|Africa|Asia|Australia|Pacific|Atlantic|Indian)/[A-Za-z_]+(?:/[A-Za-z_]+)?)\b"
@@ -126,6 +127,12 @@ pub(super) fn zone_in(text: &str) -> Option<Tz> {
             _ => return None,
         };
         return Tz::from_str(name).ok();
+    }
+    // "(Vienna)", "(Brussels)": a city alone in brackets after the time.
+    for c in re_zone_city().captures_iter(text) {
+        if let Some(tz) = named_zone(&c[1].to_lowercase()) {
+            return Some(tz);
+        }
     }
     for c in re_zone_named().captures_iter(text) {
         let words = c[1].trim().to_lowercase();

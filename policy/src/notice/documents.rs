@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use inspection::Paper;
 use serde::{Deserialize, Serialize};
 
-use super::document::{formats_in, pages_in, phrase_in, re_a4, re_attach, re_document, re_naming};
+use super::document::{
+    formats_in, pages_in, phrase_in, re_a4, re_attach, re_document, re_naming, re_quoted,
+};
 use super::text::collapse;
 use super::Confidence;
 use crate::rules::{AcceptedFormat, DocumentRules, KIND_COVER_LETTER, KIND_KEY_CHALLENGES};
@@ -218,10 +220,19 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
         let asks = re_attach().is_match(sentence);
         let named = mentions(sentence, asks);
         let naming_rule = re_naming().is_match(sentence);
+        // A naming rule's example ("“41234 – Key challenges.pdf”") states no limit; the
+        // rest of its sentence may ("as a PDF file named …").
+        let limits = |text: &str| {
+            if naming_rule {
+                limits(&re_quoted().replace_all(text, ""))
+            } else {
+                limits(text)
+            }
+        };
         if named.is_empty() {
             let recent = last.filter(|(_, at)| index - at <= 2).map(|(kind, _)| kind);
             let found = limits(sentence);
-            if let (Some(kind), true) = (recent, found.any() && !naming_rule) {
+            if let (Some(kind), true) = (recent, found.any()) {
                 if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
                     // "It should not exceed three A4 pages.": the document named just before.
                     apply(document, &found, sentence, Confidence::Medium);
@@ -253,9 +264,7 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
                 documents.push(document);
             }
             if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
-                if !naming_rule {
-                    apply(document, &found, sentence, Confidence::High);
-                }
+                apply(document, &found, sentence, Confidence::High);
             }
             last = Some((kind, index));
         }

@@ -35,6 +35,19 @@ re!(re_post_code, r"\(([A-Z]{3,5}\d{4})\)");
 /// A value read from a notice, with the line or sentence it came from and how sure.
 type Found<T> = Option<(T, String, Confidence)>;
 
+re!(
+    re_title_label,
+    r"(?i)^(?:job|position|post|vacancy)?\s*title\s*:\s*(\S.{2,150})$"
+);
+
+/// "Job Title: Senior Protection Officer": the title under its own label.
+fn labelled_title(lines: &[String]) -> Found<String> {
+    lines.iter().take(40).find_map(|line| {
+        let c = re_title_label().captures(line.trim())?;
+        Some((clean(&c[1]), line.clone(), Confidence::High))
+    })
+}
+
 pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Found<String>) {
     // A "Label: value" line ("Vacancy Notice Number: 2027/0123 (273456)") is no title line.
     let title_lines = lines
@@ -77,7 +90,8 @@ pub(super) fn find_reference_and_title(lines: &[String]) -> (Found<String>, Foun
             Some((number, line.clone(), sure))
         })
     });
-    (reference, find_plain_title(lines))
+    let title = labelled_title(lines).or_else(|| find_plain_title(lines));
+    (reference, title)
 }
 
 /// A reference is a token of letters, digits and `/ _ . -` with at least one digit:

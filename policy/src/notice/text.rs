@@ -4,8 +4,10 @@
 // A list item's marker: a bullet, "1." / "1)" / "(1)", "a)" / "(a)" / "a.", "(i)" / "ii.".
 re!(
     pub(super) re_list_marker,
-    r"^(?:[•·\-\*\+«»▪◦‣–➢►✓✔→\u{F0B7}]|\(?\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z][.)]|\([a-z]\)|[A-Z]\)|\([A-Z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
+    r"^(?:[•·\-\*\+«»▪◦‣–➢►✓✔→\u{F0B7}]|\(?\d{1,2}[.)]|\(\d{1,2}\)|\d{1,2}\s+[-–]|\(?[a-z][.)]|\([a-z]\)|[A-Z]\)|\([A-Z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
 );
+
+re!(re_short_label_line, r"^[\p{L}][\p{L}\s#./()&-]{1,40}:\s*\S");
 
 /// Lines with wrapped paragraphs joined: a long line that does not end a sentence
 /// continues on the next, unless the next starts a list item.
@@ -21,7 +23,12 @@ pub(super) fn logical_lines(text: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
+        // A short "Label: value" line ("Deadline for applications: 22/01/2027 at 12:00
+        // midday (Brussels time)") is complete even without a full stop.
+        let labelled =
+            re_short_label_line().is_match(&current) && current.split_whitespace().count() <= 14;
         let continues = !current.is_empty()
+            && !labelled
             && current.chars().count() >= 60
             && !current.ends_with(['.', ';', ':', '!', '?'])
             && !re_list_marker().is_match(line);
