@@ -49,6 +49,7 @@ re!(
     re_date_mdy_words,
     r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"
 );
+re!(re_year, r"\d{4}");
 re!(re_date_iso, r"\b(\d{4})-(\d{2})-(\d{2})\b");
 re!(
     re_date_numeric,
@@ -281,27 +282,35 @@ fn labelled(english: &str) -> Option<FoundDeadline> {
     for (index, line) in lines.iter().enumerate() {
         for label in re_deadline_label().find_iter(line) {
             let rest = &line[label.end()..];
-            let (window, evidence) = if rest.trim().trim_matches([':', '-', ' ']).is_empty() {
-                let Some(next) = lines[index + 1..]
+            // What follows the label on its line, else the next non-empty line when the
+            // label stands alone; within 200 characters (a deadline is short, and a long
+            // line must not be read again for every label in it).
+            let alone = rest.trim().trim_matches([':', '-', ' ']).is_empty();
+            let next = if alone {
+                let next = lines[index + 1..]
                     .iter()
                     .take(3)
-                    .find(|l| !l.trim().is_empty())
-                else {
+                    .find(|l| !l.trim().is_empty());
+                let Some(next) = next else {
                     continue;
                 };
-                (next.to_string(), format!("{} {}", line.trim(), next.trim()))
+                Some(*next)
             } else {
-                // Up to the end of the sentence that holds the label.
-                (rest.to_string(), line.trim().to_string())
+                None
             };
-            // The date must follow the label closely ("Closing date: …").
-            let Some((date, range)) = date_in(&window) else {
+            let window = first_chars(next.unwrap_or(rest), 200);
+            // The date must follow the label closely ("Closing date: …"); every date
+            // form has a four-digit year, a cheap test before the slower ones.
+            if !re_year().is_match(window) {
+                continue;
+            }
+            let Some((date, range)) = date_in(window) else {
                 continue;
             };
             if window[..range.start].chars().count() > 60 {
                 continue;
             }
-            let mut blanked = window.clone();
+            let mut blanked = window.to_string();
             blanked.replace_range(range.clone(), &" ".repeat(range.len()));
             let time = time_in(&blanked);
             let zone = zone_in(&blanked);
@@ -318,6 +327,11 @@ fn labelled(english: &str) -> Option<FoundDeadline> {
             } else {
                 Confidence::Medium
             };
+            // The label's line (and the value's), copied only once a deadline is read.
+            let evidence = match next {
+                Some(next) => format!("{} {}", line.trim(), next.trim()),
+                None => line.trim().to_string(),
+            };
             return Some(FoundDeadline {
                 at,
                 evidence: collapse(&evidence),
@@ -326,6 +340,12 @@ fn labelled(english: &str) -> Option<FoundDeadline> {
         }
     }
     None
+}
+
+/// The first `n` characters of a text.
+fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 pub(super) fn find_deadline(english: &str) -> Option<FoundDeadline> {
