@@ -208,9 +208,13 @@ pub fn import_notice(path: &Path, json: bool) -> ExitCode {
         match serde_json::to_value(&draft) {
             Ok(serde_json::Value::Object(fields)) => {
                 for (field, value) in fields {
-                    if field != "evidence" {
+                    if field != "evidence" && field != "confidence" {
                         println!("{field:>16}: {value}");
                     }
+                }
+                println!("\nSummary (every field of the notice schema):");
+                for field in draft.summary() {
+                    println!("  {}", field.line());
                 }
                 if let Some(evidence) = serde_json::to_value(&draft)
                     .ok()

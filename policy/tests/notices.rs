@@ -154,10 +154,16 @@ fn every_found_field_has_its_evidence_and_no_other() {
                 e.file
             );
         }
-        for field in ["formats", "key_challenges", "posts"] {
+        for field in ["formats", "key_challenges", "posts", "eligibility"] {
             let found = !json[field].as_array().unwrap().is_empty();
             assert_eq!(found, evidence.contains_key(field), "{} {field}", e.file);
         }
+        let confidence = json["confidence"].as_object().unwrap();
+        assert!(
+            confidence.keys().eq(evidence.keys()),
+            "{}: a confidence for each field found",
+            e.file
+        );
     }
     let d = import_notice(&notice("251334"));
     assert_eq!(
@@ -192,6 +198,11 @@ fn the_json_shape_is_exactly_the_contract() {
         "posts",
         "documents",
         "evidence",
+        // Added with the summary: each found field's confidence (same keys as
+        // `evidence`), the eligibility statements, and the fields not found.
+        "confidence",
+        "eligibility",
+        "not_found",
     ];
     expected.sort();
     let mut keys = keys;

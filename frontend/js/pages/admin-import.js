@@ -26,7 +26,9 @@ function foundList(result) {
     ["reference", d.reference], ["title", d.title], ["deadline", d.deadline],
     ["key_challenges", d.key_challenges.length ? d.key_challenges.length : null],
   ];
-  const missing = items.filter(([, v]) => v === null || v === undefined).map(([k]) => t(`av_field_${k}`));
+  // The importer lists every field of the notice schema it did not find (`not_found`).
+  const missingKeys = d.not_found ?? items.filter(([, v]) => v === null || v === undefined).map(([k]) => k);
+  const missing = missingKeys.map((k) => t(`av_field_${k}`));
   const docs = d.documents.map((doc) => el("li", {}, `${doc.title_en}`,
     doc.max_pages ? ` — ${t("av_pages_n", { n: doc.max_pages })}` : "",
     doc.evidence.document ? el("q", { lang: "en", class: "evidence-inline" }, doc.evidence.document) : null));

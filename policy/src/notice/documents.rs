@@ -16,8 +16,11 @@ use std::collections::BTreeMap;
 use inspection::Paper;
 use serde::{Deserialize, Serialize};
 
-use super::document::{formats_in, pages_in, re_a4, re_attach, re_document, re_quoted};
-use super::text::{clean, collapse};
+use super::document::{
+    formats_in, pages_in, phrase_in, re_a4, re_attach, re_document, re_naming, re_quoted,
+};
+use super::text::collapse;
+use super::Confidence;
 use crate::rules::{AcceptedFormat, DocumentRules, KIND_COVER_LETTER, KIND_KEY_CHALLENGES};
 
 /// The kind of a curriculum vitae.
@@ -37,6 +40,9 @@ pub struct DocumentDraft {
     pub filename_must_include_reference: bool,
     /// For each value found (`document` is the sentence that asks for it), its sentence.
     pub evidence: BTreeMap<String, String>,
+    /// For each value found, how sure the reading is: the same keys as `evidence`.
+    #[serde(default)]
+    pub confidence: BTreeMap<String, Confidence>,
 }
 
 impl DocumentDraft {
@@ -52,7 +58,13 @@ impl DocumentDraft {
             filename_phrase: None,
             filename_must_include_reference: false,
             evidence: BTreeMap::new(),
+            confidence: BTreeMap::new(),
         }
+    }
+
+    fn note(&mut self, field: &str, sentence: &str, confidence: Confidence) {
+        self.evidence.insert(field.into(), collapse(sentence));
+        self.confidence.insert(field.into(), confidence);
     }
 
     /// The rules this draft proposes: the kind's defaults with every value the notice
@@ -87,7 +99,7 @@ fn template(kind: &str) -> DocumentRules {
 
 re!(
     re_letter,
-    r"(?i)\b(?:cover(?:ing)?\s+letter|motivation(?:al)?\s+letter|letter\s+of\s+(?:motivation|interest))"
+    r"(?i)\b(?:cover(?:ing)?\s+letter|motivation(?:al)?\s+(?:letter|statement)|letter\s+of\s+(?:motivation|interest|application)|statement\s+of\s+(?:motivation|interest)|application\s+letter)"
 );
 re!(re_cv, r"(?i)\b(?:CV|curriculum\s+vitae|r[ée]sum[ée])\b");
 re!(
@@ -97,10 +109,6 @@ re!(
 re!(
     re_boundary,
     r"(?i)(?:\b(?:and|as\s+well\s+as|besides|plus|together\s+with|in\s+addition\s+to|along\s+with)\b|[,;])"
-);
-re!(
-    re_naming_sentence,
-    r"(?i)\b(?:title|name|file\s*name)\b.*\b(?:must|should|shall)\b.*\b(?:include|contain)"
 );
 
 /// The documents a sentence names, each with the byte offset where it is first named, in
@@ -165,6 +173,42 @@ impl Limits {
     fn any(&self) -> bool {
         !self.formats.is_empty() || self.pages.is_some() || self.a4
     }
+
+    /// Fills what this part does not state from limits shared by the whole sentence.
+    fn add(&mut self, shared: &Limits) {
+        if self.formats.is_empty() {
+            self.formats = shared.formats.clone();
+        }
+        if self.pages.is_none() {
+            self.pages = shared.pages;
+        }
+        self.a4 |= shared.a4;
+    }
+}
+
+re!(
+    re_each,
+    r"(?i)\b(?:each|all|both)(?:\s+(?:of\s+them|documents?))?\s*(?:,\s*)?(?:in|as|of|should|must|no\s+longer|not\s+exceeding|max)\b"
+);
+
+/// Limits a sentence gives every document it names: after "each" ("your CV, a cover letter
+/// and an essay, each in Word or PDF"), or before the first document when a colon or
+/// "the following" introduces them ("in PDF format, the following: a CV, …").
+fn shared_limits(sentence: &str, named: &[(&'static str, usize)]) -> Option<Limits> {
+    if named.len() < 2 {
+        return None;
+    }
+    if let Some(m) = re_each().find(sentence) {
+        if m.start() > named[named.len() - 1].1 {
+            let found = limits(&sentence[m.start()..]);
+            return found.any().then_some(found);
+        }
+    }
+    let prefix = &sentence[..named[0].1];
+    let introduces =
+        prefix.trim_end().ends_with(':') || prefix.to_lowercase().contains("following");
+    let found = limits(prefix);
+    (introduces && found.any()).then_some(found)
 }
 
 /// Every document the notice's sentences ask for, in the order they are first asked for.
@@ -175,13 +219,23 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
     for (index, sentence) in sentences.iter().enumerate() {
         let asks = re_attach().is_match(sentence);
         let named = mentions(sentence, asks);
-        let naming_rule = re_naming_sentence().is_match(sentence);
+        let naming_rule = re_naming().is_match(sentence);
+        // A naming rule's example ("“41234 – Key challenges.pdf”") states no limit; the
+        // rest of its sentence may ("as a PDF file named …").
+        let limits = |text: &str| {
+            if naming_rule {
+                limits(&re_quoted().replace_all(text, ""))
+            } else {
+                limits(text)
+            }
+        };
         if named.is_empty() {
             let recent = last.filter(|(_, at)| index - at <= 2).map(|(kind, _)| kind);
             let found = limits(sentence);
-            if let (Some(kind), true) = (recent, found.any() && !naming_rule) {
+            if let (Some(kind), true) = (recent, found.any()) {
                 if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
-                    apply(document, &found, sentence);
+                    // "It should not exceed three A4 pages.": the document named just before.
+                    apply(document, &found, sentence, Confidence::Medium);
                 }
             }
             if naming_rule {
@@ -189,23 +243,28 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
             }
             continue;
         }
+        let shared = shared_limits(sentence, &named);
         for (kind, part) in parts(sentence, &named) {
-            let found = limits(part);
+            let mut found = limits(part);
+            if let Some(shared) = &shared {
+                found.add(shared);
+            }
             let exists = documents.iter().any(|d| d.kind == kind);
             if !exists && !asks && !found.any() {
                 continue;
             }
             if !exists {
                 let mut document = DocumentDraft::new(kind);
-                document
-                    .evidence
-                    .insert("document".into(), collapse(sentence));
+                let sure = if asks {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                };
+                document.note("document", sentence, sure);
                 documents.push(document);
             }
             if let Some(document) = documents.iter_mut().find(|d| d.kind == kind) {
-                if !naming_rule {
-                    apply(document, &found, sentence);
-                }
+                apply(document, &found, sentence, Confidence::High);
             }
             last = Some((kind, index));
         }
@@ -217,30 +276,27 @@ pub(super) fn find_documents(sentences: &[String]) -> Vec<DocumentDraft> {
 }
 
 /// Records the limits found, keeping the first value the notice gives for each.
-fn apply(document: &mut DocumentDraft, found: &Limits, sentence: &str) {
-    let evidence = collapse(sentence);
+fn apply(document: &mut DocumentDraft, found: &Limits, sentence: &str, sure: Confidence) {
     if document.formats.is_empty() && !found.formats.is_empty() {
         document.formats = found.formats.clone();
-        document.evidence.insert("formats".into(), evidence.clone());
+        document.note("formats", sentence, sure);
     }
     if document.max_pages.is_none() {
         if let Some(pages) = found.pages {
             document.max_pages = Some(pages);
-            document
-                .evidence
-                .insert("max_pages".into(), evidence.clone());
+            document.note("max_pages", sentence, sure);
         }
     }
     if document.paper.is_none() && found.a4 {
         document.paper = Some(Paper::A4);
-        document.evidence.insert("paper".into(), evidence);
+        document.note("paper", sentence, sure);
     }
 }
 
 /// "The title of the attachment must include the vacancy reference and the words “Key
 /// challenges”": for the document the sentence names, else the essay, else the first.
 fn file_name_rule(documents: &mut [DocumentDraft], named: Option<&str>, sentence: &str) {
-    let Some(quoted) = re_quoted().captures(sentence) else {
+    let Some((phrase, with_reference)) = phrase_in(sentence) else {
         return;
     };
     let target = named
@@ -253,9 +309,12 @@ fn file_name_rule(documents: &mut [DocumentDraft], named: Option<&str>, sentence
     if document.filename_phrase.is_some() {
         return;
     }
-    document.filename_phrase = Some(clean(quoted[1].trim()));
-    document.filename_must_include_reference = sentence.to_lowercase().contains("reference");
-    document
-        .evidence
-        .insert("filename_phrase".into(), collapse(sentence));
+    let sure = if phrase.to_lowercase().contains("challenges") {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
+    document.filename_phrase = Some(phrase);
+    document.filename_must_include_reference = with_reference;
+    document.note("filename_phrase", sentence, sure);
 }

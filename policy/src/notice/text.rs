@@ -1,7 +1,13 @@
 //! The notice's text as lines and sentences: wrapped paragraphs joined, sentences split
 //! where "max. 2 pages" stays whole, whitespace and OCR apostrophes tidied.
 
-re!(pub(super) re_list_marker, r"^(?:[•·\-\*\+«»▪◦‣–]|\d{1,2}[.)])\s+");
+// A list item's marker: a bullet, "1." / "1)" / "(1)", "a)" / "(a)" / "a.", "(i)" / "ii.".
+re!(
+    pub(super) re_list_marker,
+    r"^(?:[•·\-\*\+«»▪◦‣–➢►✓✔→\u{F0B7}]|\(?\d{1,2}[.)]|\(\d{1,2}\)|\d{1,2}\s+[-–]|\(?[a-z][.)]|\([a-z]\)|[A-Z]\)|\([A-Z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
+);
+
+re!(re_short_label_line, r"^[\p{L}][\p{L}\s#./()&-]{1,40}:\s*\S");
 
 /// Lines with wrapped paragraphs joined: a long line that does not end a sentence
 /// continues on the next, unless the next starts a list item.
@@ -17,7 +23,12 @@ pub(super) fn logical_lines(text: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
+        // A short "Label: value" line ("Deadline for applications: 22/01/2027 at 12:00
+        // midday (Brussels time)") is complete even without a full stop.
+        let labelled =
+            re_short_label_line().is_match(&current) && current.split_whitespace().count() <= 14;
         let continues = !current.is_empty()
+            && !labelled
             && current.chars().count() >= 60
             && !current.ends_with(['.', ';', ':', '!', '?'])
             && !re_list_marker().is_match(line);
@@ -79,13 +90,24 @@ pub(super) fn clean(text: &str) -> String {
 re!(
     re_furniture_line,
     r"(?ix)^(?:
-        apply(?:\s+now)?(?:\s+apply\s+later)? | apply\s+later | easy\s+apply | save(?:\s+(?:job|this\s+job))? |
-        saved | share(?:\s+(?:job|this\s+job))? | report(?:\s+(?:job|this\s+job))? | print |
-        (?:posted\s+)?(?:\d+\+?|an?|one)\s+(?:minute|min|hour|day|week|month)s?\s+ago |
+        apply(?:\s+now)?(?:\s+apply\s+later)? | apply\s+later | easy\s+apply | apply\s+for\s+this\s+(?:job|position) |
+        sign\s+in\s+to\s+apply | save(?:\s+(?:job|this\s+job))? | saved | unsave |
+        share(?:\s+(?:job|this\s+job))? | share\s+(?:on|via)\s+(?:linkedin|facebook|x|twitter|e-?mail|whatsapp) |
+        report(?:\s+(?:job|this\s+job))? | print | print\s+this\s+job | follow | follow\s+us(?:\s+on\s+[\w\s]{1,20})? | promoted |
+        job\s+alert | create\s+(?:a\s+)?job\s+alert | set\s+up\s+job\s+alert |
+        back\s+to\s+(?:search|search\s+results|jobs|all\s+jobs|results) | skip\s+to\s+(?:main\s+)?content |
+        show\s+(?:more|less) | see\s+more | menu | home | jobs | sign\s+in | log\s+in | login | register |
+        (?:re)?posted\s+(?:on\s+)?\d{1,2}[-/.\s][\p{L}\d]+[-/.\s]\d{2,4} |
+        (?:(?:re)?posted\s+)?(?:\d+\+?|an?|one)\s+(?:minute|min|hour|day|week|month)s?\s+ago |
         \d+\+?\s+(?:minuut|minuten|uur|dag|dagen|week|weken|maand|maanden)\s+geleden |
         il\s+y\s+a\s+\d+\+?\s+(?:minutes?|heures?|jours?|semaines?|mois) |
-        (?:posted\s+)?(?:today|yesterday|just\s+posted) | vandaag | gisteren |
+        vor\s+\d+\+?\s+(?:minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?) |
+        hace\s+\d+\+?\s+(?:minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?) |
+        (?:(?:re)?posted\s+)?(?:today|yesterday|just\s+posted) | vandaag | gisteren |
+        (?:over\s+)?\d+\+?\s+applicants | be\s+an\s+early\s+applicant | actively\s+recruiting |
         this\s+job\s+posting\s+isn['’]t\s+available\s+in\s+all\s+website\s+languages |
+        (?:accept|reject|allow|decline)(?:\s+all)?(?:\s+cookies)? | cookie\s+(?:settings|preferences|policy) |
+        manage\s+(?:cookie\s+)?(?:preferences|settings|cookies) | got\s+it |
         job\s+stats:.* | [\p{So}\p{Sk}\s]+
     )[.:!]?$"
 );
@@ -93,24 +115,80 @@ re!(
     re_furniture_tail,
     r"(?i)^(?:other\s+job\s+recommendations|more\s+jobs\s+like\s+this|similar\s+jobs|recommended\s+jobs|people\s+also\s+viewed|jobs\s+you\s+may\s+like)\s*:?$"
 );
+re!(
+    re_cookie_banner,
+    r"(?i)\b(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b|\bcookies?\b.{0,80}\b(?:consent|accept|privacy\s+policy|cookie\s+policy|preferences)\b"
+);
+re!(
+    re_menu_item,
+    r"(?i)^(?:home|jobs|careers|job\s+search|search\s+jobs|find\s+jobs|vacancies|menu|sign\s+in|log\s+in|login|register|my\s+account)$"
+);
+re!(re_ansi_escape, r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])");
 
-/// The notice without the job board's page furniture that pasted notices carry: buttons
-/// ("Apply", "Save job", "Share"), ages ("1 dag geleden", "3 days ago"), lone icons, and
-/// everything from "Other Job Recommendations" or "More jobs like this" on (other
-/// employers' jobs). Blank lines are kept, so that paragraphs stay apart.
+/// The text with control characters left out (ANSI colour codes whole), keeping line
+/// breaks and tabs; a carriage return ends a line. Pasted text from terminals, PDFs and
+/// old systems carries them, and a candidate's page must never show them.
+pub fn strip_control_characters(text: &str) -> String {
+    let text = re_ansi_escape().replace_all(text, "");
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{feff}'))
+        .collect()
+}
+
+/// A job board's menu or breadcrumb line: "Home | Jobs | Belgium | Policy Officer", "Home
+/// › Careers". It starts with a menu item and every part is a few words without sentence
+/// punctuation; a title line with a reference ("Policy Officer | 251760") is not one.
+fn is_menu_line(line: &str) -> bool {
+    let parts: Vec<&str> = line
+        .split(['|', '›', '»', '>'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && re_menu_item().is_match(parts[0])
+        && parts.iter().all(|p| {
+            p.split_whitespace().count() <= 4
+                && !p
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ';'))
+        })
+}
+
+/// A cookie banner's sentence: "We use cookies to improve your experience…". No notice
+/// states its rules in a sentence about cookies.
+fn is_cookie_banner(line: &str) -> bool {
+    line.chars().count() <= 400 && re_cookie_banner().is_match(line)
+}
+
+/// The notice without the job board's page furniture that pasted notices carry: menus
+/// and breadcrumbs ("Home | Jobs"), buttons ("Apply now", "Save job", "Share this job"),
+/// ages ("1 dag geleden", "3 days ago"), cookie banners, lone icons, "Other Job
+/// Recommendations" headings, and everything from such a heading on once the notice
+/// has begun (other employers' jobs); control characters too. Only whole lines that are
+/// furniture go: a sentence of the notice is never cut. Blank lines are kept, so that
+/// paragraphs stay apart.
 pub fn strip_page_furniture(text: &str) -> String {
+    let text = strip_control_characters(text);
     let mut out: Vec<&str> = vec![];
     let mut seen = 0;
     for line in text.lines() {
         let trimmed = line.trim();
-        // Only after the notice itself: a heading near the top is never the tail.
-        if seen > 400 && re_furniture_tail().is_match(trimmed) {
-            break;
-        }
-        seen += trimmed.len();
-        if !trimmed.is_empty() && re_furniture_line().is_match(trimmed) {
+        if re_furniture_tail().is_match(trimmed) {
+            // Only after the notice itself: a heading near the top is never the tail.
+            if seen > 400 {
+                break;
+            }
             continue;
         }
+        let furniture = !trimmed.is_empty()
+            && (re_furniture_line().is_match(trimmed)
+                || is_menu_line(trimmed)
+                || is_cookie_banner(trimmed));
+        if furniture {
+            continue;
+        }
+        seen += trimmed.len();
         let blank_again =
             trimmed.is_empty() && out.last().is_none_or(|l: &&str| l.trim().is_empty());
         if !blank_again {
