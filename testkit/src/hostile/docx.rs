@@ -11,6 +11,28 @@ fn fixture_document() -> (String, usize) {
     (xml, body_at)
 }
 
+/// The two-page fixture with a PDF holding JavaScript as its first part, stored: Acrobat looks
+/// for "%PDF-" in a file's first KiB and would open it as that PDF, while the inspection reads it
+/// as Word (second adversarial review, finding 8). The panel's copy must be Word.
+pub fn pdf_polyglot() -> Vec<u8> {
+    use std::io::Read;
+    let pdf = crate::pdf::with_page("/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >>");
+    let mut source =
+        zip::ZipArchive::new(std::io::Cursor::new(TWO_PAGES_A4_DOCX)).expect("the fixture");
+    let mut parts: Vec<(String, Vec<u8>)> = vec![("a.pdf".into(), pdf)];
+    for index in 0..source.len() {
+        let mut entry = source.by_index(index).expect("a part");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("a part's bytes");
+        parts.push((entry.name().expect("a part name").into_owned(), bytes));
+    }
+    let entries: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect();
+    crate::docx::zip_stored(&entries)
+}
+
 /// The two-page fixture with `mib` MiB of one letter in a run of its body, deflated to about a
 /// thousandth of that.
 pub fn zip_bomb(mib: usize) -> Vec<u8> {
@@ -125,6 +147,13 @@ pub(super) fn cases(scale: Scale) -> Vec<Case> {
         Scale::Library => ("zip bomb DOCX (50 MiB inflated)", zip_bomb(50)),
     };
     vec![
+        Case::new(
+            "DOCX whose first part is a PDF with JavaScript (a polyglot)",
+            "docx",
+            pdf_polyglot(),
+            REFUSED_OR_ACCEPTED,
+            Finding::Anything,
+        ),
         Case::new(
             bomb_name,
             "docx",

@@ -6,7 +6,7 @@ mod docx;
 mod lies;
 mod pdf;
 
-pub use self::docx::{deep_xml_with_doctype, zip_bomb};
+pub use self::docx::{deep_xml_with_doctype, pdf_polyglot, zip_bomb};
 pub use self::pdf::{active_content, PDF_ACTIONS};
 
 /// How large the bombs are made.

@@ -205,3 +205,30 @@ async fn the_panel_downloads_a_copy_without_the_authors_name_in_its_metadata() {
     assert!(!String::from_utf8_lossy(&bytes).contains("Eve Example"));
     assert!(String::from_utf8_lossy(&original).contains("Eve Example"));
 }
+
+#[tokio::test]
+async fn a_word_file_that_also_holds_a_pdf_reaches_the_panel_as_word_only() {
+    // Arrange: a .docx whose first part is a PDF with JavaScript (finding 8): read as Word by the
+    // inspection, it would open as that PDF in Acrobat if the panel's copy kept its first KiB.
+    let app = spawn_app().await;
+    let panel = panel(&app).await;
+    let (eve, application) = app.applicant("eve@example.org", REFERENCE).await;
+    let polyglot = testkit::hostile::pdf_polyglot();
+    assert!(polyglot[..1024].windows(5).any(|w| w == b"%PDF-"));
+    let name = "251334 Key challenges.docx";
+    let version = eve.upload_accepted(&app, &application, name, polyglot).await;
+    app.close(REFERENCE).await;
+
+    // Act
+    let download = panel
+        .member
+        .get(&app, &format!("/api/assessor/essays/{version}/file"))
+        .await;
+    let status = download.status();
+    let copy = download.bytes().await.unwrap();
+
+    // Assert: a Word file, with no PDF header where a reader looks for one.
+    assert_eq!(status, 200);
+    assert!(copy.starts_with(b"PK\x03\x04"));
+    assert!(!copy[..1024.min(copy.len())].windows(5).any(|w| w == b"%PDF-"));
+}
