@@ -5,6 +5,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
 mod declared;
+mod security;
 mod text;
 use declared::declared_object_count;
 pub use text::{Line, PageText};
@@ -295,6 +296,83 @@ fn too_many_objects(found: usize, limits: &Limits) -> String {
     )
 }
 
+/// Refusal message of a PDF no reader could show: what is wrong, and how to get a good copy.
+const DAMAGED: &str = "The PDF is damaged and cannot be read: its structure (the table that locates its pages) is broken beyond repair. Please export it again from your word processor (File > Save as PDF), or open it in a PDF reader and use Print > Save as PDF, and upload the new copy.";
+/// Refusal message of a PDF that needs a password to open.
+const NEEDS_PASSWORD: &str = "unreadable: password-protected. The PDF needs a password to open (a password for opening it, not only for editing or printing). Please remove the password, or open it and use Print > Save as PDF to make an unprotected copy, and upload that.";
+
+/// Why a PDF could not be opened.
+enum Unopened {
+    Damaged,
+    NeedsPassword,
+    OtherHandler(String),
+}
+
+/// Loads a PDF, decrypted when it opens without a password, with the permissions its owner
+/// set when it is encrypted. lopdf is tried first; a file it refuses or leaves encrypted is
+/// read again through [`security`], which opens what readers open (see there).
+fn load(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Document, Option<lopdf::encryption::Permissions>), Unopened> {
+    let opts = || LoadOptions {
+        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let first = Document::load_mem_with_options(bytes, opts());
+    // lopdf tries the empty user password while loading: when it works, the document is
+    // decrypted and `/Encrypt` leaves the trailer.
+    if let Ok(doc) = &first {
+        if !doc.is_encrypted() {
+            let permissions = doc.encryption_state.as_ref().map(|s| s.permissions());
+            if permissions.is_none()
+                || page_sizes(doc, limits.max_pdf_pages).is_ok_and(|p| !p.is_empty())
+            {
+                return first
+                    .map(|doc| (doc, permissions))
+                    .map_err(|_| Unopened::Damaged);
+            }
+        }
+    }
+    // Not encrypted, and lopdf (which rebuilds a damaged cross-reference table itself) could
+    // not read it: nothing more to try.
+    if memchr::memmem::find(bytes, b"/Encrypt").is_none() {
+        return first.map(|doc| (doc, None)).map_err(|_| Unopened::Damaged);
+    }
+    let mut doc = Document::load_mem_with_options(&security::neutralise(bytes), opts())
+        .map_err(|_| Unopened::Damaged)?;
+    let Some(encrypt) = doc.trailer.remove(&security::HIDDEN_ENCRYPT[1..]) else {
+        // `/Encrypt` was only in an attachment or in a string: the file is not encrypted.
+        return first.map(|doc| (doc, None)).map_err(|_| Unopened::Damaged);
+    };
+    let encrypt_id = encrypt.as_reference().ok();
+    let Some(encrypt) = dict_of(&doc, &encrypt).cloned() else {
+        return Err(Unopened::Damaged);
+    };
+    let id = match doc.trailer.get(b"ID").ok().and_then(|o| resolve(&doc, o)) {
+        Some(Object::Array(ids)) => match ids.first().and_then(|o| resolve(&doc, o)) {
+            Some(Object::String(s, _)) => s.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let handler = match security::open(&encrypt, &id, &|o| resolve(&doc, o).cloned()) {
+        security::Outcome::Open(handler) => handler,
+        security::Outcome::NeedsPassword => return Err(Unopened::NeedsPassword),
+        security::Outcome::OtherHandler(h) => return Err(Unopened::OtherHandler(h)),
+    };
+    if let Some(id) = encrypt_id {
+        doc.objects.remove(&id);
+    }
+    for (id, object) in doc.objects.iter_mut() {
+        handler.decrypt_object(*id, object);
+    }
+    handler.expand_object_streams(&mut doc, limits.max_pdf_stream_bytes);
+    let permissions =
+        lopdf::encryption::Permissions::from_bits_truncate(handler.permissions as u32 as u64);
+    Ok((doc, Some(permissions)))
+}
+
 pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Facts {
     let mut facts = Facts::new(Format::Pdf);
     // Every PDF writer ends the file with %%EOF (a few add bytes after it). Without one the file
@@ -316,34 +394,30 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
         facts.problem(codes::TOO_COMPLEX, too_many_objects(declared, limits));
         return facts;
     }
-    let opts = LoadOptions {
-        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
-        ..LoadOptions::default()
-    };
-    let doc = match Document::load_mem_with_options(bytes, opts) {
-        Ok(d) => d,
-        Err(_) => {
+    let (doc, encryption) = match load(bytes, limits) {
+        Ok(loaded) => loaded,
+        Err(Unopened::Damaged) => {
+            facts.problem(codes::UNREADABLE, DAMAGED);
+            return facts;
+        }
+        Err(Unopened::NeedsPassword) => {
+            facts.encrypted = true;
+            facts.problem(codes::ENCRYPTED, NEEDS_PASSWORD);
+            return facts;
+        }
+        Err(Unopened::OtherHandler(handler)) => {
+            facts.encrypted = true;
             facts.problem(
-                codes::UNREADABLE,
-                "The PDF is damaged and cannot be read. Please export it again.",
+                codes::ENCRYPTED,
+                format!("unreadable: password-protected. The PDF is protected with a certificate or a security plug-in ({handler}), which only its author's credentials open. Please save it again without protection and upload that copy."),
             );
             return facts;
         }
     };
-    // lopdf tries the empty user password while loading: when it works, the document is
-    // decrypted and `/Encrypt` leaves the trailer. What is left encrypted needs a password.
-    if doc.is_encrypted() {
-        facts.encrypted = true;
-        facts.problem(
-            codes::ENCRYPTED,
-            "unreadable: password-protected. The PDF needs a password to open; please upload it without a password.",
-        );
-        return facts;
-    }
-    if let Some(state) = &doc.encryption_state {
+    if let Some(permissions) = encryption {
         facts.encrypted = true;
         facts.opens_without_password = true;
-        facts.restrictions = restrictions(state.permissions());
+        facts.restrictions = restrictions(permissions);
     }
     if doc.objects.len() > limits.max_pdf_objects {
         facts.problem(
