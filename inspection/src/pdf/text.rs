@@ -10,7 +10,7 @@
 //! fonts), half an em per character when a font gives none. Text in form XObjects is not read.
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use lopdf::{Dictionary, Document, Encoding, Object};
 use std::collections::BTreeMap;
 
 /// The text found on one page.
@@ -50,7 +50,11 @@ struct Budget {
 /// The text of every page, in page order, and whether every page was read through. A page
 /// whose content cannot be read, or is past the budgets, gives an empty `PageText`: text is
 /// evidence for the checklist, never a reason to refuse a file.
-pub fn page_texts(doc: &Document, max_stream_bytes: usize) -> (Vec<PageText>, bool) {
+pub(super) fn page_texts(
+    doc: &Document,
+    pages: &[super::Page],
+    max_stream_bytes: usize,
+) -> (Vec<PageText>, bool) {
     let mut budget = Budget {
         operations: MAX_OPERATIONS,
         bytes: MAX_CONTENT_BYTES,
@@ -58,10 +62,9 @@ pub fn page_texts(doc: &Document, max_stream_bytes: usize) -> (Vec<PageText>, bo
     // Fonts are shared by pages; their encodings (a ToUnicode map to parse) are read once.
     let mut fonts = FontCache::default();
     let mut complete = true;
-    let texts = doc
-        .get_pages()
-        .values()
-        .map(|&page| {
+    let texts = pages
+        .iter()
+        .map(|page| {
             page_text(doc, page, max_stream_bytes, &mut budget, &mut fonts).unwrap_or_else(|| {
                 complete = false;
                 PageText::default()
@@ -76,7 +79,7 @@ type FontCache<'a> = std::collections::HashMap<usize, Option<std::rc::Rc<Font<'a
 
 fn page_text<'a>(
     doc: &'a Document,
-    page: ObjectId,
+    page: &super::Page<'a>,
     max_stream_bytes: usize,
     budget: &mut Budget,
     cache: &mut FontCache<'a>,
@@ -84,9 +87,8 @@ fn page_text<'a>(
     if budget.operations == 0 {
         return None;
     }
-    let fonts: BTreeMap<Vec<u8>, std::rc::Rc<Font>> = doc
-        .get_page_fonts(page)
-        .ok()?
+    let id = page.id?;
+    let fonts: BTreeMap<Vec<u8>, std::rc::Rc<Font>> = page_fonts(doc, page.resources)
         .into_iter()
         .filter_map(|(name, dict)| {
             let font = cache
@@ -97,7 +99,7 @@ fn page_text<'a>(
         })
         .collect();
     let bytes = doc
-        .get_page_content_with_limit(page, max_stream_bytes.min(budget.bytes))
+        .get_page_content_with_limit(id, max_stream_bytes.min(budget.bytes))
         .ok()?;
     budget.bytes = budget.bytes.saturating_sub(bytes.len());
     if bytes.len() > MAX_PAGE_CONTENT_BYTES {
@@ -113,6 +115,32 @@ fn page_text<'a>(
         walker.apply(&op.operator, &op.operands, &fonts);
     }
     Some(walker.finish())
+}
+
+/// The fonts of a page's resources (inherited ones included, from the walk of the page tree),
+/// by resource name.
+fn page_fonts<'a>(
+    doc: &'a Document,
+    resources: Option<&'a Dictionary>,
+) -> Vec<(Vec<u8>, &'a Dictionary)> {
+    let deref = |o: &'a Object| -> Option<&'a Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok(),
+            _ => Some(o),
+        }
+    };
+    let Some(Object::Dictionary(fonts)) =
+        resources.and_then(|r| r.get(b"Font").ok()).and_then(deref)
+    else {
+        return Vec::new();
+    };
+    fonts
+        .iter()
+        .filter_map(|(name, f)| match deref(f)? {
+            Object::Dictionary(d) => Some((name.clone(), d)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// An affine matrix [a b c d e f], as PDF writes them.
