@@ -125,6 +125,27 @@ fn damaged_cross_reference_data_is_rebuilt_by_scanning_objects() {
 }
 
 #[test]
+fn a_damaged_cross_reference_table_does_not_make_an_encrypted_pdf_need_a_password() {
+    // The variants lopdf refuses, damaged: rebuilt, then decrypted by our handler.
+    assert_read(
+        &[
+            "rc4-128-r3-u-short-xref-shifted.pdf",
+            "rc4-128-r3-u-short-startxref-wrong.pdf",
+            "r6-efopen-xref-shifted.pdf",
+            "r6-efopen-startxref-wrong.pdf",
+            "rc4-40-v4-cf-xref-shifted.pdf",
+            "rc4-40-v4-cf-startxref-wrong.pdf",
+        ],
+        true,
+    );
+}
+
+#[test]
+fn a_trailer_whose_root_names_the_wrong_object_is_read_from_the_catalog() {
+    assert_read(&["plain-root-wrong.pdf"], false);
+}
+
+#[test]
 fn page_trees_are_read_by_walking_their_kids() {
     assert_read(
         &[

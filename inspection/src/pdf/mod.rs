@@ -142,6 +142,24 @@ struct Inherited<'a> {
     resources: Option<&'a Dictionary>,
 }
 
+/// The document catalog: the trailer's `/Root` when it leads to a page tree, else the first
+/// object that says it is a catalog and has one, as pdf.js finds it when `/Root` was lost or
+/// points elsewhere in a damaged file.
+fn catalog(doc: &Document) -> Option<&Dictionary> {
+    let root = doc.trailer.get(b"Root").ok().and_then(|r| dict_of(doc, r));
+    if let Some(root) = root.filter(|r| r.get(b"Pages").is_ok()) {
+        return Some(root);
+    }
+    doc.objects.values().find_map(|o| match o {
+        Object::Dictionary(d)
+            if name_is(doc, d.get(b"Type").ok(), b"Catalog") && d.get(b"Pages").is_ok() =>
+        {
+            Some(d)
+        }
+        _ => None,
+    })
+}
+
 /// One page as shown: its object (when it is one of its own), displayed size in points, and
 /// its resources, inherited from the nodes above when it has none.
 pub(crate) struct Page<'a> {
@@ -156,9 +174,9 @@ pub(crate) struct Page<'a> {
 /// and pdf.js do, so a looping tree is finite. A node is a page when it says so or has no
 /// `/Kids` (pdf.js's rule); the root is always a node.
 fn pages(doc: &Document, max_pages: u32) -> Result<Vec<Page<'_>>, &'static str> {
-    let root = doc.trailer.get(b"Root").ok().ok_or("no document catalog")?;
-    let catalog = dict_of(doc, root).ok_or("no document catalog")?;
-    let tree = catalog.get(b"Pages").ok().ok_or("no page tree")?;
+    let tree = catalog(doc)
+        .and_then(|c| c.get(b"Pages").ok())
+        .ok_or("no document catalog leads to a page tree")?;
     let mut out = Vec::new();
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut stack: Vec<(&Object, usize, std::rc::Rc<Inherited>)> = vec![(
