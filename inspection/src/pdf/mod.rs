@@ -172,7 +172,7 @@ pub(crate) struct Page<'a> {
 /// Rotate and Resources. Nothing in the tree is trusted but `/Kids`: `/Count` may be wrong,
 /// `/Type` missing; a node met again (a loop, or a page listed twice) is skipped, as poppler
 /// and pdf.js do, so a looping tree is finite. A node is a page when it says so or has no
-/// `/Kids` (pdf.js's rule); the root is always a node.
+/// `/Kids` (pdf.js's rule), except a root typed `/Pages`.
 fn pages(doc: &Document, max_pages: u32) -> Result<Vec<Page<'_>>, &'static str> {
     let tree = catalog(doc)
         .and_then(|c| c.get(b"Pages").ok())
@@ -230,7 +230,10 @@ fn pages(doc: &Document, max_pages: u32) -> Result<Vec<Page<'_>>, &'static str> 
             Some(Object::Array(kids)) => Some(kids),
             _ => None,
         };
-        let is_page = depth > 0 && (name_is(doc, d.get(b"Type").ok(), b"Page") || kids.is_none());
+        let typed = |t: &[u8]| name_is(doc, d.get(b"Type").ok(), t);
+        // A root typed /Pages without /Kids is an empty tree; below the root, a node without
+        // /Kids is a page whatever its /Type says.
+        let is_page = typed(b"Page") || (kids.is_none() && (depth > 0 || !typed(b"Pages")));
         if !is_page {
             let here = std::rc::Rc::new(Inherited {
                 media,
