@@ -4,6 +4,7 @@ use crate::{codes, Details, Facts, Format, Limits, PageCountSource, Paper};
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
+mod content;
 mod declared;
 mod security;
 mod text;

@@ -8,8 +8,9 @@
 //! characters come from lopdf's decoding with each font's encoding or `ToUnicode` map; the
 //! advance of a string from the font's widths (`/Widths`, or `/W` and `/DW` for composite
 //! fonts), half an em per character when a font gives none. Text in form XObjects is not read.
+//! The operators are read by [`super::content`], which is what keeps reading a two-page essay
+//! under half a millisecond (lopdf's `Content::decode` alone took a millisecond).
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object};
 use std::collections::BTreeMap;
 
@@ -105,15 +106,15 @@ fn page_text<'a>(
     if bytes.len() > MAX_PAGE_CONTENT_BYTES {
         return None;
     }
-    let content = Content::decode(&bytes).ok()?;
     let mut walker = Walker::default();
-    for op in &content.operations {
+    super::content::for_each_operation(&bytes, |operator, operands| {
         if budget.operations == 0 {
-            break;
+            return false;
         }
         budget.operations -= 1;
-        walker.apply(&op.operator, &op.operands, &fonts);
-    }
+        walker.apply(operator, operands, &fonts);
+        true
+    });
     Some(walker.finish())
 }
 
@@ -209,7 +210,14 @@ fn matrix(operands: &[Object]) -> Option<Matrix> {
 /// are two bytes (composite fonts).
 struct Font<'a> {
     encoding: Encoding<'a>,
+    /// Strings already decoded, by their bytes. Writers show text a glyph or a few at a time
+    /// (`[<01>2<02>-2<03>] TJ`), so the same few byte strings come back thousands of times, and
+    /// lopdf decodes each through a ToUnicode lookup, vectors and a UTF-16 decoder: this was
+    /// most of the time an inspection of a PDF took.
+    decoded: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Box<str>, Fnv>>,
     widths: BTreeMap<u32, f64>,
+    /// The widths of one-byte codes (simple fonts), looked up for every character shown.
+    byte_widths: Vec<f64>,
     default_width: f64,
     two_byte: bool,
 }
@@ -259,12 +267,41 @@ impl<'a> Font<'a> {
                 }
             }
         }
+        let byte_widths = if two_byte {
+            Vec::new()
+        } else {
+            (0..256u32)
+                .map(|c| widths.get(&c).copied().unwrap_or(default_width))
+                .collect()
+        };
         Some(Font {
             encoding,
+            decoded: Default::default(),
+            byte_widths,
             widths,
             default_width,
             two_byte,
         })
+    }
+
+    /// Appends the text of a shown string, as lopdf decodes it.
+    fn decode(&self, bytes: &[u8], out: &mut String) {
+        /// Distinct strings remembered per font; past this they are decoded each time.
+        const MAX_DECODED: usize = 4096;
+        /// Longer strings are words or lines, rarely repeated: not remembered.
+        const MAX_KEY: usize = 16;
+        if let Some(text) = self.decoded.borrow().get(bytes) {
+            out.push_str(text);
+            return;
+        }
+        let mut text = String::new();
+        // What was decoded before an error is kept, as it always was.
+        let complete = self.encoding.write_to_string(bytes, &mut text).is_ok();
+        out.push_str(&text);
+        let mut decoded = self.decoded.borrow_mut();
+        if complete && bytes.len() <= MAX_KEY && decoded.len() < MAX_DECODED {
+            decoded.insert(bytes.to_vec(), text.into_boxed_str());
+        }
     }
 
     /// Width of a string in text space units (thousandths of an em).
@@ -276,7 +313,41 @@ impl<'a> Font<'a> {
                 .map(|c| code_width(c.iter().fold(0u32, |acc, b| acc << 8 | *b as u32)))
                 .sum()
         } else {
-            bytes.iter().map(|&b| code_width(b as u32)).sum()
+            bytes
+                .iter()
+                .map(|&b| {
+                    self.byte_widths
+                        .get(usize::from(b))
+                        .copied()
+                        .unwrap_or(self.default_width)
+                })
+                .sum()
+        }
+    }
+}
+
+/// FNV-1a, for the decoded-string cache: its keys are a few bytes long, where SipHash's setup
+/// costs more than the lookup, and they come from the file being read, whose author gains
+/// nothing by colliding them (the cache is bounded).
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
@@ -425,11 +496,11 @@ impl Walker {
         let start = tm.then(self.ctm);
         let (x, y) = start.apply(0.0, 0.0);
         let em = (size * start.x_scale()).abs();
-        let mut text = String::new();
+        let mut text = String::with_capacity(64);
         for item in items {
             match item {
                 Object::String(bytes, _) => {
-                    let _ = font.encoding.write_to_string(bytes, &mut text);
+                    font.decode(bytes, &mut text);
                     let spaces = bytes.iter().filter(|&&b| b == b' ').count() as f64;
                     let advance = font.advance(bytes) / 1000.0 * size
                         + self.char_spacing * bytes.len() as f64
