@@ -369,7 +369,7 @@ const DAMAGED: &str = "The PDF is damaged and cannot be read: its structure (the
 const NEEDS_PASSWORD: &str = "unreadable: password-protected. The PDF needs a password to open (a password for opening it, not only for editing or printing). Please remove the password, or open it and use Print > Save as PDF to make an unprotected copy, and upload that.";
 
 /// Why a PDF could not be opened.
-enum Unopened {
+pub(crate) enum Unopened {
     Damaged,
     NeedsPassword,
     OtherHandler(String),
@@ -377,8 +377,10 @@ enum Unopened {
 
 /// Loads a PDF, decrypted when it opens without a password, with the permissions its owner
 /// set when it is encrypted. lopdf is tried first; a file it refuses or leaves encrypted is
-/// read again through [`security`], which opens what readers open (see there).
-fn load(
+/// read again through [`security`], which opens what readers open (see there). The document
+/// returned is decrypted, with no `/Encrypt` left in its trailer: what the anonymiser could load
+/// instead of calling lopdf itself, to make an anonymous copy of every file read here.
+pub(crate) fn load(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(Document, Option<lopdf::encryption::Permissions>), Unopened> {
