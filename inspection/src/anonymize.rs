@@ -12,7 +12,7 @@
 
 use std::io::{Cursor, Read, Write};
 
-use lopdf::{Document, LoadOptions, Object};
+use lopdf::Object;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
 
@@ -45,11 +45,10 @@ pub fn anonymize(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
 }
 
 fn anonymize_pdf(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
-    let options = LoadOptions {
-        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
-        ..LoadOptions::default()
-    };
-    let mut doc = Document::load_mem_with_options(bytes, options).map_err(|e| e.to_string())?;
+    // Opened as the inspection opens it: decrypted when it opens without a password, its cross
+    // references rebuilt when damaged.
+    let (mut doc, _) = pdf::load(bytes, limits)
+        .map_err(|_| "the PDF could not be opened without a password".to_string())?;
     if doc.is_encrypted() {
         return Err("the PDF is encrypted".into());
     }

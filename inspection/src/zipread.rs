@@ -101,6 +101,12 @@ impl<'a> SafeZip<'a> {
         }
         self.budget = self.budget.saturating_sub(buf.len() as u64);
         if damaged {
+            if is_optional(name) {
+                // Properties, thumbnails and custom XML are not laid out: Word opens a file
+                // whose copy of them is damaged, as it does when they are malformed, and so
+                // do we, as if the part were missing.
+                return Ok(None);
+            }
             // A bad checksum or a cut-off compressed stream: what was read is only part of the
             // entry, and a layout of part of a document must never be reported as its length.
             return Err(ZipFailure::Damaged(name.to_string()));
@@ -131,7 +137,7 @@ impl<'a> SafeZip<'a> {
                     codes::XML_DOCTYPE,
                     format!("The document's XML ({name}) declares a DOCTYPE; it was ignored."),
                 ),
-                xml::XmlIssue::Malformed if !is_metadata(name) => facts.problem(
+                xml::XmlIssue::Malformed if !is_optional(name) => facts.problem(
                     codes::UNREADABLE,
                     format!(
                         "The document is damaged: its part {name} is not well-formed XML (it may have been cut off while saving or copying), so Word cannot open it. Please open the original in your word processor, save it again, and upload the new file."
@@ -145,10 +151,14 @@ impl<'a> SafeZip<'a> {
     }
 }
 
-/// Document properties (title, author, page count as last saved): nothing is laid out from them.
-fn is_metadata(part: &str) -> bool {
+/// Parts nothing is laid out from, which Word opens a file without: document properties
+/// (title, author, page count as last saved), thumbnails and custom XML data.
+fn is_optional(part: &str) -> bool {
     let part = part.trim_start_matches('/').to_ascii_lowercase();
-    part.starts_with("docprops/") || part == "meta.xml"
+    ["docprops/", "customxml/", "thumbnails/"]
+        .iter()
+        .any(|dir| part.starts_with(dir))
+        || part == "meta.xml"
 }
 
 pub fn failure_problem(facts: &mut Facts, f: ZipFailure) {

@@ -1,7 +1,7 @@
 //! A damaged .docx is refused with its reason, never reported with the page count of the part
 //! that could be read: Word cannot open it, and the assessor would get an unreadable file.
 use inspection::{inspect, Limits, ProblemCode};
-use testkit::docx::{pages, part, replace_parts, zip_stored};
+use testkit::docx::{app_xml, pages, part, replace_parts, zip_stored};
 
 fn unreadable_reason(bytes: &[u8]) -> Option<String> {
     let facts = inspect(bytes, "251334 Key challenges.docx", &Limits::default()).facts;
@@ -94,4 +94,76 @@ fn damaged_document_properties_do_not_stop_the_reading() {
     );
     let facts = inspect(&damaged, "essay.docx", &Limits::default()).facts;
     assert_eq!(facts.pages, Some(1), "{:?}", facts.problems);
+}
+
+#[test]
+fn document_properties_whose_zip_data_fails_its_checksum_are_ignored() {
+    // Arrange: a stored package whose docProps/app.xml (then core.xml) had a byte changed after
+    // it was written, so that its CRC no longer matches.
+    let essay = pages(1, "crc");
+    let app = app_xml("Microsoft Office Word", Some("16.0000"), 1, 40);
+    let entries: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml",
+            part(&essay, "[Content_Types].xml").into_bytes(),
+        ),
+        ("_rels/.rels", part(&essay, "_rels/.rels").into_bytes()),
+        (
+            "word/document.xml",
+            part(&essay, "word/document.xml").into_bytes(),
+        ),
+        ("docProps/app.xml", app.into_bytes()),
+        (
+            "docProps/core.xml",
+            part(&essay, "docProps/core.xml").into_bytes(),
+        ),
+    ];
+    let plain = zip_stored(&entries);
+    let intact = inspect(&plain, "essay.docx", &Limits::default());
+    assert_eq!(intact.facts.pages, Some(1));
+    assert_eq!(intact.details.app_xml_pages, Some(1));
+    for needle in [&b"<Application>"[..], b"<dc:creator>"] {
+        let mut bytes = plain.clone();
+        let at = bytes
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .expect("the part, stored");
+        bytes[at + 1] ^= 0x20;
+
+        // Act
+        let inspection = inspect(&bytes, "essay.docx", &Limits::default());
+
+        // Assert: read as if the part were missing.
+        let facts = &inspection.facts;
+        let what = String::from_utf8_lossy(needle);
+        assert_eq!(facts.pages, Some(1), "{what}: {:?}", facts.problems);
+        assert!(facts.problems.is_empty(), "{what}: {:?}", facts.problems);
+        if needle == b"<Application>" {
+            assert_eq!(inspection.details.app_xml_pages, None);
+        }
+    }
+}
+
+#[test]
+fn a_body_part_whose_zip_data_fails_its_checksum_stays_refused_with_its_name() {
+    let essay = pages(1, "crc");
+    let names = [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "docProps/app.xml",
+    ];
+    let entries: Vec<(&str, Vec<u8>)> = names
+        .iter()
+        .map(|n| (*n, part(&essay, n).into_bytes()))
+        .collect();
+    let mut bytes = zip_stored(&entries);
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"<w:styles")
+        .expect("the styles, stored");
+    bytes[at + 1] = b'W';
+    let reason = unreadable_reason(&bytes).expect("refused");
+    assert!(reason.contains("word/styles.xml"), "{reason}");
 }

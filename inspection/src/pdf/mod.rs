@@ -5,7 +5,9 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use std::collections::HashSet;
 
 pub(crate) mod active;
+mod content;
 mod declared;
+mod security;
 mod text;
 use declared::declared_object_count;
 pub use text::{Line, PageText};
@@ -25,11 +27,24 @@ const MAX_REF_CHAIN: usize = 32;
 fn resolve<'a>(doc: &'a Document, mut o: &'a Object) -> Option<&'a Object> {
     for _ in 0..MAX_REF_CHAIN {
         match o {
-            Object::Reference(id) => o = doc.objects.get(id)?,
+            Object::Reference(id) => o = object(doc, *id)?.1,
             _ => return Some(o),
         }
     }
     None
+}
+
+/// The object a reference names, with its real id: the exact one, else the object of that
+/// number under another generation, which poppler also takes (some writers renumber
+/// generations and leave references behind).
+fn object(doc: &Document, id: ObjectId) -> Option<(ObjectId, &Object)> {
+    if let Some(o) = doc.objects.get(&id) {
+        return Some((id, o));
+    }
+    doc.objects
+        .range((id.0, 0)..=(id.0, u16::MAX))
+        .next()
+        .map(|(id, o)| (*id, o))
 }
 
 fn dict_of<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
@@ -122,45 +137,82 @@ fn pdf_string(b: &[u8]) -> String {
     }
 }
 
-struct Inherited {
+struct Inherited<'a> {
     media: Option<[f64; 4]>,
     crop: Option<[f64; 4]>,
     rotate: i64,
+    resources: Option<&'a Dictionary>,
 }
 
-/// Walks the page tree from the catalog, with inheritance of MediaBox, CropBox and Rotate,
-/// guarding against loops and deep nesting. Returns displayed page sizes in points.
-fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'static str> {
-    let root = doc.trailer.get(b"Root").ok().ok_or("no document catalog")?;
-    let catalog = dict_of(doc, root).ok_or("no document catalog")?;
-    let pages = catalog.get(b"Pages").ok().ok_or("no page tree")?;
+/// The document catalog: the trailer's `/Root` when it leads to a page tree, else the first
+/// object that says it is a catalog and has one, as pdf.js finds it when `/Root` was lost or
+/// points elsewhere in a damaged file.
+fn catalog(doc: &Document) -> Option<&Dictionary> {
+    let root = doc.trailer.get(b"Root").ok().and_then(|r| dict_of(doc, r));
+    if let Some(root) = root.filter(|r| r.get(b"Pages").is_ok()) {
+        return Some(root);
+    }
+    doc.objects.values().find_map(|o| match o {
+        Object::Dictionary(d)
+            if name_is(doc, d.get(b"Type").ok(), b"Catalog") && d.get(b"Pages").is_ok() =>
+        {
+            Some(d)
+        }
+        _ => None,
+    })
+}
+
+/// One page as shown: its object (when it is one of its own), displayed size in points, and
+/// its resources, inherited from the nodes above when it has none.
+pub(crate) struct Page<'a> {
+    pub id: Option<ObjectId>,
+    pub size: (f64, f64),
+    pub resources: Option<&'a Dictionary>,
+}
+
+/// Walks the page tree from the catalog as readers do, with inheritance of MediaBox, CropBox,
+/// Rotate and Resources. Nothing in the tree is trusted but `/Kids`: `/Count` may be wrong,
+/// `/Type` missing; a node met again (a loop, or a page listed twice) is skipped, as poppler
+/// and pdf.js do, so a looping tree is finite. A node is a page when it says so or has no
+/// `/Kids` (pdf.js's rule), except a root typed `/Pages`.
+fn pages(doc: &Document, max_pages: u32) -> Result<Vec<Page<'_>>, &'static str> {
+    let tree = catalog(doc)
+        .and_then(|c| c.get(b"Pages").ok())
+        .ok_or("no document catalog leads to a page tree")?;
     let mut out = Vec::new();
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut stack: Vec<(&Object, usize, std::rc::Rc<Inherited>)> = vec![(
-        pages,
+        tree,
         0,
         std::rc::Rc::new(Inherited {
             media: None,
             crop: None,
             rotate: 0,
+            resources: None,
         }),
     )];
     while let Some((node, depth, inh)) = stack.pop() {
         if depth > MAX_TREE_DEPTH {
             return Err("the page tree is nested too deeply");
         }
-        if let Object::Reference(id) = node {
-            if !seen.insert(*id) {
-                // A page object listed twice is tolerated (some writers repeat one); an
-                // intermediate node met again means the tree loops, and viewers disagree on
-                // what such a file contains.
-                if dict_of(doc, node).is_some_and(|d| d.get(b"Kids").is_ok()) {
-                    return Err("its page tree loops back on itself");
-                }
+        let mut id = None;
+        let mut target = node;
+        for _ in 0..MAX_REF_CHAIN {
+            let Object::Reference(r) = target else {
+                break;
+            };
+            let Some((found, o)) = object(doc, *r) else {
+                break;
+            };
+            id = Some(found);
+            target = o;
+        }
+        if let Some(id) = id {
+            if !seen.insert(id) {
                 continue;
             }
         }
-        let Some(d) = dict_of(doc, node) else {
+        let Some(d) = dict_of(doc, target) else {
             continue;
         };
         let media = rect(doc, d.get(b"MediaBox").ok()).or(inh.media);
@@ -171,18 +223,28 @@ fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'stati
             .and_then(|o| num(doc, o))
             .map(|r| r as i64)
             .unwrap_or(inh.rotate);
-        let is_pages = name_is(doc, d.get(b"Type").ok(), b"Pages")
-            || (!name_is(doc, d.get(b"Type").ok(), b"Page") && d.get(b"Kids").is_ok());
-        if is_pages {
+        let resources = d
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| dict_of(doc, r))
+            .or(inh.resources);
+        let kids = match d.get(b"Kids").ok().and_then(|k| resolve(doc, k)) {
+            Some(Object::Array(kids)) => Some(kids),
+            _ => None,
+        };
+        let typed = |t: &[u8]| name_is(doc, d.get(b"Type").ok(), t);
+        // A root typed /Pages without /Kids is an empty tree; below the root, a node without
+        // /Kids is a page whatever its /Type says.
+        let is_page = typed(b"Page") || (kids.is_none() && (depth > 0 || !typed(b"Pages")));
+        if !is_page {
             let here = std::rc::Rc::new(Inherited {
                 media,
                 crop,
                 rotate,
+                resources,
             });
-            if let Some(Object::Array(kids)) = d.get(b"Kids").ok().and_then(|k| resolve(doc, k)) {
-                for k in kids.iter().rev() {
-                    stack.push((k, depth + 1, here.clone()));
-                }
+            for k in kids.into_iter().flatten().rev() {
+                stack.push((k, depth + 1, here.clone()));
             }
             continue;
         }
@@ -209,7 +271,11 @@ fn page_sizes(doc: &Document, max_pages: u32) -> Result<Vec<(f64, f64)>, &'stati
         if rotate.rem_euclid(180) == 90 {
             std::mem::swap(&mut w, &mut h);
         }
-        out.push((w, h));
+        out.push(Page {
+            id,
+            size: (w, h),
+            resources,
+        });
         if out.len() as u32 > max_pages {
             return Err("too many pages");
         }
@@ -238,6 +304,87 @@ fn too_many_objects(found: usize, limits: &Limits) -> String {
     )
 }
 
+/// What to do about a PDF that cannot be read.
+const REEXPORT: &str = "Please export it again from your word processor (File > Save as PDF), or open it in a PDF reader and use Print > Save as PDF, and upload the new copy.";
+/// Refusal message of a PDF no reader could show: what is wrong, and how to get a good copy.
+const DAMAGED: &str = "The PDF is damaged and cannot be read: its structure (the table that locates its pages) is broken beyond repair. Please export it again from your word processor (File > Save as PDF), or open it in a PDF reader and use Print > Save as PDF, and upload the new copy.";
+/// Refusal message of a PDF that needs a password to open.
+const NEEDS_PASSWORD: &str = "unreadable: password-protected. The PDF needs a password to open (a password for opening it, not only for editing or printing). Please remove the password, or open it and use Print > Save as PDF to make an unprotected copy, and upload that.";
+
+/// Why a PDF could not be opened.
+pub(crate) enum Unopened {
+    Damaged,
+    NeedsPassword,
+    OtherHandler(String),
+}
+
+/// Loads a PDF, decrypted when it opens without a password, with the permissions its owner
+/// set when it is encrypted. lopdf is tried first; a file it refuses or leaves encrypted is
+/// read again through [`security`], which opens what readers open (see there). The document
+/// returned is decrypted, with no `/Encrypt` left in its trailer: what the anonymiser could load
+/// instead of calling lopdf itself, to make an anonymous copy of every file read here.
+pub(crate) fn load(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Document, Option<lopdf::encryption::Permissions>), Unopened> {
+    let opts = || LoadOptions {
+        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
+        ..LoadOptions::default()
+    };
+    let first = Document::load_mem_with_options(bytes, opts());
+    // lopdf tries the empty user password while loading: when it works, the document is
+    // decrypted and `/Encrypt` leaves the trailer.
+    if let Ok(doc) = &first {
+        if !doc.is_encrypted() {
+            let permissions = doc.encryption_state.as_ref().map(|s| s.permissions());
+            if permissions.is_none()
+                || pages(doc, limits.max_pdf_pages).is_ok_and(|p| !p.is_empty())
+            {
+                return first
+                    .map(|doc| (doc, permissions))
+                    .map_err(|_| Unopened::Damaged);
+            }
+        }
+    }
+    // Not encrypted, and lopdf (which rebuilds a damaged cross-reference table itself) could
+    // not read it: nothing more to try.
+    if memchr::memmem::find(bytes, b"/Encrypt").is_none() {
+        return first.map(|doc| (doc, None)).map_err(|_| Unopened::Damaged);
+    }
+    let mut doc = Document::load_mem_with_options(&security::neutralise(bytes), opts())
+        .map_err(|_| Unopened::Damaged)?;
+    let Some(encrypt) = doc.trailer.remove(&security::HIDDEN_ENCRYPT[1..]) else {
+        // `/Encrypt` was only in an attachment or in a string: the file is not encrypted.
+        return first.map(|doc| (doc, None)).map_err(|_| Unopened::Damaged);
+    };
+    let encrypt_id = encrypt.as_reference().ok();
+    let Some(encrypt) = dict_of(&doc, &encrypt).cloned() else {
+        return Err(Unopened::Damaged);
+    };
+    let id = match doc.trailer.get(b"ID").ok().and_then(|o| resolve(&doc, o)) {
+        Some(Object::Array(ids)) => match ids.first().and_then(|o| resolve(&doc, o)) {
+            Some(Object::String(s, _)) => s.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let handler = match security::open(&encrypt, &id, &|o| resolve(&doc, o).cloned()) {
+        security::Outcome::Open(handler) => handler,
+        security::Outcome::NeedsPassword => return Err(Unopened::NeedsPassword),
+        security::Outcome::OtherHandler(h) => return Err(Unopened::OtherHandler(h)),
+    };
+    if let Some(id) = encrypt_id {
+        doc.objects.remove(&id);
+    }
+    for (id, object) in doc.objects.iter_mut() {
+        handler.decrypt_object(*id, object);
+    }
+    handler.expand_object_streams(&mut doc, limits.max_pdf_stream_bytes);
+    let permissions =
+        lopdf::encryption::Permissions::from_bits_truncate(handler.permissions as u32 as u64);
+    Ok((doc, Some(permissions)))
+}
+
 pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Facts {
     let mut facts = Facts::new(Format::Pdf);
     // Every PDF writer ends the file with %%EOF (a few add bytes after it). Without one the file
@@ -259,34 +406,30 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
         facts.problem(codes::TOO_COMPLEX, too_many_objects(declared, limits));
         return facts;
     }
-    let opts = LoadOptions {
-        max_decompressed_size: Some(limits.max_pdf_stream_bytes),
-        ..LoadOptions::default()
-    };
-    let doc = match Document::load_mem_with_options(bytes, opts) {
-        Ok(d) => d,
-        Err(_) => {
+    let (doc, encryption) = match load(bytes, limits) {
+        Ok(loaded) => loaded,
+        Err(Unopened::Damaged) => {
+            facts.problem(codes::UNREADABLE, DAMAGED);
+            return facts;
+        }
+        Err(Unopened::NeedsPassword) => {
+            facts.encrypted = true;
+            facts.problem(codes::ENCRYPTED, NEEDS_PASSWORD);
+            return facts;
+        }
+        Err(Unopened::OtherHandler(handler)) => {
+            facts.encrypted = true;
             facts.problem(
-                codes::UNREADABLE,
-                "The PDF is damaged and cannot be read. Please export it again.",
+                codes::ENCRYPTED,
+                format!("unreadable: password-protected. The PDF is protected with a certificate or a security plug-in ({handler}), which only its author's credentials open. Please save it again without protection and upload that copy."),
             );
             return facts;
         }
     };
-    // lopdf tries the empty user password while loading: when it works, the document is
-    // decrypted and `/Encrypt` leaves the trailer. What is left encrypted needs a password.
-    if doc.is_encrypted() {
-        facts.encrypted = true;
-        facts.problem(
-            codes::ENCRYPTED,
-            "unreadable: password-protected. The PDF needs a password to open; please upload it without a password.",
-        );
-        return facts;
-    }
-    if let Some(state) = &doc.encryption_state {
+    if let Some(permissions) = encryption {
         facts.encrypted = true;
         facts.opens_without_password = true;
-        facts.restrictions = restrictions(state.permissions());
+        facts.restrictions = restrictions(permissions);
     }
     if doc.objects.len() > limits.max_pdf_objects {
         facts.problem(
@@ -337,28 +480,32 @@ pub fn inspect_pdf(bytes: &[u8], limits: &Limits, details: &mut Details) -> Fact
             }
         }
     }
-    match page_sizes(&doc, limits.max_pdf_pages) {
-        Ok(sizes) if !sizes.is_empty() => {
+    match pages(&doc, limits.max_pdf_pages) {
+        Ok(pages) if !pages.is_empty() => {
+            let sizes: Vec<(f64, f64)> = pages.iter().map(|p| p.size).collect();
             facts.pages = Some(sizes.len() as u32);
             facts.page_count_source = Some(PageCountSource::Pdf);
             facts.paper = classify_doc(&sizes);
             facts.page_sizes_mm = sizes.iter().map(|&(w, h)| [mm(w), mm(h)]).collect();
-            let (texts, complete) = text::page_texts(&doc, limits.max_pdf_stream_bytes);
-            // lopdf walks the page tree its own way; text is only reported when it agrees.
-            if texts.len() == sizes.len() {
-                record_text(&texts, &mut facts, details);
-                if !complete {
-                    // Part of the text was left unread: a word count would be too low.
-                    facts.words = None;
-                }
+            let (texts, complete) = text::page_texts(&doc, &pages, limits.max_pdf_stream_bytes);
+            record_text(&texts, &mut facts, details);
+            if !complete {
+                // Part of the text was left unread: a word count would be too low.
+                facts.words = None;
             }
         }
-        Ok(_) => facts.problem(codes::UNREADABLE, "The PDF has no readable pages."),
+        Ok(_) => facts.problem(
+            codes::UNREADABLE,
+            format!("The PDF has no readable pages: its page tree lists none. {REEXPORT}"),
+        ),
         Err("too many pages") => facts.problem(
             codes::TOO_COMPLEX,
             format!("The PDF has more than {} pages.", limits.max_pdf_pages),
         ),
-        Err(why) => facts.problem(codes::UNREADABLE, format!("The PDF cannot be read: {why}.")),
+        Err(why) => facts.problem(
+            codes::UNREADABLE,
+            format!("The PDF cannot be read: {why}. {REEXPORT}"),
+        ),
     }
     facts
 }

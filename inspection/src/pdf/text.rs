@@ -8,9 +8,10 @@
 //! characters come from lopdf's decoding with each font's encoding or `ToUnicode` map; the
 //! advance of a string from the font's widths (`/Widths`, or `/W` and `/DW` for composite
 //! fonts), half an em per character when a font gives none. Text in form XObjects is not read.
+//! The operators are read by [`super::content`], which is what keeps reading a two-page essay
+//! under half a millisecond (lopdf's `Content::decode` alone took a millisecond).
 
-use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use lopdf::{Dictionary, Document, Encoding, Object};
 use std::collections::BTreeMap;
 
 /// The text found on one page.
@@ -50,7 +51,11 @@ struct Budget {
 /// The text of every page, in page order, and whether every page was read through. A page
 /// whose content cannot be read, or is past the budgets, gives an empty `PageText`: text is
 /// evidence for the checklist, never a reason to refuse a file.
-pub fn page_texts(doc: &Document, max_stream_bytes: usize) -> (Vec<PageText>, bool) {
+pub(super) fn page_texts(
+    doc: &Document,
+    pages: &[super::Page],
+    max_stream_bytes: usize,
+) -> (Vec<PageText>, bool) {
     let mut budget = Budget {
         operations: MAX_OPERATIONS,
         bytes: MAX_CONTENT_BYTES,
@@ -58,10 +63,9 @@ pub fn page_texts(doc: &Document, max_stream_bytes: usize) -> (Vec<PageText>, bo
     // Fonts are shared by pages; their encodings (a ToUnicode map to parse) are read once.
     let mut fonts = FontCache::default();
     let mut complete = true;
-    let texts = doc
-        .get_pages()
-        .values()
-        .map(|&page| {
+    let texts = pages
+        .iter()
+        .map(|page| {
             page_text(doc, page, max_stream_bytes, &mut budget, &mut fonts).unwrap_or_else(|| {
                 complete = false;
                 PageText::default()
@@ -76,7 +80,7 @@ type FontCache<'a> = std::collections::HashMap<usize, Option<std::rc::Rc<Font<'a
 
 fn page_text<'a>(
     doc: &'a Document,
-    page: ObjectId,
+    page: &super::Page<'a>,
     max_stream_bytes: usize,
     budget: &mut Budget,
     cache: &mut FontCache<'a>,
@@ -84,9 +88,8 @@ fn page_text<'a>(
     if budget.operations == 0 {
         return None;
     }
-    let fonts: BTreeMap<Vec<u8>, std::rc::Rc<Font>> = doc
-        .get_page_fonts(page)
-        .ok()?
+    let id = page.id?;
+    let fonts: BTreeMap<Vec<u8>, std::rc::Rc<Font>> = page_fonts(doc, page.resources)
         .into_iter()
         .filter_map(|(name, dict)| {
             let font = cache
@@ -97,22 +100,48 @@ fn page_text<'a>(
         })
         .collect();
     let bytes = doc
-        .get_page_content_with_limit(page, max_stream_bytes.min(budget.bytes))
+        .get_page_content_with_limit(id, max_stream_bytes.min(budget.bytes))
         .ok()?;
     budget.bytes = budget.bytes.saturating_sub(bytes.len());
     if bytes.len() > MAX_PAGE_CONTENT_BYTES {
         return None;
     }
-    let content = Content::decode(&bytes).ok()?;
     let mut walker = Walker::default();
-    for op in &content.operations {
+    super::content::for_each_operation(&bytes, |operator, operands| {
         if budget.operations == 0 {
-            break;
+            return false;
         }
         budget.operations -= 1;
-        walker.apply(&op.operator, &op.operands, &fonts);
-    }
+        walker.apply(operator, operands, &fonts);
+        true
+    });
     Some(walker.finish())
+}
+
+/// The fonts of a page's resources (inherited ones included, from the walk of the page tree),
+/// by resource name.
+fn page_fonts<'a>(
+    doc: &'a Document,
+    resources: Option<&'a Dictionary>,
+) -> Vec<(Vec<u8>, &'a Dictionary)> {
+    let deref = |o: &'a Object| -> Option<&'a Object> {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).ok(),
+            _ => Some(o),
+        }
+    };
+    let Some(Object::Dictionary(fonts)) =
+        resources.and_then(|r| r.get(b"Font").ok()).and_then(deref)
+    else {
+        return Vec::new();
+    };
+    fonts
+        .iter()
+        .filter_map(|(name, f)| match deref(f)? {
+            Object::Dictionary(d) => Some((name.clone(), d)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// An affine matrix [a b c d e f], as PDF writes them.
@@ -181,7 +210,14 @@ fn matrix(operands: &[Object]) -> Option<Matrix> {
 /// are two bytes (composite fonts).
 struct Font<'a> {
     encoding: Encoding<'a>,
+    /// Strings already decoded, by their bytes. Writers show text a glyph or a few at a time
+    /// (`[<01>2<02>-2<03>] TJ`), so the same few byte strings come back thousands of times, and
+    /// lopdf decodes each through a ToUnicode lookup, vectors and a UTF-16 decoder: this was
+    /// most of the time an inspection of a PDF took.
+    decoded: std::cell::RefCell<std::collections::HashMap<Vec<u8>, Box<str>, Fnv>>,
     widths: BTreeMap<u32, f64>,
+    /// The widths of one-byte codes (simple fonts), looked up for every character shown.
+    byte_widths: Vec<f64>,
     default_width: f64,
     two_byte: bool,
 }
@@ -231,12 +267,41 @@ impl<'a> Font<'a> {
                 }
             }
         }
+        let byte_widths = if two_byte {
+            Vec::new()
+        } else {
+            (0..256u32)
+                .map(|c| widths.get(&c).copied().unwrap_or(default_width))
+                .collect()
+        };
         Some(Font {
             encoding,
+            decoded: Default::default(),
+            byte_widths,
             widths,
             default_width,
             two_byte,
         })
+    }
+
+    /// Appends the text of a shown string, as lopdf decodes it.
+    fn decode(&self, bytes: &[u8], out: &mut String) {
+        /// Distinct strings remembered per font; past this they are decoded each time.
+        const MAX_DECODED: usize = 4096;
+        /// Longer strings are words or lines, rarely repeated: not remembered.
+        const MAX_KEY: usize = 16;
+        if let Some(text) = self.decoded.borrow().get(bytes) {
+            out.push_str(text);
+            return;
+        }
+        let mut text = String::new();
+        // What was decoded before an error is kept, as it always was.
+        let complete = self.encoding.write_to_string(bytes, &mut text).is_ok();
+        out.push_str(&text);
+        let mut decoded = self.decoded.borrow_mut();
+        if complete && bytes.len() <= MAX_KEY && decoded.len() < MAX_DECODED {
+            decoded.insert(bytes.to_vec(), text.into_boxed_str());
+        }
     }
 
     /// Width of a string in text space units (thousandths of an em).
@@ -248,7 +313,41 @@ impl<'a> Font<'a> {
                 .map(|c| code_width(c.iter().fold(0u32, |acc, b| acc << 8 | *b as u32)))
                 .sum()
         } else {
-            bytes.iter().map(|&b| code_width(b as u32)).sum()
+            bytes
+                .iter()
+                .map(|&b| {
+                    self.byte_widths
+                        .get(usize::from(b))
+                        .copied()
+                        .unwrap_or(self.default_width)
+                })
+                .sum()
+        }
+    }
+}
+
+/// FNV-1a, for the decoded-string cache: its keys are a few bytes long, where SipHash's setup
+/// costs more than the lookup, and they come from the file being read, whose author gains
+/// nothing by colliding them (the cache is bounded).
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
@@ -397,11 +496,11 @@ impl Walker {
         let start = tm.then(self.ctm);
         let (x, y) = start.apply(0.0, 0.0);
         let em = (size * start.x_scale()).abs();
-        let mut text = String::new();
+        let mut text = String::with_capacity(64);
         for item in items {
             match item {
                 Object::String(bytes, _) => {
-                    let _ = font.encoding.write_to_string(bytes, &mut text);
+                    font.decode(bytes, &mut text);
                     let spaces = bytes.iter().filter(|&&b| b == b' ').count() as f64;
                     let advance = font.advance(bytes) / 1000.0 * size
                         + self.char_spacing * bytes.len() as f64
