@@ -94,9 +94,9 @@ async fn a_decision_and_the_scores_belong_to_the_version_they_were_made_on() {
 
     // Assert: the decision and both scores are "on version 1", out of the current results.
     let eve = row(&after_replacement, &eve_application);
+    assert_eq!(eve["decision"], Value::Null, "{eve}");
     assert_eq!(eve["version_id"], replacement.as_str(), "{eve}");
     assert_eq!(eve["version"], 2, "{eve}");
-    assert_eq!(eve["decision"], Value::Null, "{eve}");
     assert_eq!(eve["earlier_decision"]["decision"], "longlisted", "{eve}");
     assert_eq!(eve["earlier_decision"]["version"], 1, "{eve}");
     assert_eq!(
@@ -175,9 +175,9 @@ async fn a_decision_while_the_candidates_extension_runs_is_refused_unless_overri
     let (_, after) = panel.results(&app, &panel.chair).await;
 
     // Assert
+    assert_eq!(refused, 409, "{problem}");
     let dee_row = row(&results, &dee_application);
     assert!(dee_row["extension_ends_at"].is_string(), "{dee_row}");
-    assert_eq!(refused, 409, "{problem}");
     assert_eq!(problem["type"], "/problems/extension-running", "{problem}");
     assert!(problem["extension_ends_at"].is_string(), "{problem}");
     assert!(
@@ -221,13 +221,13 @@ async fn a_panel_member_who_declared_a_conflict_can_neither_score_nor_decide() {
     // Act and assert, one attempt at a time.
     let score_path = format!("/api/assessor/applications/{application}/score");
     for (what, path, body) in [
-        ("score", score_path.as_str(), marks(5)),
         ("longlist", DECISIONS, decision(application, "longlisted")),
         (
             "not longlist",
             DECISIONS,
             decision(application, "not-longlisted"),
         ),
+        ("score", score_path.as_str(), marks(5)),
     ] {
         let (status, problem) = panel.chair.send(&app, path, body).await;
         assert_eq!(status, 403, "{what}: {problem}");
@@ -274,9 +274,9 @@ async fn a_score_given_before_declaring_a_conflict_is_excluded_from_the_mean_wit
 
     // Assert: only the chair's score counts; the member's is listed as excluded, with why.
     for essay in [row(&results, application), row(&admin_results, application)] {
+        assert_eq!(essay["mean"], 5.0, "{essay}");
         assert_eq!(essay["scores"], 1, "{essay}");
         assert_eq!(essay["expected_scores"], 1, "{essay}");
-        assert_eq!(essay["mean"], 5.0, "{essay}");
         assert_eq!(essay["disagreement"], false, "{essay}");
         let excluded = essay["excluded_scores"].as_array().unwrap();
         assert_eq!(excluded.len(), 1, "{essay}");
