@@ -12,6 +12,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub note: String,
     pub decided_at: DateTimeUtc,
+    /// The essay version the decision was made on; it stands only while that version is current.
+    /// `None` where the application had no current version when versions were first recorded.
+    pub version_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

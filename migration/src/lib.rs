@@ -10,6 +10,7 @@ mod m20261201_000008_personal_data;
 mod m20261201_000009_outbox_claims;
 mod m20261210_000010_pruning_indexes;
 mod m20261212_000001_upload_slots;
+mod m20261212_000011_decisions_per_version;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_outbox_claims::Migration),
             Box::new(m20261210_000010_pruning_indexes::Migration),
             Box::new(m20261212_000001_upload_slots::Migration),
+            Box::new(m20261212_000011_decisions_per_version::Migration),
         ]
     }
 }

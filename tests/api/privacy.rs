@@ -51,6 +51,7 @@ async fn decide(app: &TestApp, application: &str, by: &str) {
         decided_by: Set(by.to_owned()),
         note: Set(String::new()),
         decided_at: Set(Utc::now()),
+        version_id: Set(None),
     })
     .exec(&app.db)
     .await

@@ -2,7 +2,9 @@
 //! numbered and a bulleted list and a table, made with docx-rs) and a PDF (drawn by pdf.js),
 //! scores on the rubric, reopens the essay and finds the score, saves a second revision, and
 //! decides after a confirmation step that warns that the other member has not scored yet. The
-//! admin's CSV export carries each criterion's marks. In English, then in French, with
+//! admin's CSV export carries each criterion's marks. The chair also sees a conflicted member's
+//! score excluded with its reason, a decision on a replaced essay as on version 1, and needs a
+//! reason to decide while the candidate's extension runs. In English, then in French, with
 //! axe-core on every state at phone and desktop size.
 
 use std::time::Duration;
@@ -172,6 +174,10 @@ struct Setting {
     admin: crate::helpers::User,
     docx: (String, String),
     pdf: (String, String),
+    chair: crate::helpers::User,
+    member: crate::helpers::User,
+    /// The PDF's candidate and their application.
+    bo: (crate::helpers::User, String),
 }
 
 /// Vacancy 251334 closed, with a Word essay and a PDF essay, and a panel of two: the chair
@@ -223,6 +229,9 @@ async fn setting(app: TestApp) -> Setting {
         pdf: (code_of(&pdf_version), pdf_version),
         app,
         admin,
+        chair,
+        member,
+        bo: (bo, bo_application),
     }
 }
 
@@ -236,6 +245,7 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
         admin,
         docx: (docx_code, docx_version),
         pdf: (pdf_code, pdf_version),
+        ..
     } = setting(app).await;
     log_in(&client, &app, "chair@example.org").await;
 
@@ -417,6 +427,151 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
         )
         .await,
         1
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_chair_sees_excluded_scores_and_earlier_decisions_and_needs_a_reason_to_decide_during_an_extension(
+) {
+    let Some((app, _driver, client)) = start(true, None).await else {
+        return;
+    };
+    let Setting {
+        app,
+        admin,
+        docx: (docx_code, _),
+        pdf: (pdf_code, _),
+        chair,
+        member,
+        bo: (bo, bo_application),
+    } = setting(app).await;
+    // The member scores the Word essay, then declares a conflict for it; the chair scores it too.
+    let (docx_application, pdf_application) = {
+        let (_, results) = chair
+            .fetch(&app, "/api/assessor/vacancies/251334/results")
+            .await;
+        let id = |code: &str| {
+            results
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["candidate_code"] == code)
+                .unwrap()["application_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        (id(&docx_code), id(&pdf_code))
+    };
+    assert_eq!(pdf_application, bo_application);
+    let marks = |n: u8| json!({"marks": {"challenge-1": n, "writing": n}, "comment": ""});
+    let score = format!("/api/assessor/applications/{docx_application}/score");
+    assert_eq!(member.send(&app, &score, marks(2)).await.0, 200);
+    assert_eq!(chair.send(&app, &score, marks(4)).await.0, 200);
+    let conflict = format!("/api/assessor/applications/{docx_application}/conflict");
+    let reason = json!({"reason": "former colleague"});
+    assert_eq!(member.send(&app, &conflict, reason).await.0, 204);
+    // The PDF is decided on; then Bo is given an extension and replaces it.
+    let decision = json!({"application_id": bo_application, "decision": "not-longlisted", "confirm_incomplete": true});
+    let decisions = "/api/assessor/vacancies/251334/decisions";
+    assert_eq!(chair.send(&app, decisions, decision).await.0, 204);
+    let extension = json!({
+        "account_id": bo.account_id, "deadline": chrono::Utc::now() + chrono::Duration::days(1), "reason": "illness"
+    });
+    let extensions = "/api/admin/vacancies/251334/extensions";
+    assert_eq!(admin.send(&app, extensions, extension).await.0, 204);
+    let replacement = testkit::pdf::essay(&[A4], "Key challenges", 0);
+    bo.upload_accepted(
+        &app,
+        &bo_application,
+        "251334 Key challenges.pdf",
+        replacement,
+    )
+    .await;
+    log_in(&client, &app, "chair@example.org").await;
+
+    // English: the excluded score with its reason, the earlier decision, the running extension.
+    client.goto(&app.url("/assess")).await.unwrap();
+    wait_for_all(
+        &client,
+        &[
+            "1 excluded: conflict of interest declared.",
+            "Earlier: Not longlisted on version 1 (no longer stands).",
+            "Extension running until",
+        ],
+    )
+    .await;
+    assert_eq!(
+        count(
+            &client,
+            "td[data-decision=''] [data-earlier-decision='not-longlisted']"
+        )
+        .await,
+        1
+    );
+    assert_accessible(&client, "results with excluded scores (en)").await;
+    click(&client, &format!("button[data-decide='{pdf_code}']")).await;
+    wait_for_text(
+        &client,
+        "may still replace their essay. To decide now, say why",
+    )
+    .await;
+    assert_accessible(&client, "confirm a decision during an extension (en)").await;
+    click_then_see(
+        &client,
+        "#confirm-yes",
+        &format!("Not recorded: candidate {pdf_code} has an extension until"),
+    )
+    .await;
+    click(&client, "#confirm-no").await;
+
+    // French: the same states, the refusal, then the decision with a reason.
+    language(&client, &app, "fr").await;
+    client.goto(&app.url("/assess")).await.unwrap();
+    wait_for_all(
+        &client,
+        &[
+            "1 exclue(s) : conflit d'intérêts déclaré.",
+            "Auparavant : Non présélectionné sur la version 1 (ne vaut plus).",
+            "Prolongation en cours jusqu'au",
+        ],
+    )
+    .await;
+    assert_accessible(&client, "results with excluded scores (fr)").await;
+    click(&client, &format!("button[data-decide='{pdf_code}']")).await;
+    wait_for_text(
+        &client,
+        "peut encore remplacer son essai. Pour décider maintenant",
+    )
+    .await;
+    click_then_see(
+        &client,
+        "#confirm-yes",
+        &format!("Non enregistrée : le candidat {pdf_code} bénéficie d'une prolongation"),
+    )
+    .await;
+    assert_accessible(&client, "a decision refused during an extension (fr)").await;
+    fill(
+        &client,
+        "#override-reason",
+        "le jury ne se réunit qu'une fois",
+    )
+    .await;
+    click_then_see(
+        &client,
+        "#confirm-yes",
+        "Décision enregistrée : Présélectionné",
+    )
+    .await;
+    assert_eq!(
+        at_least(&client, "#results-251334 td[data-decision='longlisted']", 1).await,
+        1
+    );
+    let events = admin.audit_events(&app).await;
+    assert!(
+        events.iter().any(|e| e == "decision.extension_overridden"),
+        "{events:?}"
     );
     client.close().await.unwrap();
 }

@@ -81,7 +81,7 @@ pub async fn results(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
-    Ok(HttpResponse::Ok().json(assessment::results(&state.db, &vacancy).await?))
+    Ok(HttpResponse::Ok().json(assessment::results(&state.db, &vacancy, Utc::now()).await?))
 }
 
 fn attachment(name: String) -> header::ContentDisposition {

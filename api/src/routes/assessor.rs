@@ -132,7 +132,7 @@ pub async fn conflict(
 }
 
 /// Saves the assessor's score of an essay as a new revision (1, 2, …); earlier revisions are kept.
-#[utoipa::path(tag = "assessment", request_body = ScoreInput, params(("application" = String, Path)), responses((status = 200, body = SavedScore, description = "the weighted mean and the revision saved"), (status = 409, body = Problem), (status = 422, body = Problem, description = "a criterion is not scored, or a mark is outside 1–5")))]
+#[utoipa::path(tag = "assessment", request_body = ScoreInput, params(("application" = String, Path)), responses((status = 200, body = SavedScore, description = "the weighted mean and the revision saved"), (status = 403, body = Problem, description = "`/problems/conflict-of-interest`: the assessor declared a conflict for this essay"), (status = 409, body = Problem), (status = 422, body = Problem, description = "a criterion is not scored, or a mark is outside 1–5")))]
 #[post("/api/assessor/applications/{application}/score")]
 pub async fn score(
     assessor: AssessorUser,
@@ -164,7 +164,8 @@ pub async fn scores(
         .json(assessment::scores_of(&state.db, assessor.id(), &path, Utc::now()).await?))
 }
 
-/// The chair's view: per-essay mean, spread and disagreement, best first.
+/// The chair's view: per-essay mean, spread and disagreement, best first, counting only scores of
+/// the current version by members without a conflict (the others listed in `excluded_scores`).
 #[utoipa::path(tag = "assessment", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssayResult>), (status = 403, body = Problem)))]
 #[get("/api/assessor/vacancies/{reference}/results")]
 pub async fn results(
@@ -176,9 +177,14 @@ pub async fn results(
         .json(assessment::chair_results(&state.db, assessor.id(), &path, Utc::now()).await?))
 }
 
-/// The chair records the longlist decision for an essay; while fewer than all panel members have
-/// scored it, only with `confirm_incomplete`.
-#[utoipa::path(tag = "assessment", request_body = DecisionInput, params(("reference" = String, Path)), responses((status = 204), (status = 403, body = Problem), (status = 409, body = Problem, description = "not every panel member has scored; confirm to decide anyway")))]
+/// The chair records the longlist decision for the essay's current version; while fewer than all
+/// panel members have scored it, only with `confirm_incomplete`; while the candidate's extension
+/// runs, only with `override_extension` and a reason (audited as `decision.extension_overridden`).
+/// Never by a chair who declared a conflict of interest for it.
+#[utoipa::path(tag = "assessment", request_body = DecisionInput, params(("reference" = String, Path)), responses((status = 204),
+    (status = 403, body = Problem, description = "not the chair, or `/problems/conflict-of-interest`: the chair declared a conflict for this essay"),
+    (status = 409, body = Problem, description = "not every panel member has scored (confirm to decide anyway), or `/problems/extension-running`: the candidate's extension still runs (`extension_ends_at`; override with a reason)"),
+    (status = 422, body = Problem, description = "an override without a reason")))]
 #[post("/api/assessor/vacancies/{reference}/decisions")]
 pub async fn decide(
     assessor: AssessorUser,

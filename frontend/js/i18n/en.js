@@ -75,7 +75,8 @@ export default {
   problem_not_found: "Not found.", problem_csrf: "Request refused: reload the page and try again.", problem_forbidden: "Not allowed.",
   problem_validation: "The data entered is not valid.", problem_conflict: "Conflicts with the current state.",
   problem_upload_stalled: "The upload stalled.", problem_uploads_in_progress: "Uploads already in progress.", problem_server_busy: "The server is busy.",
-  problem_deadline_passed: "The deadline has passed.", problem_payload_too_large: "The file is too large.",
+  problem_deadline_passed: "The deadline has passed.",
+  problem_extension_running: "The candidate's extension is still running.", problem_conflict_of_interest: "You declared a conflict of interest for this essay.", problem_payload_too_large: "The file is too large.",
   login_failed: "The email address or the password is not right.",
   public_key: "Public key of the portal (to verify the signature):",
   // The candidate's pages (issue 15): values in the checklist, plurals, deadlines, the 404 page.

@@ -75,7 +75,8 @@ export default {
   problem_not_found: "Introuvable.", problem_csrf: "Requête refusée\u00a0: rechargez la page et réessayez.", problem_forbidden: "Action non autorisée.",
   problem_validation: "Les données saisies ne sont pas valides.", problem_conflict: "Conflit avec l’état actuel.",
   problem_upload_stalled: "L’envoi s’est interrompu.", problem_uploads_in_progress: "Des envois sont déjà en cours.", problem_server_busy: "Le serveur est très sollicité.",
-  problem_deadline_passed: "La date limite est passée.", problem_payload_too_large: "Le fichier est trop volumineux.",
+  problem_deadline_passed: "La date limite est passée.",
+  problem_extension_running: "La prolongation du candidat est encore en cours.", problem_conflict_of_interest: "Vous avez déclaré un conflit d'intérêts pour cet essai.", problem_payload_too_large: "Le fichier est trop volumineux.",
   login_failed: "L’adresse électronique ou le mot de passe n’est pas correct.",
   public_key: "Clé publique du portail (pour vérifier la signature)\u00a0:",
   // Pages du candidat (ticket 15) : valeurs de la liste de contrôle, pluriels, dates limites, page 404.

@@ -16,7 +16,7 @@ const FAMILIES = {
   login: ["login.success", "login.failure", "login.lockout", "session.revoked"],
   password: ["password.changed", "password.reset_requested", "password.reset"],
   application: ["application.created", "application.withdrawn", "document.uploaded", "extension.granted", "identity.revealed"],
-  vacancy: ["vacancy.created", "vacancy.updated", "panel.set", "rubric.updated", "decision.recorded", "results.exported", "essays.exported",
+  vacancy: ["vacancy.created", "vacancy.updated", "panel.set", "rubric.updated", "decision.recorded", "decision.extension_overridden", "results.exported", "essays.exported",
     "vacancy.retention_set"],
   essay: ["essay.viewed", "essay.downloaded", "essay.scored", "conflict.declared"],
 };

@@ -1,7 +1,7 @@
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { lang, locale, t } from "../i18n.js";
-import { frame, problemText } from "../layout.js";
+import { frame, localTime, problemText } from "../layout.js";
 
 const number2 = (x) => new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
@@ -22,18 +22,47 @@ function decisionText(decision) {
   return t("as_no_decision");
 }
 
+/** Why a refused decision was refused, in the page's language: the server's two refusals the
+ *  chair can act on are said in full here (the server's detail is in English). */
+function decisionProblem(e) {
+  const slug = (e?.problem?.type || "").split("/").pop();
+  if (slug === "extension-running") {
+    return t("as_extension_refused", { code: e.problem.candidate_code ?? "", time: localTime(e.problem.extension_ends_at) });
+  }
+  if (slug === "conflict-of-interest") return t("as_conflict_refused");
+  return problemText(e);
+}
+
+/** Scores left out of an essay's mean, grouped by why: "1 excluded: conflict of interest". */
+function excludedText(excluded) {
+  const conflicts = excluded.filter((x) => x.reason === "conflict-of-interest").length;
+  const byVersion = new Map();
+  for (const x of excluded.filter((y) => y.reason === "earlier-version")) {
+    byVersion.set(x.version ?? "?", (byVersion.get(x.version ?? "?") ?? 0) + 1);
+  }
+  const parts = [];
+  if (conflicts) parts.push(t("as_excluded_conflict", { n: conflicts }));
+  for (const [version, n] of byVersion) parts.push(t("as_excluded_version", { n, v: version }));
+  return parts.join(" ");
+}
+
 /** The one confirmation dialog of the page: what is decided, on what scores, and a warning
- *  when not every panel member has scored. Nothing is recorded until "Confirm". */
+ *  when not every panel member has scored, or while the candidate's extension runs (then the
+ *  decision needs a reason, kept in the audit log). Nothing is recorded until "Confirm". */
 function confirmDialog() {
   const title = el("h2", { id: "confirm-title" }, t("as_confirm_title"));
   const question = el("p", { id: "confirm-question" });
   const facts = el("p", { id: "confirm-facts" });
   const warning = el("p", { id: "confirm-warning", class: "confirm-warning" });
+  const extension = el("p", { id: "confirm-extension", class: "confirm-warning" });
+  const reason = el("textarea", { id: "override-reason", rows: "2" });
+  const overrideField = el("div", { class: "field", id: "override-field" },
+    el("label", { for: "override-reason" }, t("as_override_reason")), reason);
   const out = el("div");
   const yes = el("button", { type: "button", class: "primary", id: "confirm-yes" }, t("as_confirm"));
   const no = el("button", { type: "button", class: "secondary", id: "confirm-no" }, t("as_cancel"));
-  const dialog = el("dialog", { id: "confirm-decision", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-question confirm-warning" },
-    title, question, facts, warning, out, el("div", { class: "confirm-actions" }, yes, no));
+  const dialog = el("dialog", { id: "confirm-decision", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-question confirm-warning confirm-extension" },
+    title, question, facts, warning, extension, overrideField, out, el("div", { class: "confirm-actions" }, yes, no));
   let pending = null;
   no.addEventListener("click", () => dialog.close());
   yes.addEventListener("click", async () => {
@@ -41,11 +70,11 @@ function confirmDialog() {
     clear(out);
     yes.disabled = true;
     try {
-      await pending.run();
+      await pending.run(reason.value.trim());
       dialog.close();
       pending.done();
     } catch (e) {
-      out.append(alertBox(problemText(e)));
+      out.append(alertBox(decisionProblem(e)));
     } finally {
       yes.disabled = false;
     }
@@ -58,6 +87,10 @@ function confirmDialog() {
     warning.textContent = r.scores === 0 ? t("as_confirm_unscored")
       : r.scores < r.expected_scores ? t("as_confirm_incomplete", { n: r.scores, m: r.expected_scores }) : "";
     warning.hidden = !warning.textContent;
+    extension.textContent = r.extension_ends_at ? t("as_confirm_extension", { code: r.candidate_code, time: localTime(r.extension_ends_at) }) : "";
+    extension.hidden = !r.extension_ends_at;
+    overrideField.hidden = !r.extension_ends_at;
+    reason.value = "";
     dialog.showModal();
     no.focus();
   };
@@ -68,8 +101,10 @@ async function showResults(holder, v, dialog, announce) {
   const ref = encodeURIComponent(v.reference);
   const results = await get(`/api/assessor/vacancies/${ref}/results`);
   const decide = (r, decision) => dialog.ask(r, decision,
-    () => send("POST", `/api/assessor/vacancies/${ref}/decisions`,
-      { application_id: r.application_id, decision, confirm_incomplete: r.scores < r.expected_scores }),
+    // An override is sent only when the chair wrote why; without one the server refuses (409).
+    (why) => send("POST", `/api/assessor/vacancies/${ref}/decisions`,
+      { application_id: r.application_id, decision, confirm_incomplete: r.scores < r.expected_scores,
+        ...(r.extension_ends_at && why ? { override_extension: { reason: why } } : {}) }),
     async () => {
       clear(holder);
       await showResults(holder, v, dialog, noticeBox(t("as_decided", { decision: decisionText(decision), code: r.candidate_code })));
@@ -80,12 +115,16 @@ async function showResults(holder, v, dialog, announce) {
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, results.map((r) => el("tr", {},
       el("th", { scope: "row" }, r.candidate_code),
-      el("td", { class: r.scores < r.expected_scores ? "incomplete" : null, "data-scores": String(r.scores) }, t("as_scores_of", { n: r.scores, m: r.expected_scores })),
+      el("td", { class: r.scores < r.expected_scores ? "incomplete" : null, "data-scores": String(r.scores) }, t("as_scores_of", { n: r.scores, m: r.expected_scores }),
+        r.excluded_scores.length ? el("span", { class: "excluded", "data-excluded": String(r.excluded_scores.length) }, excludedText(r.excluded_scores)) : null),
       el("td", { "data-mean": r.mean === null ? "" : String(r.mean) }, r.mean === null ? "—" : number2(r.mean)),
       el("td", {}, r.spread === null ? "—" : number2(r.spread)),
       el("td", {}, r.disagreement ? t("as_yes") : t("as_no")),
-      el("td", { "data-decision": r.decision ?? "" }, decisionText(r.decision)),
-      el("td", { class: "actions" },
+      el("td", { "data-decision": r.decision ?? "" }, decisionText(r.decision),
+        r.earlier_decision ? el("span", { class: "earlier", "data-earlier-decision": r.earlier_decision.decision },
+          t("as_earlier_decision", { decision: decisionText(r.earlier_decision.decision), v: r.earlier_decision.version ?? "?" })) : null,
+        r.extension_ends_at ? el("span", { class: "earlier", "data-extension": r.candidate_code }, t("as_extension_until", { time: localTime(r.extension_ends_at) })) : null),
+      r.conflict_declared_by_you ? el("td", { class: "actions", "data-conflicted": r.candidate_code }, t("as_you_conflicted")) : el("td", { class: "actions" },
         el("button", { type: "button", class: "secondary", "data-decide": r.candidate_code, onclick: () => decide(r, "longlisted") }, t("as_longlist"), el("span", { class: "sr-only" }, ` — ${r.candidate_code}`)),
         el("button", { type: "button", class: "secondary", "data-reject": r.candidate_code, onclick: () => decide(r, "not-longlisted") }, t("as_not_longlist"), el("span", { class: "sr-only" }, ` — ${r.candidate_code}`)))))));
   holder.append(...[el("h3", {}, t("as_results")), announce, wrapped(t("as_results_table", { ref: v.reference }), table)].filter(Boolean));

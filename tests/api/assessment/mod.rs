@@ -1,5 +1,6 @@
 //! Panels, anonymous reading, conflicts, score hiding, aggregates, decisions, exports, reveals.
 mod reading;
+mod record;
 mod results;
 mod revisions;
 mod scoring;

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
 
 use entity::{applications, document_versions};
 
-use super::conflicts::conflicted;
+use super::conflicts::{conflict_refusal, conflicted};
 use super::panel::{ensure_readable, seat, Seat};
 use crate::error::ApiError;
 use crate::service::vacancies::{self, Vacancy};
@@ -55,6 +55,22 @@ pub(super) async fn current_essays(
             .then(a.version.document_kind.cmp(&b.version.document_kind))
     });
     Ok(essays)
+}
+
+/// The essay version the panel's results are about for one application: its current version,
+/// the first document by kind when a vacancy asks for several (the order [`current_essays`]
+/// lists them in, and so the row [`super::scoring::results`] shows). Scores and decisions are
+/// attached to this version.
+pub(super) async fn current_version(
+    db: &impl ConnectionTrait,
+    application_id: &str,
+) -> Result<Option<document_versions::Model>, ApiError> {
+    Ok(document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application_id))
+        .filter(document_versions::Column::IsCurrent.eq(true))
+        .order_by_asc(document_versions::Column::DocumentKind)
+        .one(db)
+        .await?)
 }
 
 /// Only the `details` of a stored inspection, and of them only what `T` names: the stored JSON
@@ -110,9 +126,7 @@ pub(super) async fn readable_version(
         return Err(ApiError::NotFound("essay"));
     }
     if conflicted(db, &application.id, assessor_id).await? {
-        return Err(ApiError::Forbidden(
-            "you declared a conflict of interest for this essay".into(),
-        ));
+        return Err(conflict_refusal("open"));
     }
     Ok((version, application, seat))
 }

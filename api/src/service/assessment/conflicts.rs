@@ -1,7 +1,12 @@
-//! Conflicts of interest: an assessor who declares one no longer sees or scores that essay.
+//! Conflicts of interest: an assessor who declares one no longer sees, scores or decides on that
+//! essay, and a score they gave it before declaring leaves its mean (shown as excluded).
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use serde_json::json;
 
 use entity::{applications, conflicts};
@@ -22,6 +27,33 @@ pub(super) async fn conflicted(
             .await?
             .is_some(),
     )
+}
+
+/// Who declared a conflict for the application, and when: their scores leave its results.
+pub(super) async fn conflicted_members(
+    db: &impl ConnectionTrait,
+    application_id: &str,
+) -> Result<HashMap<String, DateTime<Utc>>, ApiError> {
+    Ok(conflicts::Entity::find()
+        .filter(conflicts::Column::ApplicationId.eq(application_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.account_id, c.created_at))
+        .collect())
+}
+
+/// The refusal a panel member gets for scoring or deciding on an application they declared a
+/// conflict of interest for: 403 with its own type, so that the page can say why.
+pub(super) fn conflict_refusal(what: &str) -> ApiError {
+    ApiError::Rejected {
+        problem_type: "conflict-of-interest",
+        status: actix_web::http::StatusCode::FORBIDDEN,
+        detail: format!(
+            "you declared a conflict of interest for this essay, so you cannot {what} it"
+        ),
+        extensions: serde_json::Map::new(),
+    }
 }
 
 pub async fn declare_conflict(

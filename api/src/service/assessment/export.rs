@@ -17,7 +17,7 @@ use entity::{applications, blobs, document_versions, panel_members, scores};
 
 use super::access::{anonymous_name, current_essays};
 use super::rubric::rubric;
-use super::scoring::{results, scored_this_version, EssayResult};
+use super::scoring::{counted_scores, results, EssayResult};
 use crate::domain::scoring::Criterion;
 use crate::downloads::{zip_download, ExportSlots, ZipDownload};
 use crate::error::ApiError;
@@ -50,7 +50,11 @@ pub(crate) fn defused(text: &str) -> String {
     }
 }
 
-async fn gather(db: &impl ConnectionTrait, vacancy: &Vacancy) -> Result<Export, ApiError> {
+async fn gather(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+    now: DateTime<Utc>,
+) -> Result<Export, ApiError> {
     let criteria = rubric(db, vacancy).await?;
     let mut panel: Vec<panel_members::Model> = panel_members::Entity::find()
         .filter(panel_members::Column::VacancyId.eq(vacancy.model.id.clone()))
@@ -71,13 +75,9 @@ async fn gather(db: &impl ConnectionTrait, vacancy: &Vacancy) -> Result<Export, 
         if scores_by_application.contains_key(&essay.application.id) {
             continue;
         }
-        let rows: Vec<scores::Model> = scores::Entity::find()
-            .filter(scores::Column::ApplicationId.eq(essay.application.id.clone()))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|score| scored_this_version(score, &essay.version.id))
-            .collect();
+        // Only what the results count: no score of an earlier version, none by a member who
+        // declared a conflict.
+        let (rows, _) = counted_scores(db, &essay.application.id, &essay.version.id).await?;
         for row in &rows {
             if !numbers.contains(&row.account_id) {
                 numbers.push(row.account_id.clone());
@@ -85,7 +85,7 @@ async fn gather(db: &impl ConnectionTrait, vacancy: &Vacancy) -> Result<Export, 
         }
         scores_by_application.insert(essay.application.id.clone(), rows);
     }
-    let rows = results(db, vacancy)
+    let rows = results(db, vacancy, now)
         .await?
         .into_iter()
         .map(|result| {
@@ -124,7 +124,7 @@ async fn audited_export(
     format: &str,
     now: DateTime<Utc>,
 ) -> Result<Export, ApiError> {
-    let export = gather(db, vacancy).await?;
+    let export = gather(db, vacancy, now).await?;
     audit::record(
         db,
         admin,
@@ -179,7 +179,8 @@ impl Cell {
     }
 }
 
-/// The header: the essay's aggregate, then per assessor each criterion's mark, the weighted
+/// The header: the essay's aggregate (its decision only if made on the current version, which is
+/// named, then a decision on an earlier version and how many scores are left out), then per assessor each criterion's mark, the weighted
 /// mean, the revision and the comment.
 fn header(export: &Export) -> Vec<String> {
     let mut header: Vec<String> = [
@@ -189,6 +190,9 @@ fn header(export: &Export) -> Vec<String> {
         "spread",
         "disagreement",
         "decision",
+        "version",
+        "earlier decision",
+        "excluded scores",
     ]
     .iter()
     .map(|h| (*h).to_owned())
@@ -224,6 +228,21 @@ fn cells(
             Cell::Text(result.decision.clone().unwrap_or_default()),
             false,
         ),
+        (Cell::Number(f64::from(result.version)), false),
+        (
+            result
+                .earlier_decision
+                .as_ref()
+                .map(|d| {
+                    Cell::Text(match d.version {
+                        Some(n) => format!("{} (version {n})", d.decision),
+                        None => format!("{} (an earlier version)", d.decision),
+                    })
+                })
+                .unwrap_or(Cell::Empty),
+            false,
+        ),
+        (Cell::Number(result.excluded_scores.len() as f64), false),
     ];
     for n in 0..export.assessors {
         let score = by.get(&n);

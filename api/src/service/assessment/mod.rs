@@ -15,7 +15,7 @@ mod scoring;
 
 pub use crate::domain::scoring::{aggregate, weighted_mean, Criterion, DISAGREEMENT_SPREAD};
 pub use conflicts::declare_conflict;
-pub use decisions::{record_decision, DecisionInput};
+pub use decisions::{record_decision, DecisionInput, ExtensionOverride};
 pub use export::{essays_zip, export_results_csv, export_results_xlsx};
 pub use flags::Flag;
 pub use panel::{
@@ -25,6 +25,6 @@ pub use reading::{essays, file, image, read, EssayReading, EssaySummary};
 pub use reveal::{reveal, Identity};
 pub use rubric::{default_rubric, rubric, set_rubric};
 pub use scoring::{
-    chair_results, results, scores_of, submit_score, EssayResult, MyScore, SavedScore, ScoreInput,
-    ScoreRevision, ScoreView,
+    chair_results, results, scores_of, submit_score, EarlierDecision, EssayResult, ExcludedScore,
+    Exclusion, MyScore, SavedScore, ScoreInput, ScoreRevision, ScoreView,
 };

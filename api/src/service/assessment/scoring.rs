@@ -1,11 +1,11 @@
 //! Scores: each assessor marks an essay on the rubric; the chair and admins see how they add up.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,7 +13,8 @@ use utoipa::ToSchema;
 
 use entity::{conflicts, decisions, document_versions, panel_members, score_revisions, scores};
 
-use super::access::{current_essays, readable_version};
+use super::access::{current_essays, current_version, readable_version};
+use super::conflicts::{conflict_refusal, conflicted, conflicted_members};
 use super::panel::{ensure_readable, seat};
 use super::rubric::rubric;
 use crate::domain::scoring::{aggregate, weighted_mean};
@@ -48,10 +49,11 @@ pub async fn submit_score(
     input: ScoreInput,
     now: DateTime<Utc>,
 ) -> Result<SavedScore, ApiError> {
-    let version = document_versions::Entity::find()
-        .filter(document_versions::Column::ApplicationId.eq(application_id))
-        .filter(document_versions::Column::IsCurrent.eq(true))
-        .one(db)
+    // Asked first, so that the refusal says why rather than only that the essay cannot be opened.
+    if conflicted(db, application_id, assessor_id).await? {
+        return Err(conflict_refusal("score"));
+    }
+    let version = current_version(db, application_id)
         .await?
         .ok_or(ApiError::NotFound("essay"))?;
     let (_, application, seat) = readable_version(db, assessor_id, &version.id, now).await?;
@@ -222,20 +224,12 @@ pub async fn scores_of(
     application_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<ScoreView>, ApiError> {
-    let version = document_versions::Entity::find()
-        .filter(document_versions::Column::ApplicationId.eq(application_id))
-        .filter(document_versions::Column::IsCurrent.eq(true))
-        .one(db)
+    let version = current_version(db, application_id)
         .await?
         .ok_or(ApiError::NotFound("essay"))?;
     readable_version(db, assessor_id, &version.id, now).await?;
-    let rows: Vec<scores::Model> = scores::Entity::find()
-        .filter(scores::Column::ApplicationId.eq(application_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|score| scored_this_version(score, &version.id))
-        .collect();
+    // As in the results: a conflicted member's score is not shown as the panel's.
+    let (rows, _) = counted_scores(db, application_id, &version.id).await?;
     if !rows.iter().any(|r| r.account_id == assessor_id) {
         return Err(ApiError::Conflict(
             "submit your own score first; then you will see the others'".into(),
@@ -261,23 +255,133 @@ pub async fn scores_of(
         .collect())
 }
 
+/// Why a saved score is not in an essay's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exclusion {
+    /// Its assessor declared a conflict of interest for the application (after scoring it).
+    ConflictOfInterest,
+    /// It was given to an earlier version of the essay, which the candidate has replaced since.
+    EarlierVersion,
+}
+
+/// A saved score that does not count: shown, with why, so that the mean can be understood.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExcludedScore {
+    pub reason: Exclusion,
+    pub weighted_mean: f64,
+    /// The number of the version scored (`None` if that version is no longer stored, or the score
+    /// is from before versions were recorded).
+    pub version: Option<i32>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A decision recorded on an earlier version of the essay: no longer the essay's decision.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EarlierDecision {
+    pub decision: String,
+    /// The number of the version decided on (`None` if unknown).
+    pub version: Option<i32>,
+    pub decided_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EssayResult {
     pub application_id: String,
     pub candidate_code: String,
-    /// How many panel members have scored the essay as it stands.
+    /// The essay version these results are about: the current one.
+    pub version_id: String,
+    /// Its number (1 for the first upload, 2 for the first replacement…).
+    pub version: i32,
+    /// How many panel members have scored the essay as it stands (conflicted members' scores
+    /// and scores of earlier versions not counted).
     pub scores: usize,
     /// How many panel members are to score it: the panel, less those who declared a conflict.
     pub expected_scores: usize,
     pub mean: Option<f64>,
     pub spread: Option<f64>,
     pub disagreement: bool,
+    /// The decision on the current version, if any.
     pub decision: Option<String>,
+    /// A decision recorded on an earlier version, which no longer stands.
+    pub earlier_decision: Option<EarlierDecision>,
+    /// Saved scores left out of `scores`, `mean` and `spread`, each with why.
+    pub excluded_scores: Vec<ExcludedScore>,
+    /// When the candidate's extension ends, while it runs: their documents can still be replaced,
+    /// so a decision needs an explicit override until then.
+    pub extension_ends_at: Option<DateTime<Utc>>,
+    /// Whether the caller declared a conflict of interest for it (then they cannot decide on it).
+    pub conflict_declared_by_you: bool,
 }
 
+/// The essay's extension end while it is still running at `now` (the grace included, as for
+/// uploads begun before it ends).
+pub(super) async fn running_extension(
+    db: &impl ConnectionTrait,
+    vacancy: &Vacancy,
+    candidate_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let grace = chrono::Duration::seconds(i64::from(vacancy.rules.grace_seconds));
+    Ok(
+        crate::service::vacancies::extension_for(db, &vacancy.model.id, candidate_id)
+            .await?
+            .filter(|ends| now < *ends + grace),
+    )
+}
+
+/// The scores of an application that count for its version `version_id`, and those that do not
+/// (with why): a conflicted member's score never counts, nor one given to another version.
+pub(super) async fn counted_scores(
+    db: &impl ConnectionTrait,
+    application_id: &str,
+    version_id: &str,
+) -> Result<(Vec<scores::Model>, Vec<(scores::Model, Exclusion)>), ApiError> {
+    let conflicted = conflicted_members(db, application_id).await?;
+    let mut counted = Vec::new();
+    let mut excluded = Vec::new();
+    for score in scores::Entity::find()
+        .filter(scores::Column::ApplicationId.eq(application_id))
+        .all(db)
+        .await?
+    {
+        if conflicted.contains_key(&score.account_id) {
+            excluded.push((score, Exclusion::ConflictOfInterest));
+        } else if !scored_this_version(&score, version_id) {
+            excluded.push((score, Exclusion::EarlierVersion));
+        } else {
+            counted.push(score);
+        }
+    }
+    Ok((counted, excluded))
+}
+
+/// The numbers of the versions `ids`, of those still stored.
+async fn version_numbers(
+    db: &impl ConnectionTrait,
+    ids: Vec<String>,
+) -> Result<HashMap<String, i32>, ApiError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(document_versions::Entity::find()
+        .select_only()
+        .column(document_versions::Column::Id)
+        .column(document_versions::Column::Version)
+        .filter(document_versions::Column::Id.is_in(ids))
+        .into_tuple::<(String, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Every current essay's results, best mean first: only scores of the current version by members
+/// without a conflict count; a decision stands only on the version it was made on.
 pub async fn results(
     db: &impl ConnectionTrait,
     vacancy: &Vacancy,
+    now: DateTime<Utc>,
 ) -> Result<Vec<EssayResult>, ApiError> {
     let panel: Vec<String> = panel_members::Entity::find()
         .filter(panel_members::Column::VacancyId.eq(vacancy.model.id.clone()))
@@ -292,35 +396,65 @@ pub async fn results(
         if !seen.insert(essay.application.id.clone()) {
             continue;
         }
-        let rows: Vec<scores::Model> = scores::Entity::find()
-            .filter(scores::Column::ApplicationId.eq(essay.application.id.clone()))
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|score| scored_this_version(score, &essay.version.id))
-            .collect();
-        let means: Vec<f64> = rows.iter().map(|r| r.weighted_mean).collect();
+        let application_id = essay.application.id.clone();
+        let (counted, excluded) = counted_scores(db, &application_id, &essay.version.id).await?;
+        let means: Vec<f64> = counted.iter().map(|r| r.weighted_mean).collect();
         let (mean, spread, disagreement) = aggregate(&means);
-        let conflicted = conflicts::Entity::find()
-            .filter(conflicts::Column::ApplicationId.eq(essay.application.id.clone()))
-            .all(db)
+        let conflicted = conflicted_members(db, &application_id)
             .await?
-            .into_iter()
-            .filter(|c| panel.contains(&c.account_id))
+            .into_keys()
+            .filter(|id| panel.contains(id))
             .count();
-        let decision = decisions::Entity::find_by_id(essay.application.id.clone())
+        let decision = decisions::Entity::find_by_id(application_id.clone())
             .one(db)
-            .await?
-            .map(|d| d.decision);
+            .await?;
+        let mut ids: Vec<String> = excluded
+            .iter()
+            .filter_map(|(s, _)| s.version_id.clone())
+            .collect();
+        ids.extend(decision.as_ref().and_then(|d| d.version_id.clone()));
+        let numbers = version_numbers(db, ids).await?;
+        let number = |id: &Option<String>| id.as_ref().and_then(|id| numbers.get(id)).copied();
+        let (decision, earlier_decision) = match decision {
+            Some(d) if d.version_id.as_deref() == Some(essay.version.id.as_str()) => {
+                (Some(d.decision), None)
+            }
+            Some(d) => (
+                None,
+                Some(EarlierDecision {
+                    version: number(&d.version_id),
+                    decision: d.decision,
+                    decided_at: d.decided_at,
+                }),
+            ),
+            None => (None, None),
+        };
+        let excluded_scores = excluded
+            .into_iter()
+            .map(|(score, reason)| ExcludedScore {
+                reason,
+                weighted_mean: score.weighted_mean,
+                version: number(&score.version_id),
+                submitted_at: score.submitted_at,
+            })
+            .collect();
+        let extension_ends_at =
+            running_extension(db, vacancy, &essay.application.candidate_id, now).await?;
         out.push(EssayResult {
-            application_id: essay.application.id.clone(),
+            application_id,
             candidate_code: essay.application.anon_code.clone(),
-            scores: rows.len(),
+            version_id: essay.version.id.clone(),
+            version: essay.version.version,
+            scores: counted.len(),
             expected_scores: panel.len().saturating_sub(conflicted),
             mean: mean.map(|m| (m * 100.0).round() / 100.0),
             spread: spread.map(|s| (s * 100.0).round() / 100.0),
             disagreement,
             decision,
+            earlier_decision,
+            excluded_scores,
+            extension_ends_at,
+            conflict_declared_by_you: false,
         });
     }
     out.sort_by(|a, b| {
@@ -345,5 +479,16 @@ pub async fn chair_results(
         ));
     }
     ensure_readable(&seat, now)?;
-    results(db, &seat.vacancy).await
+    let mut results = results(db, &seat.vacancy, now).await?;
+    let mine: std::collections::HashSet<String> = conflicts::Entity::find()
+        .filter(conflicts::Column::AccountId.eq(assessor_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.application_id)
+        .collect();
+    for result in &mut results {
+        result.conflict_declared_by_you = mine.contains(&result.application_id);
+    }
+    Ok(results)
 }

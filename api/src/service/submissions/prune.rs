@@ -6,10 +6,11 @@
 //! the replaced versions numbered `new − limit` and below, then each of their files that no
 //! version uses any more. Never deleted: the current version (the limit is at least 2, so the
 //! version being replaced is always kept by that upload), a version an assessor scored (`scores`,
-//! `score_revisions`), a file some other version still uses (the same bytes uploaded again, or by
-//! someone else). Nothing else refers to a version or a file: decisions are about the application,
-//! readings and uploads are in the audit log as text (with the version's SHA-256), and receipts
-//! are signed documents that verify without the server. Asking for a receipt keeps nothing.
+//! `score_revisions`), a version a decision was made on (`decisions`), a file some other version
+//! still uses (the same bytes uploaded again, or by someone else). Nothing else refers to a
+//! version or a file: readings and uploads are in the audit log as text (with the version's
+//! SHA-256), and receipts are signed documents that verify without the server. Asking for a
+//! receipt keeps nothing.
 //!
 //! Below the limit nothing is added to an upload's write.
 
@@ -51,7 +52,7 @@ impl Limits {
 pub(super) struct Superseded {
     application_id: String,
     kind: String,
-    /// Replaced versions numbered this or lower go (unless scored).
+    /// Replaced versions numbered this or lower go (unless scored or decided on).
     up_to: i32,
     /// The new version's file, which stays whatever the old versions used.
     new_sha256: String,
@@ -190,7 +191,9 @@ impl Superseded {
              AND NOT EXISTS (SELECT 1 FROM scores s \
                  WHERE s.application_id = {table}.application_id AND s.version_id = {table}.id) \
              AND NOT EXISTS (SELECT 1 FROM score_revisions r \
-                 WHERE r.application_id = {table}.application_id AND r.version_id = {table}.id)"
+                 WHERE r.application_id = {table}.application_id AND r.version_id = {table}.id) \
+             AND NOT EXISTS (SELECT 1 FROM decisions dc \
+                 WHERE dc.application_id = {table}.application_id AND dc.version_id = {table}.id)"
         ));
     }
 }
