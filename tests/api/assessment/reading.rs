@@ -216,7 +216,9 @@ async fn a_word_file_that_also_holds_a_pdf_reaches_the_panel_as_word_only() {
     let polyglot = testkit::hostile::pdf_polyglot();
     assert!(polyglot[..1024].windows(5).any(|w| w == b"%PDF-"));
     let name = "251334 Key challenges.docx";
-    let version = eve.upload_accepted(&app, &application, name, polyglot).await;
+    let version = eve
+        .upload_accepted(&app, &application, name, polyglot)
+        .await;
     app.close(REFERENCE).await;
 
     // Act
@@ -230,5 +232,7 @@ async fn a_word_file_that_also_holds_a_pdf_reaches_the_panel_as_word_only() {
     // Assert: a Word file, with no PDF header where a reader looks for one.
     assert_eq!(status, 200);
     assert!(copy.starts_with(b"PK\x03\x04"));
-    assert!(!copy[..1024.min(copy.len())].windows(5).any(|w| w == b"%PDF-"));
+    assert!(!copy[..1024.min(copy.len())]
+        .windows(5)
+        .any(|w| w == b"%PDF-"));
 }

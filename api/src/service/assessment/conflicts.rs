@@ -16,6 +16,20 @@ use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::vacancies;
 
+/// The applications `assessor_id` declared a conflict of interest for.
+pub(super) async fn declared_by(
+    db: &impl ConnectionTrait,
+    assessor_id: &str,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    Ok(conflicts::Entity::find()
+        .filter(conflicts::Column::AccountId.eq(assessor_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.application_id)
+        .collect())
+}
+
 pub(super) async fn conflicted(
     db: &impl ConnectionTrait,
     application_id: &str,

@@ -51,13 +51,7 @@ pub async fn essays(
 ) -> Result<Vec<EssaySummary>, ApiError> {
     let seat = seat(db, assessor_id, reference).await?;
     ensure_readable(&seat, now)?;
-    let my_conflicts: Vec<String> = conflicts::Entity::find()
-        .filter(conflicts::Column::AccountId.eq(assessor_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.application_id)
-        .collect();
+    let my_conflicts = super::conflicts::declared_by(db, assessor_id).await?;
     let my_scores: Vec<scores::Model> = scores::Entity::find()
         .filter(scores::Column::AccountId.eq(assessor_id))
         .all(db)

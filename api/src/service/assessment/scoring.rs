@@ -480,13 +480,7 @@ pub async fn chair_results(
     }
     ensure_readable(&seat, now)?;
     let mut results = results(db, &seat.vacancy, now).await?;
-    let mine: std::collections::HashSet<String> = conflicts::Entity::find()
-        .filter(conflicts::Column::AccountId.eq(assessor_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.application_id)
-        .collect();
+    let mine = super::conflicts::declared_by(db, assessor_id).await?;
     for result in &mut results {
         result.conflict_declared_by_you = mine.contains(&result.application_id);
     }
