@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use entity::{accounts, blobs, conflicts, scores};
+use entity::{accounts, blobs, scores};
 
 use super::access::{
     anonymous_file_name, closed_for_candidate, current_essays, readable_version, StoredDetails,

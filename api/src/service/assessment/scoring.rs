@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use entity::{conflicts, decisions, document_versions, panel_members, score_revisions, scores};
+use entity::{decisions, document_versions, panel_members, score_revisions, scores};
 
 use super::access::{current_essays, current_version, readable_version};
 use super::conflicts::{conflict_refusal, conflicted, conflicted_members};
