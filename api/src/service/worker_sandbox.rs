@@ -143,6 +143,13 @@ fn allowed() -> Result<BTreeMap<i64, Vec<SeccompRule>>, String> {
     }
     // Its own CPU limit, lowered before each file (pid 0: this process).
     rules.insert(libc::SYS_prlimit64, vec![when(vec![arg(0, Eq, 0)?])?]);
+    // mimalloc names each new arena it maps ("mimalloc" in /proc/self/maps): the one prctl allowed.
+    // A large file needs a new arena after the filter is on; without this, the loadgen hostile
+    // harness saw a worker killed on an 8 MB PDF.
+    rules.insert(
+        libc::SYS_prctl,
+        vec![when(vec![arg(0, Eq, libc::PR_SET_VMA as u64)?])?],
+    );
     // abort() after a panic raises SIGABRT at itself, and only at itself.
     rules.insert(libc::SYS_tgkill, vec![when(vec![arg(0, Eq, me)?])?]);
     for call in [
