@@ -65,6 +65,49 @@ pub enum ApiError {
     Internal(#[source] anyhow_like::BoxError),
 }
 
+/// Every problem type the API answers with: the `<slug>` of `"type": "/problems/<slug>"`. The
+/// pages render each one from its slug in the reader's language (`problem_<slug>` in
+/// `frontend/js/i18n/{en,fr}.js`); tests check that both tables hold every slug listed here and
+/// that the server emits no slug missing from this list.
+pub const PROBLEM_TYPES: &[&str] = &[
+    "validation",
+    "unauthenticated",
+    "forbidden",
+    "csrf",
+    "not-found",
+    "conflict",
+    "too-many-attempts",
+    "payload-too-large",
+    "upload-stalled",
+    "uploads-in-progress",
+    "server-busy",
+    "export-in-progress",
+    "unavailable",
+    "internal",
+    // Carried by `ApiError::Rejected`.
+    "document-rejected",
+    "deadline-passed",
+    "idempotency-key-reused",
+];
+
+/// What a `not-found` problem says is missing: its `resource` member, one of these (the argument
+/// of every `ApiError::NotFound` in the code). The pages say "Vacancy not found" from it
+/// (`problem_not_found_<resource>`, spaces as `_`).
+pub const NOT_FOUND_RESOURCES: &[&str] = &[
+    "account",
+    "application",
+    "candidate",
+    "document",
+    "document template",
+    "document version",
+    "essay",
+    "image",
+    "metrics",
+    "page",
+    "route",
+    "vacancy",
+];
+
 fn stalled_detail(waited_seconds: u64, whole_body: bool) -> String {
     if whole_body {
         format!("the file did not finish arriving within {waited_seconds} s, so the upload was stopped; check your connection and upload again")
@@ -138,6 +181,27 @@ impl ApiError {
             } => {
                 let mut map = serde_json::Map::new();
                 map.insert("retry_after_seconds".into(), (*retry_after_seconds).into());
+                Some(map)
+            }
+            // The members the pages need to say it in the reader's language.
+            ApiError::NotFound(resource) => {
+                let mut map = serde_json::Map::new();
+                map.insert("resource".into(), (*resource).into());
+                Some(map)
+            }
+            ApiError::PayloadTooLarge { limit_bytes } => {
+                let mut map = serde_json::Map::new();
+                map.insert("limit_bytes".into(), (*limit_bytes).into());
+                Some(map)
+            }
+            ApiError::UploadStalled { waited_seconds, .. } => {
+                let mut map = serde_json::Map::new();
+                map.insert("waited_seconds".into(), (*waited_seconds).into());
+                Some(map)
+            }
+            ApiError::UploadsInProgress { limit } => {
+                let mut map = serde_json::Map::new();
+                map.insert("limit".into(), (*limit).into());
                 Some(map)
             }
             _ => None,
@@ -241,4 +305,121 @@ pub fn path_error_handler(
     _request: &actix_web::HttpRequest,
 ) -> actix_web::Error {
     ApiError::Validation(format!("the path could not be read: {error}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each kind of error the API has.
+    fn every_kind() -> Vec<ApiError> {
+        vec![
+            ApiError::Validation("x".into()),
+            ApiError::Unauthenticated,
+            ApiError::Forbidden("x".into()),
+            ApiError::Csrf,
+            ApiError::NotFound("vacancy"),
+            ApiError::Conflict("x".into()),
+            ApiError::TooManyAttempts {
+                retry_after_seconds: 3,
+            },
+            ApiError::PayloadTooLarge { limit_bytes: 10 },
+            ApiError::UploadStalled {
+                waited_seconds: 3,
+                whole_body: true,
+            },
+            ApiError::UploadsInProgress { limit: 2 },
+            ApiError::ServerBusy,
+            ApiError::ExportInProgress { own: true },
+            ApiError::Unavailable,
+            ApiError::internal(std::io::Error::other("x")),
+        ]
+    }
+
+    #[test]
+    fn every_kind_of_error_has_a_listed_problem_type() {
+        for error in every_kind() {
+            let slug = error.problem_type();
+            assert!(
+                PROBLEM_TYPES.contains(&slug),
+                "{slug} is not in PROBLEM_TYPES"
+            );
+            assert_eq!(error.to_problem().problem_type, format!("/problems/{slug}"));
+        }
+    }
+
+    /// The Rust sources of the API crate, as (path, text).
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        let mut out = vec![];
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The string literals that follow `marker` in `text` (`problem_type: "x"`, `NotFound("x")`).
+    fn literals_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+        text.match_indices(marker)
+            .filter_map(|(at, _)| {
+                let rest = &text[at + marker.len()..];
+                rest.split_once('"').map(|(literal, _)| literal)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_the_server_emits_is_listed() {
+        let mut seen = 0;
+        for (path, text) in sources() {
+            if path.ends_with("error.rs") {
+                continue;
+            }
+            for slug in literals_after(&text, "problem_type: \"") {
+                seen += 1;
+                assert!(
+                    PROBLEM_TYPES.contains(&slug),
+                    "{} emits problem type {slug:?}, missing from PROBLEM_TYPES",
+                    path.display()
+                );
+            }
+            for resource in literals_after(&text, "NotFound(\"") {
+                seen += 1;
+                assert!(
+                    NOT_FOUND_RESOURCES.contains(&resource),
+                    "{} says {resource:?} not found, missing from NOT_FOUND_RESOURCES",
+                    path.display()
+                );
+            }
+        }
+        assert!(seen > 10, "the scan found only {seen} problems");
+        // No `Rejected` is built from a slug held elsewhere (a constant, a variable).
+        for (path, text) in sources() {
+            for (at, _) in text.match_indices("ApiError::Rejected {") {
+                let body = &text[at..(at + 400).min(text.len())];
+                if path.ends_with("error.rs") || !body.contains("problem_type") {
+                    continue;
+                }
+                assert!(
+                    body.contains("problem_type: \""),
+                    "{}: a Rejected problem whose type is not a literal",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn not_found_problems_name_what_is_missing() {
+        let problem = serde_json::to_value(ApiError::NotFound("vacancy").to_problem()).unwrap();
+        assert_eq!(problem["resource"], "vacancy");
+        assert_eq!(problem["detail"], "vacancy not found");
+    }
 }

@@ -12,6 +12,7 @@ mod admin;
 mod candidate;
 mod drafts;
 mod driver;
+mod french;
 mod pages;
 mod privacy;
 mod staff;

@@ -93,7 +93,7 @@ function uploadArea(application, doc, reference, onAccepted) {
       } else if (body.verdict) {
         status.append(alertBox(t("rejected")));
       } else if (code === 413) {
-        status.append(alertBox(body.detail || t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
+        status.append(alertBox(body.type ? problemText(new ProblemError(body, code)) : t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
       } else {
         status.append(alertBox(problemText(new ProblemError(body, code))));
       }
