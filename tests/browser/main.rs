@@ -17,3 +17,4 @@ mod pages;
 mod privacy;
 mod staff;
 mod template;
+mod weight;

@@ -167,16 +167,16 @@ async fn sees_the_pdf_drawn(client: &Client, label: &str) {
     panic!("the PDF's pages are blank canvases");
 }
 
-struct Setting {
-    app: TestApp,
-    admin: crate::helpers::User,
-    docx: (String, String),
-    pdf: (String, String),
+pub(crate) struct Setting {
+    pub(crate) app: TestApp,
+    pub(crate) admin: crate::helpers::User,
+    pub(crate) docx: (String, String),
+    pub(crate) pdf: (String, String),
 }
 
 /// Vacancy 251334 closed, with a Word essay and a PDF essay, and a panel of two: the chair
 /// (who uses the browser) and a member (who never scores).
-async fn setting(app: TestApp) -> Setting {
+pub(crate) async fn setting(app: TestApp) -> Setting {
     use api::domain::Role::Assessor;
     let admin = app.admin().await;
     let chair = app.staff("chair@example.org", Assessor).await;
