@@ -16,5 +16,6 @@ mod french;
 mod pages;
 mod privacy;
 mod staff;
+mod states;
 mod template;
 mod weight;
