@@ -303,7 +303,7 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
         "{columns:?}"
     );
     click(&client, &format!("button[data-decide='{docx_code}']")).await;
-    wait_for_text(&client, "only 1 of 2 panel members have scored").await;
+    wait_for_text(&client, "only 1 of 2 panel members has scored").await;
     assert!(element(&client, "dialog#confirm-decision")
         .await
         .attr("open")
@@ -386,7 +386,7 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
     assert_accessible(&client, "essay pdf (fr)").await;
     client.goto(&app.url("/assess")).await.unwrap();
     click(&client, &format!("button[data-reject='{pdf_code}']")).await;
-    wait_for_text(&client, "aucun membre du jury n'a encore noté cet essai").await;
+    wait_for_text(&client, "aucun membre du jury n’a encore noté cet essai").await;
     assert_accessible(&client, "confirm a decision (fr)").await;
     click(&client, "#confirm-no").await;
     assert_eq!(
