@@ -116,6 +116,123 @@ fn stalled_detail(waited_seconds: u64, whole_body: bool) -> String {
     }
 }
 
+/// The `title` of each problem type in French, for a client whose `Accept-Language` puts French
+/// first ([`localized_problems`]). `detail` stays English: it is for clients and logs, and the
+/// pages say every problem from its type in their own language.
+pub fn title_fr(slug: &str) -> Option<&'static str> {
+    Some(match slug {
+        "validation" => "La requête n’est pas valide",
+        "unauthenticated" => "Veuillez vous connecter",
+        "forbidden" => "Vous n’êtes pas autorisé(e) à faire ceci",
+        "csrf" => "Requête refusée\u{202f}: jeton CSRF absent ou erroné",
+        "not-found" => "Introuvable",
+        "conflict" => "Conflit",
+        "too-many-attempts" => "Trop de tentatives",
+        "payload-too-large" => "Le fichier est trop volumineux",
+        "upload-stalled" => "L’envoi s’est interrompu",
+        "uploads-in-progress" => "Des envois sont déjà en cours",
+        "server-busy" => "Le serveur est très sollicité",
+        "export-in-progress" => "Une exportation est déjà en préparation",
+        "unavailable" => "Service indisponible",
+        "internal" => "Erreur interne",
+        "document-rejected" => "Le document ne respecte pas les règles du poste",
+        "deadline-passed" => "La date limite est passée",
+        "idempotency-key-reused" => "Cet envoi n’a pas été enregistré",
+        _ => return None,
+    })
+}
+
+/// Whether `Accept-Language` puts French before English (by q-value, then by order).
+pub fn prefers_french(accept_language: Option<&str>) -> bool {
+    let Some(value) = accept_language else {
+        return false;
+    };
+    let mut best: Option<(f32, bool)> = None;
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let range = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+            })
+            .unwrap_or(1.0);
+        let primary = range.split('-').next().unwrap_or("");
+        if (primary == "fr" || primary == "en") && q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, primary == "fr"));
+        }
+    }
+    best.is_some_and(|(_, french)| french)
+}
+
+/// Gives every problem document the `title` of the client's language when `Accept-Language`
+/// puts French first (`Content-Language: fr`); `type`, `detail` and the other members are left
+/// as they are. Other responses pass untouched, and so do errors returned by middlewares
+/// rather than handlers (the CSRF guard's).
+pub async fn localized_problems(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::http::header;
+    let french = prefers_french(
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    // An error a middleware returns (the CSRF guard's) is rendered after this one, in English.
+    // No clone of the request is kept here: inner middlewares need it unshared.
+    let response = next.call(request).await?.map_into_boxed_body();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !is_problem {
+        return Ok(response);
+    }
+    let (http_request, mut response) = response.into_parts();
+    response.headers_mut().append(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
+    if !french {
+        return Ok(actix_web::dev::ServiceResponse::new(http_request, response));
+    }
+    let (head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|_| actix_web::error::ErrorInternalServerError("problem body"))?;
+    let mut problem: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(problem) => problem,
+        Err(_) => {
+            return Ok(actix_web::dev::ServiceResponse::new(
+                http_request,
+                head.set_body(bytes).map_into_boxed_body(),
+            ))
+        }
+    };
+    let slug = problem["type"]
+        .as_str()
+        .and_then(|t| t.rsplit('/').next())
+        .unwrap_or("")
+        .to_owned();
+    let mut head = head;
+    if let Some(title) = title_fr(&slug) {
+        problem["title"] = title.into();
+        head.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            header::HeaderValue::from_static("fr"),
+        );
+    }
+    let body = serde_json::to_vec(&problem).unwrap_or_else(|_| bytes.to_vec());
+    head.headers_mut().remove(header::CONTENT_LENGTH);
+    Ok(actix_web::dev::ServiceResponse::new(
+        http_request,
+        head.set_body(body).map_into_boxed_body(),
+    ))
+}
+
 /// A boxed error for causes we only log.
 pub mod anyhow_like {
     pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -413,6 +530,32 @@ mod tests {
                     path.display()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_problem_type_has_a_french_title_unlike_the_english_one() {
+        for slug in PROBLEM_TYPES {
+            let french = title_fr(slug).unwrap_or_else(|| panic!("{slug} has no French title"));
+            let english = every_kind()
+                .into_iter()
+                .find(|e| e.problem_type() == *slug)
+                .map(|e| e.to_problem().title);
+            assert_ne!(Some(french.to_owned()), english, "{slug}");
+        }
+    }
+
+    #[test]
+    fn french_first_in_accept_language_is_french() {
+        for (header, french) in [
+            (Some("fr-BE,fr;q=0.9,en;q=0.8"), true),
+            (Some("en-GB,en;q=0.9,fr;q=0.8"), false),
+            (Some("de-DE, fr;q=0.5, en;q=0.4"), true),
+            (Some("fr;q=0, en"), false),
+            (Some("*"), false),
+            (None, false),
+        ] {
+            assert_eq!(prefers_french(header), french, "{header:?}");
         }
     }
 
