@@ -114,3 +114,33 @@ async fn accepted_with_warnings_withdrawn_and_no_documents_each_look_and_read_as
     snap(&client, "no-documents-fr").await;
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_pre_check_suggests_a_name_in_the_format_of_the_file_chosen() {
+    let Some((app, _driver, client)) = start(false, None).await else {
+        return;
+    };
+    client.goto(&app.url("/")).await.unwrap();
+    text_of(&client, "main h1").await;
+    let said = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('/js/precheck.js').then((m) => {
+               const doc = { formats: ['docx', 'pdf'], filename_phrase: 'Key challenges',
+                 filename_must_include_reference: true, suggested_filename: '251334 Key challenges.docx' };
+               done([m.precheck({ name: 'essay.pdf', size: 10 }, doc, '251334').join(' '),
+                     m.precheck({ name: 'essay.docx', size: 10 }, doc, '251334').join(' ')]);
+             });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let pdf = said[0].as_str().unwrap();
+    let docx = said[1].as_str().unwrap();
+    assert!(
+        pdf.contains("251334 Key challenges.pdf") && !pdf.contains(".docx"),
+        "{pdf}"
+    );
+    assert!(docx.contains("251334 Key challenges.docx"), "{docx}");
+    client.close().await.unwrap();
+}
