@@ -4,6 +4,15 @@
 //! picks that script from [`page_script`], a fixed map from page path to script name compiled
 //! into the binary. Nothing of the request reaches the HTML: an unknown path is a 404, not a
 //! page.
+//!
+//! Scripts, styles and the favicon go out compressed (brotli, else gzip, as the browser accepts;
+//! each file is compressed once and kept), with a weak `ETag` from the file's SHA-256 so that a
+//! browser revalidates with a 304 instead of fetching the file again. JSON is never compressed
+//! here or anywhere in the application (BREACH: it carries the CSRF token next to text the
+//! client chose; docs/deploy.md).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use actix_web::http::{header, Method};
 use actix_web::{HttpRequest, HttpResponse};
@@ -77,18 +86,185 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     if path.ends_with(".html") {
         return not_found_page();
     }
-    match Assets::get(path) {
-        Some(file) => {
+    // Browsers ask for /favicon.ico on their own; it is the same picture as the page's icon.
+    let path = if path == "favicon.ico" {
+        "favicon.svg"
+    } else {
+        path
+    };
+    match asset(path) {
+        Some((data, hash)) => {
             let mime = mime_guess::from_path(path).first_or_octet_stream();
-            Ok(HttpResponse::Ok()
+            let etag = format!("W/\"{}\"", hex::encode(&hash[..8]));
+            let fresh = request
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+            if fresh {
+                return Ok(HttpResponse::NotModified()
+                    .insert_header((header::ETAG, etag))
+                    .insert_header((header::CACHE_CONTROL, ASSET_CACHE))
+                    .insert_header((header::VARY, "Accept-Encoding"))
+                    .finish());
+            }
+            let mut response = HttpResponse::Ok();
+            response
                 .content_type(mime.essence_str())
-                .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-                .body(file.data.into_owned()))
+                .insert_header((header::CACHE_CONTROL, ASSET_CACHE))
+                .insert_header((header::ETAG, etag.clone()));
+            if !compressible(mime.essence_str()) || data.len() < MIN_COMPRESSED {
+                return Ok(response.body(data.into_owned()));
+            }
+            response.insert_header((header::VARY, "Accept-Encoding"));
+            match coding(&request) {
+                Some(coding) => {
+                    let body = packed(path, &etag, coding, data).await?;
+                    Ok(response
+                        .insert_header((header::CONTENT_ENCODING, coding.name()))
+                        .body(body.as_ref().clone()))
+                }
+                None => Ok(response.body(data.into_owned())),
+            }
         }
         // A missing script, style or image is a problem for the page that asked for it; a
         // missing page is one a person asked for: they get a page that says so.
         None if looks_like_a_file(path) => Err(ApiError::NotFound("page")),
         None => not_found_page(),
+    }
+}
+
+/// The style sheets every page uses, sent as one: `/css/all.css`, one request instead of four.
+const STYLES: [&str; 4] = [
+    "css/site.css",
+    "css/admin.css",
+    "css/accounts.css",
+    "css/assess.css",
+];
+
+/// The embedded file at `path` (or the style sheets joined, for `css/all.css`) and its SHA-256.
+fn asset(path: &str) -> Option<(std::borrow::Cow<'static, [u8]>, [u8; 32])> {
+    if path == "css/all.css" {
+        use sha2::Digest;
+        let mut joined = Vec::new();
+        for style in STYLES {
+            joined.extend_from_slice(&Assets::get(style)?.data);
+            joined.push(b'\n');
+        }
+        let hash: [u8; 32] = sha2::Sha256::digest(&joined).into();
+        return Some((joined.into(), hash));
+    }
+    Assets::get(path).map(|file| (file.data, file.metadata.sha256_hash()))
+}
+
+/// How long a browser keeps a script or style before it asks again (with its ETag).
+const ASSET_CACHE: &str = "public, max-age=300";
+
+/// Bodies smaller than this go out as they are: compression would save less than its headers.
+const MIN_COMPRESSED: usize = 1024;
+
+/// Whether a file of this type is text worth compressing (images other than SVG, PDFs and
+/// Word files are compressed already).
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || matches!(
+            mime,
+            "application/javascript" | "image/svg+xml" | "application/xml"
+        )
+}
+
+/// A content coding the server sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Coding {
+    Brotli,
+    Gzip,
+}
+
+impl Coding {
+    fn name(self) -> &'static str {
+        match self {
+            Coding::Brotli => "br",
+            Coding::Gzip => "gzip",
+        }
+    }
+}
+
+/// The coding to answer `request` with: brotli if its `Accept-Encoding` takes it, else gzip,
+/// else none. A coding with `q=0` is refused.
+fn coding(request: &HttpRequest) -> Option<Coding> {
+    let accepted = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())?;
+    let takes = |name: &str| {
+        accepted.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let token = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            token.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if takes("br") {
+        Some(Coding::Brotli)
+    } else if takes("gzip") {
+        Some(Coding::Gzip)
+    } else {
+        None
+    }
+}
+
+/// Compressed files, by path, version (ETag) and coding: each is compressed once.
+type Packed = Mutex<HashMap<(String, String, Coding), Arc<Vec<u8>>>>;
+static PACKED: OnceLock<Packed> = OnceLock::new();
+
+/// `data` (the file at `path`, version `etag`) in `coding`, compressed once off the executor.
+async fn packed(
+    path: &str,
+    etag: &str,
+    coding: Coding,
+    data: std::borrow::Cow<'static, [u8]>,
+) -> Result<Arc<Vec<u8>>, ApiError> {
+    let cache = PACKED.get_or_init(Default::default);
+    let key = (path.to_owned(), etag.to_owned(), coding);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(hit.clone());
+    }
+    let body = actix_web::web::block(move || compress(&data, coding))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let body = Arc::new(body);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, body.clone());
+    Ok(body)
+}
+
+fn compress(data: &[u8], coding: Coding) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    match coding {
+        Coding::Brotli => {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 9,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+            Ok(out)
+        }
+        Coding::Gzip => {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            encoder.write_all(data)?;
+            encoder.finish()
+        }
     }
 }
 
@@ -284,6 +460,97 @@ mod tests {
                 (404, ""),
                 "{path}: not a page"
             );
+        }
+    }
+
+    async fn get_with(path: &str, headers: &[(&str, &str)]) -> actix_web::HttpResponse {
+        let mut request = TestRequest::get().uri(path);
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        serve(request.to_http_request()).await.unwrap()
+    }
+
+    #[actix_web::test]
+    async fn scripts_go_out_compressed_as_the_browser_accepts_and_revalidate_with_their_etag() {
+        let plain = Assets::get("js/layout.js").unwrap().data.into_owned();
+        for (accepted, coding) in [
+            ("gzip, deflate, br, zstd", Some("br")),
+            ("gzip", Some("gzip")),
+            ("br;q=0, gzip", Some("gzip")),
+            ("identity", None),
+        ] {
+            let response = get_with("/js/layout.js", &[("Accept-Encoding", accepted)]).await;
+            assert_eq!(response.status(), 200);
+            let said = response
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap().to_owned());
+            assert_eq!(said.as_deref(), coding, "{accepted}");
+            assert_eq!(
+                response.headers().get(header::VARY).unwrap(),
+                "Accept-Encoding"
+            );
+            let body = response.into_body().try_into_bytes().unwrap();
+            let unpacked = match coding {
+                Some("br") => {
+                    let mut out = vec![];
+                    brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                    out
+                }
+                Some(_) => {
+                    use std::io::Read;
+                    let mut out = vec![];
+                    flate2::read::GzDecoder::new(&body[..])
+                        .read_to_end(&mut out)
+                        .unwrap();
+                    out
+                }
+                None => body.to_vec(),
+            };
+            assert_eq!(unpacked, plain, "{accepted}");
+            if coding.is_some() {
+                assert!(
+                    body.len() * 2 < plain.len(),
+                    "{accepted}: {} of {}",
+                    body.len(),
+                    plain.len()
+                );
+            }
+        }
+        let first = get_with("/js/layout.js", &[]).await;
+        let etag = first
+            .headers()
+            .get(header::ETAG)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let again = get_with("/js/layout.js", &[("If-None-Match", &etag)]).await;
+        assert_eq!(again.status(), 304);
+        assert!(again.into_body().try_into_bytes().unwrap().is_empty());
+    }
+
+    #[actix_web::test]
+    async fn the_favicon_is_there_and_pictures_are_not_compressed_twice() {
+        for path in ["/favicon.ico", "/favicon.svg"] {
+            let response = get_with(path, &[("Accept-Encoding", "br")]).await;
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(
+                response.headers().get(header::CONTENT_TYPE).unwrap(),
+                "image/svg+xml"
+            );
+        }
+        let shell = render_page("index").unwrap();
+        assert!(shell.contains(r#"<link rel="icon" href="/favicon.svg""#));
+        // One style sheet, the four joined.
+        assert_eq!(shell.matches("rel=\"stylesheet\"").count(), 1);
+        let all = get_with("/css/all.css", &[]).await;
+        assert_eq!(all.headers().get(header::CONTENT_TYPE).unwrap(), "text/css");
+        let body = all.into_body().try_into_bytes().unwrap();
+        for style in STYLES {
+            let part = Assets::get(style).unwrap().data;
+            assert!(body.windows(part.len()).any(|w| w == &part[..]), "{style}");
         }
     }
 }

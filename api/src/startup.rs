@@ -251,6 +251,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
         App::new()
             .wrap(from_fn(crate::auth::role_gate))
             .wrap(from_fn(crate::auth::csrf_guard))
+            .wrap(from_fn(crate::error::localized_problems))
             .wrap(from_fn(expose_request_id))
             .wrap(TracingLogger::default())
             .wrap(from_fn(log_request))

@@ -1,4 +1,7 @@
-// The JSON API, with the CSRF token every state-changing request needs.
+// The JSON API, with the CSRF token every state-changing request needs. Every request asks for
+// the page's language (a problem's `title` follows it; the pages say problems from their type).
+import { lang } from "./i18n.js";
+
 let csrf = null;
 let sessionPromise = null;
 
@@ -31,7 +34,7 @@ async function parse(response) {
 
 export async function get(path) {
   let response;
-  try { response = await fetch(path, { credentials: "same-origin" }); } catch { throw new Error("network"); }
+  try { response = await fetch(path, { credentials: "same-origin", headers: { "Accept-Language": lang() } }); } catch { throw new Error("network"); }
   return parse(response);
 }
 
@@ -42,7 +45,7 @@ export async function send(method, path, body) {
     response = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept-Language": lang() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch { throw new Error("network"); }
@@ -55,6 +58,7 @@ export function upload(path, file, onProgress, idempotencyKey, onSent) {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
     xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("Accept-Language", lang());
     if (idempotencyKey) xhr.setRequestHeader("Idempotency-Key", idempotencyKey);
     xhr.responseType = "json";
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };

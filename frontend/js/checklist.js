@@ -4,6 +4,18 @@ import { bytes, lang, pick, t } from "./i18n.js";
 import { exactTime } from "./when.js";
 
 const ICONS = { pass: "✓", fail: "✗", warn: "!" };
+
+/** Whether a verdict accepts the document with at least one warning. */
+export function acceptedWithWarnings(verdict) {
+  return verdict?.verdict === "accept" && (verdict.rules || []).some((r) => r.status === "warn");
+}
+
+/** A verdict as a badge: accepted, accepted with warnings (its own look and words), not accepted. */
+export function verdictBadge(verdict) {
+  if (acceptedWithWarnings(verdict)) return el("span", { class: "badge warn" }, `! ${t("verdict_accept_warn")}`);
+  const ok = verdict?.verdict === "accept";
+  return el("span", { class: `badge ${ok ? "ok" : "bad"}` }, `${ok ? "✓" : "✗"} ${t(ok ? "verdict_accept" : "verdict_reject")}`);
+}
 // Failing rules first, then warnings, then what passed: the fix is the first thing read.
 const ORDER = { fail: 0, warn: 1, pass: 2 };
 

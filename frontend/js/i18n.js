@@ -39,6 +39,11 @@ export function t(key, params = {}) {
   return text;
 }
 
+/** Whether the current language's table has `key`. */
+export function has(key) {
+  return key in (DICTIONARIES[lang()] || en);
+}
+
 /** Picks the current language's side of an {en, fr} pair. */
 export function pick(pair) {
   if (!pair) return "";

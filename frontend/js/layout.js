@@ -2,7 +2,8 @@
 // the server-clock countdown; dates in the reader's time zone.
 import { session, ProblemError } from "./api.js";
 import { alertBox, el, clear } from "./dom.js";
-import { lang, setLang, t, locale } from "./i18n.js";
+import { bytes, has, lang, setLang, t } from "./i18n.js";
+import { format } from "./when.js";
 
 function navLink(href, text, attrs = {}) {
   const here = location.pathname === href || (href === "/" && location.pathname === "/index.html");
@@ -33,6 +34,7 @@ function header(account, rerender) {
 
 /** Builds the page: calls `render(main, session)` and shows any failure as an alert. */
 export async function frame(render) {
+  installValidation();
   let s;
   try { s = await session(); } catch { s = { account: null, csrf_token: null }; }
   const draw = async (focusSwitch) => {
@@ -46,7 +48,13 @@ export async function frame(render) {
     } catch (e) {
       console.error(e);
       if (!main.querySelector("h1")) main.prepend(el("h1", {}, t("load_failed")));
-      main.append(alertBox(problemText(e)), el("p", {}, el("a", { href: "/" }, t("back_home"))));
+      main.append(alertBox(problemText(e)));
+      // A protected page opened while logged out: to the login page, and back here after.
+      if (e instanceof ProblemError && e.status === 401) {
+        const next = encodeURIComponent(location.pathname + location.search);
+        main.append(el("p", {}, el("a", { href: `/login?next=${next}`, class: "button primary", id: "login-to-continue" }, t("problem_login_link"))));
+      }
+      main.append(el("p", {}, el("a", { href: "/" }, t("back_home"))));
     }
     const h1 = main.querySelector("h1");
     document.title = h1 ? `${h1.textContent} — ${t("brand")}` : t("brand");
@@ -104,15 +112,13 @@ export async function countdown(node, deadline, onExpire) {
 /** A date in the reader's own time zone, with the zone's name. */
 export function localTime(iso) {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString(locale(), { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return format(iso, false);
 }
 
 /** A date in a given IANA time zone (e.g. the vacancy's). */
 export function zonedTime(iso, timeZone) {
   if (!iso) return "—";
-  try {
-    return new Date(iso).toLocaleString(locale(), { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone, timeZoneName: "short" });
-  } catch { return iso; }
+  try { return format(iso, true, timeZone); } catch { return iso; }
 }
 
 /** Shows a problem (or any error) as an announced alert inside `container`. */
@@ -120,15 +126,71 @@ export function showError(container, e) {
   container.append(alertBox(problemText(e)));
 }
 
-/** The server's `detail` (English); in French, led by a French sentence for the problem's type. */
+/**
+ * What a problem says, in the page's language, from its stable type (`/problems/<slug>`) and
+ * the members that go with it (`resource`, `limit_bytes`, `retry_after_seconds`, ...). In English
+ * the server's `detail` is shown where it says more than the type; in French never: the API's
+ * `detail` is English, for clients, and no English reaches a French page.
+ */
 export function problemText(e) {
   if (!(e instanceof ProblemError)) return e?.message === "network" ? t("network_error") : t("error");
-  const slug = (e.problem.type || "").split("/").pop();
-  if (lang() === "fr") {
-    if (slug === "too-many-attempts" && e.problem.retry_after_seconds) return t("problem_too_many", { s: e.problem.retry_after_seconds });
-    const key = `problem_${slug.replace(/-/g, "_")}`;
-    const lead = t(key);
-    if (lead !== key && e.status !== 401) return `${lead} (${e.message})`;
+  const p = e.problem || {};
+  const slug = (p.type || "").split("/").pop() || (e.status >= 500 ? "internal" : "");
+  const key = `problem_${slug.replace(/-/g, "_")}`;
+  const specific = (() => {
+    if (slug === "not-found" && typeof p.resource === "string") {
+      const k = `${key}_${p.resource.replace(/[^a-z]+/g, "_")}`;
+      return has(k) ? t(k) : null;
+    }
+    if (slug === "too-many-attempts" && p.retry_after_seconds) return t("problem_too_many", { s: p.retry_after_seconds });
+    if (slug === "payload-too-large" && p.limit_bytes) return t("problem_payload_too_large_limit", { max: bytes(p.limit_bytes) });
+    if (slug === "upload-stalled" && p.waited_seconds) return t("problem_upload_stalled_after", { s: p.waited_seconds });
+    return null;
+  })();
+  if (specific) return specific;
+  if (lang() !== "fr" && p.detail && !["unauthenticated", "internal"].includes(slug)) return p.detail;
+  return has(key) ? t(key) : t("error");
+}
+
+/** The reason the browser gives for refusing `field`, in the page's language ("" when valid). */
+function invalidText(field) {
+  const v = field.validity;
+  if (v.valueMissing) {
+    if (field.type === "checkbox") return t("invalid_check");
+    if (field.type === "file") return t("invalid_file");
+    if (field.type === "radio" || field.tagName === "SELECT") return t("invalid_choose");
+    return t("invalid_required");
   }
-  return e.message;
+  if (v.typeMismatch) return t(field.type === "email" ? "invalid_email" : field.type === "url" ? "invalid_url" : "invalid_bad_input");
+  if (v.tooShort) return t("invalid_too_short", { n: field.minLength, now: field.value.length });
+  if (v.tooLong) return t("invalid_too_long", { n: field.maxLength, now: field.value.length });
+  if (v.rangeUnderflow) return t("invalid_min", { n: field.min });
+  if (v.rangeOverflow) return t("invalid_max", { n: field.max });
+  if (v.stepMismatch) return t("invalid_step");
+  if (v.patternMismatch) return field.title || t("invalid_pattern");
+  if (v.badInput) return t("invalid_bad_input");
+  return "";
+}
+
+// The browser words its validation bubbles (and `validationMessage`) in its own language; each
+// time it refuses a field, the reason is replaced by the page's own words, and forgotten as soon
+// as the field changes so that the browser checks it again. Fields that set their own message
+// (`data-own-validity` absent and a custom error present) are left alone.
+let validationInstalled = false;
+function installValidation() {
+  if (validationInstalled) return;
+  validationInstalled = true;
+  document.addEventListener("invalid", (ev) => {
+    const field = ev.target;
+    if (!field?.validity || (field.validity.customError && !field.dataset.pageValidity)) return;
+    field.setCustomValidity("");
+    const text = invalidText(field);
+    if (text) { field.setCustomValidity(text); field.dataset.pageValidity = "1"; }
+  }, true);
+  const forget = (ev) => {
+    const field = ev.target;
+    if (field?.dataset?.pageValidity) { field.setCustomValidity(""); delete field.dataset.pageValidity; }
+  };
+  document.addEventListener("input", forget, true);
+  document.addEventListener("change", forget, true);
 }

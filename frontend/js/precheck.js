@@ -34,7 +34,11 @@ export function precheck(file, doc, reference) {
     const missing = [];
     if (refTokens.length && !containsRun(words, refTokens)) missing.push(t("pre_name_ref", { ref: reference }));
     if (phraseTokens.length && !containsRun(words, phraseTokens)) missing.push(t("pre_name_phrase", { phrase: doc.filename_phrase }));
-    if (missing.length) problems.push(t("pre_name", { what: missing.join(` ${t("and")} `), example: doc.suggested_filename }));
+    // The example keeps the chosen file's format when it is one the document takes: a PDF is
+    // not told to be named ".docx".
+    const example = ext && doc.formats?.includes(ext) && doc.suggested_filename
+      ? doc.suggested_filename.replace(/\.[^.]+$/, `.${ext}`) : doc.suggested_filename;
+    if (missing.length) problems.push(t("pre_name", { what: missing.join(` ${t("and")} `), example }));
   }
   return problems;
 }

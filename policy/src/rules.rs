@@ -97,7 +97,7 @@ impl DocumentRules {
         DocumentRules {
             kind: KIND_KEY_CHALLENGES.into(),
             title_en: "Key challenges essay".into(),
-            title_fr: "Texte sur les principaux défis".into(),
+            title_fr: "Essai «\u{a0}Défis majeurs\u{a0}»".into(),
             formats: vec![AcceptedFormat::Docx, AcceptedFormat::Pdf],
             max_pages: None,
             paper: None,

@@ -103,6 +103,35 @@ async fn unknown_api_routes_are_404_problems() {
 }
 
 #[tokio::test]
+async fn a_problem_has_its_title_in_the_language_the_client_puts_first_and_its_detail_in_english() {
+    let app = spawn_app().await;
+    let ask = |language: &'static str| {
+        app.client
+            .get(app.url("/api/vacancies/999999"))
+            .header("Accept-Language", language)
+            .send()
+    };
+
+    let french = ask("fr-BE,fr;q=0.9,en;q=0.5").await.unwrap();
+    assert_eq!(french.status(), 404);
+    assert_eq!(french.headers()["content-language"], "fr");
+    assert!(french.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("Accept-Language"));
+    let problem: serde_json::Value = french.json().await.unwrap();
+    assert_eq!(problem["type"], "/problems/not-found");
+    assert_eq!(problem["title"], "Introuvable");
+    assert_eq!(problem["detail"], "vacancy not found");
+    assert_eq!(problem["resource"], "vacancy");
+
+    let english = ask("en-GB,fr;q=0.5").await.unwrap();
+    assert!(english.headers().get("content-language").is_none());
+    let problem: serde_json::Value = english.json().await.unwrap();
+    assert_eq!(problem["title"], "Not found");
+}
+
+#[tokio::test]
 async fn the_front_page_is_served_from_the_binary() {
     let app = spawn_app().await;
 

@@ -18,7 +18,7 @@ async fn vacancy(app: &TestApp, reference: &str, status: &str, formats: serde_js
         "time_zone": "Europe/Brussels",
         "grace_seconds": 120,
         "documents": [{
-            "kind": "key-challenges", "title_en": "Key challenges essay", "title_fr": "Texte sur les principaux défis",
+            "kind": "key-challenges", "title_en": "Key challenges essay", "title_fr": "Essai «\u{a0}Défis majeurs\u{a0}»",
             "formats": formats, "max_pages": 2, "paper": "A4",
             "filename_phrase": "Key challenges", "filename_must_include_reference": true,
             "max_bytes": 2097152

@@ -406,7 +406,7 @@ async fn an_extension_incomplete_and_withdrawn_applications_and_own_downloads_ar
         &app,
         &format!("/receipt?version={version}"),
         "fr",
-        "Texte sur les principaux défis",
+        "Essai «\u{a0}Défis majeurs\u{a0}»",
     )
     .await;
     text_of(&client, "#download-file").await;

@@ -105,17 +105,25 @@ pub async fn text_of(client: &Client, css: &str) -> String {
     element(client, css).await.text().await.unwrap()
 }
 
+/// The page's text, with French typography's no-break spaces (U+00A0, U+202F) as the spaces a
+/// reader sees.
 pub async fn body_text(client: &Client) -> String {
     // During a navigation the old body can vanish between finding it and reading it.
     match client.find(Locator::Css("body")).await {
-        Ok(body) => body.text().await.unwrap_or_default(),
+        Ok(body) => spaced(&body.text().await.unwrap_or_default()),
         Err(_) => String::new(),
     }
 }
 
+/// `text` with no-break spaces (U+00A0, U+202F) as plain spaces.
+pub fn spaced(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
 pub async fn wait_for_text(client: &Client, needle: &str) {
+    let needle = &spaced(needle);
     for _ in 0..200 {
-        if body_text(client).await.contains(needle) {
+        if body_text(client).await.contains(needle.as_str()) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -77,7 +77,7 @@ async fn deleting_an_account_during_an_assessment_is_recorded_and_says_what_it_w
     wait_for_text(&client, "It waits for the assessment of 251334").await;
     language(&client, &app, "fr").await;
     client.goto(&app.url("/account")).await.unwrap();
-    wait_for_text(&client, "Elle attend la fin de l'évaluation de 251334").await;
+    wait_for_text(&client, "Elle attend la fin de l’évaluation de 251334").await;
     assert_accessible(&client, "erasure waiting (fr)").await;
     client.close().await.unwrap();
 }

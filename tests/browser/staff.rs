@@ -169,20 +169,20 @@ async fn sees_the_pdf_drawn(client: &Client, label: &str) {
     panic!("the PDF's pages are blank canvases");
 }
 
-struct Setting {
-    app: TestApp,
-    admin: crate::helpers::User,
-    docx: (String, String),
-    pdf: (String, String),
-    chair: crate::helpers::User,
-    member: crate::helpers::User,
+pub(crate) struct Setting {
+    pub(crate) app: TestApp,
+    pub(crate) admin: crate::helpers::User,
+    pub(crate) docx: (String, String),
+    pub(crate) pdf: (String, String),
+    pub(crate) chair: crate::helpers::User,
+    pub(crate) member: crate::helpers::User,
     /// The PDF's candidate and their application.
-    bo: (crate::helpers::User, String),
+    pub(crate) bo: (crate::helpers::User, String),
 }
 
 /// Vacancy 251334 closed, with a Word essay and a PDF essay, and a panel of two: the chair
 /// (who uses the browser) and a member (who never scores).
-async fn setting(app: TestApp) -> Setting {
+pub(crate) async fn setting(app: TestApp) -> Setting {
     use api::domain::Role::Assessor;
     let admin = app.admin().await;
     let chair = app.staff("chair@example.org", Assessor).await;
@@ -313,7 +313,7 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
         "{columns:?}"
     );
     click(&client, &format!("button[data-decide='{docx_code}']")).await;
-    wait_for_text(&client, "only 1 of 2 panel members have scored").await;
+    wait_for_text(&client, "only 1 of 2 panel members has scored").await;
     assert!(element(&client, "dialog#confirm-decision")
         .await
         .attr("open")
@@ -396,7 +396,7 @@ async fn the_chair_reads_word_and_pdf_essays_scores_in_revisions_and_decides_aft
     assert_accessible(&client, "essay pdf (fr)").await;
     client.goto(&app.url("/assess")).await.unwrap();
     click(&client, &format!("button[data-reject='{pdf_code}']")).await;
-    wait_for_text(&client, "aucun membre du jury n'a encore noté cet essai").await;
+    wait_for_text(&client, "aucun membre du jury n’a encore noté cet essai").await;
     assert_accessible(&client, "confirm a decision (fr)").await;
     click(&client, "#confirm-no").await;
     assert_eq!(

@@ -1,15 +1,18 @@
 import { get } from "../api.js";
 import { el } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
-import { pagesText } from "../checklist.js";
+import { pagesText, verdictBadge } from "../checklist.js";
 import { countdown, frame, localTime } from "../layout.js";
-import { deadlineTime } from "../when.js";
+import { deadlineTime, passed } from "../when.js";
 
 /** The application's state, as a badge and the sentence that goes with it. */
 function state(a) {
   if (a.status !== "active") {
+    // Withdrawn: said so, and before the deadline a way back to the vacancy to apply again.
+    const again = a.deadline && !passed(a.deadline)
+      ? el("a", { href: `/vacancy?ref=${encodeURIComponent(a.reference)}`, class: "apply-again" }, t("apply_again")) : null;
     return { badge: el("span", { class: "badge neutral" }, t("withdrawn_short")),
-      text: el("p", { class: "muted state" }, a.withdrawn_at ? t("withdrawn_on", { when: localTime(a.withdrawn_at) }) : t("withdrawn_notice")) };
+      text: el("p", { class: "muted state" }, a.withdrawn_at ? t("withdrawn_on", { when: localTime(a.withdrawn_at) }) : t("withdrawn_notice"), again ? [" ", again] : null) };
   }
   if (a.read_only) return { badge: el("span", { class: "badge neutral" }, t("status_closed")), text: el("p", { class: "muted state" }, t("read_only")) };
   if (a.incomplete) {
@@ -42,7 +45,8 @@ frame(async (main, s) => {
         const cur = d.current;
         const history = [...d.versions].sort((x, y) => y.version - x.version);
         return el("div", { class: "doc", "data-kind": d.kind }, el("h3", {}, pickField(d)),
-          cur ? el("p", {}, el("span", { class: "badge ok" }, `✓ ${t("current")}`), " ",
+          cur ? el("p", {}, a.status === "active" ? el("span", { class: "badge ok" }, `✓ ${t("current")}`)
+            : el("span", { class: "badge neutral" }, t("last_version")), " ",
             `${t("version_n", { n: cur.version })} — ${cur.original_filename} — ${bytes(cur.size_bytes)}${cur.pages ? ` — ${pagesText(cur.pages)}` : ""} — ${localTime(cur.upload_completed_at)} `,
             el("a", { href: `/receipt?version=${encodeURIComponent(cur.id)}` }, t("receipt")), " · ",
             el("a", { class: "download", href: `/api/versions/${encodeURIComponent(cur.id)}/file`, download: "",
@@ -51,7 +55,7 @@ frame(async (main, s) => {
           history.length ? el("details", {}, el("summary", {}, `${t("versions")} (${history.length})`),
             el("ul", {}, history.map((v) => {
               const ok = v.verdict?.verdict === "accept";
-              return el("li", {}, el("span", { class: `badge ${ok ? "ok" : "bad"}` }, `${ok ? "✓" : "✗"} ${t(ok ? "verdict_accept" : "verdict_reject")}`), " ",
+              return el("li", {}, verdictBadge(v.verdict), " ",
                 `${t("version_n", { n: v.version })} — ${v.original_filename} — ${localTime(v.upload_completed_at)} `,
                 ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null);
             }))) : null);

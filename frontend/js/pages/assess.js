@@ -85,7 +85,7 @@ function confirmDialog() {
     question.textContent = t(decision === "longlisted" ? "as_confirm_longlisted" : "as_confirm_not_longlisted", { code: r.candidate_code });
     facts.textContent = t("as_confirm_facts", { mean: r.mean === null ? "—" : number2(r.mean), n: r.scores, m: r.expected_scores });
     warning.textContent = r.scores === 0 ? t("as_confirm_unscored")
-      : r.scores < r.expected_scores ? t("as_confirm_incomplete", { n: r.scores, m: r.expected_scores }) : "";
+      : r.scores < r.expected_scores ? t(r.scores === 1 ? "as_confirm_incomplete_one" : "as_confirm_incomplete", { n: r.scores, m: r.expected_scores }) : "";
     warning.hidden = !warning.textContent;
     extension.textContent = r.extension_ends_at ? t("as_confirm_extension", { code: r.candidate_code, time: localTime(r.extension_ends_at) }) : "";
     extension.hidden = !r.extension_ends_at;

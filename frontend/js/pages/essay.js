@@ -1,4 +1,4 @@
-import { get, send } from "../api.js";
+import { get, ProblemError, send } from "../api.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { lang, locale, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
@@ -63,7 +63,7 @@ async function showPdf(container, url) {
     const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) {
       const problem = (response.headers.get("content-type") || "").includes("json") ? await response.json() : {};
-      throw new Error(problem.detail || `HTTP ${response.status}`);
+      throw new ProblemError(problem, response.status);
     }
     const data = new Uint8Array(await response.arrayBuffer());
     const pdfjs = await import("/vendor/pdfjs/pdf.min.mjs");
@@ -84,7 +84,7 @@ async function showPdf(container, url) {
     status.replaceWith(el("p", { class: "muted" }, t("as_pdf_note")), pages);
   } catch (e) {
     console.error(e);
-    status.replaceWith(alertBox(t("as_pdf_failed"), " ", el("span", { lang: "en" }, e?.message || "")));
+    status.replaceWith(alertBox(t("as_pdf_failed"), " ", e instanceof ProblemError ? problemText(e) : ""));
   }
 }
 

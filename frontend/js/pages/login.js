@@ -19,9 +19,8 @@ frame(async (main) => {
       const home = s.account.role === "assessor" ? "/assess" : s.account.role === "admin" ? "/admin" : "/";
       location.href = sameSiteTarget(next, home);
     } catch (e) {
-      // The server's detail is shown as it is; a wrong password gets a plain sentence first.
-      const text = problemText(e);
-      error.append(alertBox(e instanceof ProblemError && e.status === 401 ? `${t("login_failed")} (${text})` : text));
+      // A wrong email address or password is said plainly, in the page's language.
+      error.append(alertBox(e instanceof ProblemError && e.status === 401 ? t("login_failed") : problemText(e)));
       form.querySelector("#password").select();
     }
   });

@@ -1,5 +1,5 @@
 import { get, ProblemError, send, upload } from "../api.js";
-import { checklist, underChecklist } from "../checklist.js";
+import { acceptedWithWarnings, checklist, underChecklist, verdictBadge } from "../checklist.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
 import { basename, precheck } from "../precheck.js";
@@ -22,7 +22,7 @@ function versionsList(docView, kept) {
   return el("div", { class: "versions" }, el("h4", {}, t("versions")), el("ul", {}, sorted.map((v) => {
     const ok = v.verdict?.verdict === "accept";
     return el("li", { class: v.id === docView.current?.id ? "current" : null },
-      el("span", { class: `badge ${ok ? "ok" : "bad"}` }, `${ok ? "✓" : "✗"} ${t(ok ? "verdict_accept" : "verdict_reject")}`), " ",
+      verdictBadge(v.verdict), " ",
       el("strong", {}, t("version_n", { n: v.version })), ` — ${v.original_filename} — ${bytes(v.size_bytes)} — ${localTime(v.upload_completed_at)} `,
       v.id === docView.current?.id ? el("em", {}, `(${t("current")}) `) : null,
       ok ? el("a", { href: `/receipt?version=${encodeURIComponent(v.id)}` }, t("receipt")) : null,
@@ -85,15 +85,18 @@ function uploadArea(application, doc, reference, onAccepted) {
       const accepted = code === 201 || code === 200;
       if (accepted) {
         const receipt = el("a", { href: `/receipt?version=${encodeURIComponent(body.version.id)}`, class: "receipt-link" }, t("see_receipt"));
+        const warned = acceptedWithWarnings(body.verdict);
         const said = body.unchanged ? t("upload_unchanged", { n: body.current_version })
           : body.replayed && body.version.version !== body.current_version
             ? t("upload_replayed", { v: body.version.version, n: body.current_version })
-            : t("accepted_version", { n: body.current_version ?? body.version.version });
-        status.append(noticeBox(said, " ", receipt));
+            : t(warned ? "accepted_version_warn" : "accepted_version", { n: body.current_version ?? body.version.version });
+        const box = noticeBox(said, " ", receipt);
+        if (warned) box.classList.add("warn");
+        status.append(box);
       } else if (body.verdict) {
         status.append(alertBox(t("rejected")));
       } else if (code === 413) {
-        status.append(alertBox(body.detail || t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
+        status.append(alertBox(body.type ? problemText(new ProblemError(body, code)) : t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
       } else {
         status.append(alertBox(problemText(new ProblemError(body, code))));
       }
@@ -214,7 +217,8 @@ frame(async (main, s) => {
   if (vacancy.key_challenges?.length) {
     main.append(el("section", { class: "card" }, el("h2", {}, t("key_challenges")), el("ol", { class: "challenges", lang: "en" }, vacancy.key_challenges.map((c) => el("li", {}, c)))));
   }
-  main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", { class: "doc-rule" },
+  // A vacancy that asks for no document has no card of documents to upload.
+  if (vacancy.documents?.length) main.append(el("section", { class: "card" }, el("h2", {}, t("documents")), vacancy.documents.map((d) => el("div", { class: "doc-rule" },
     el("h3", {}, pickField(d)), el("p", { id: `rule-${d.kind}` }, pick(d.rule_text)),
     (d.formats || []).includes("docx") ? el("p", { class: "template" }, el("a", {
       href: `/api/vacancies/${encodeURIComponent(vacancy.reference)}/documents/${encodeURIComponent(d.kind)}/template.docx`,
@@ -253,6 +257,7 @@ frame(async (main, s) => {
     nodes.push(el("h2", { id: "application-title" }, t("upload_title")));
     if (mine.read_only) nodes.push(el("div", { class: "alert", role: "status" }, t("read_only")));
     else nodes.push(el("p", {}, t("applied")));
+    if (!mine.documents.length) nodes.push(el("p", { class: "muted", id: "no-documents" }, t("no_documents")));
     if (mine.posts?.length && vacancy.posts.length > 1) nodes.push(el("p", { class: "muted" }, `${t("posts")}: ${mine.posts.join(" · ")}`));
     for (const docView of mine.documents) {
       const doc = vacancy.documents.find((d) => d.kind === docView.kind) || { kind: docView.kind, formats: [] };

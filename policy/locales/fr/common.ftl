@@ -1,4 +1,4 @@
-# Textes affichés hors des contrôles au téléversement.
+# Textes affichés hors des contrôles au dépôt.
 
 eligibility-member-state-national = Je suis ressortissant(e) d’un pays membre de l’OTAN.
 eligibility-security-clearance = Je suis titulaire d’une habilitation de sécurité OTAN en cours de validité, ou d’une habilitation de sécurité de niveau approprié en cours de validité délivrée par l’autorité nationale de sécurité de mon pays.

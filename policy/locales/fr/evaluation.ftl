@@ -1,17 +1,17 @@
-# Messages des contrôles au téléversement. Chaque échec dit quoi faire ensuite.
-# Typographie : espace insécable avant « : », espace fine insécable avant « ; ! ? », et à l’intérieur des guillemets.
+# Messages des contrôles au dépôt. Chaque échec dit quoi faire ensuite.
+# Typographie (docs/glossary.md) : espace fine insécable (U+202F) avant « : ; ! ? », espace insécable à l’intérieur des guillemets « ».
 
 ## format
 format-pass = Le fichier est un document { $found }, format accepté pour ce poste.
-format-unknown = Nous n’avons pas reconnu ce fichier comme un document { $accepted }. Enregistrez votre texte au format { $first } depuis votre traitement de texte, puis téléversez-le à nouveau.
-format-unopened = Nous n’avons pas pu ouvrir ce fichier sans risque pour le vérifier : { $problem } Enregistrez de nouveau votre texte au format { $first } depuis votre traitement de texte, puis téléversez la nouvelle copie.
-format-legacy-doc = Ce fichier est au format .doc, aujourd’hui obsolète ; enregistrez-le au format .docx (Fichier › Enregistrer sous › Document Word), puis téléversez-le à nouveau.
-format-docm = Ce fichier est un document Word prenant en charge les macros (.docm) ; enregistrez-le comme Document Word (.docx), puis téléversez-le à nouveau.
-format-wrong = Ce fichier est au format { $found }, mais seul le format { $accepted } est accepté pour ce poste ; enregistrez-le au format { $first }, puis téléversez-le à nouveau.
+format-unknown = Nous n’avons pas reconnu ce fichier comme un document { $accepted }. Enregistrez votre texte au format { $first } depuis votre traitement de texte, puis déposez-le à nouveau.
+format-unopened = Nous n’avons pas pu ouvrir ce fichier sans risque pour le vérifier : { $problem } Enregistrez de nouveau votre texte au format { $first } depuis votre traitement de texte, puis déposez la nouvelle copie.
+format-legacy-doc = Ce fichier est au format .doc, aujourd’hui obsolète ; enregistrez-le au format .docx (Fichier › Enregistrer sous › Document Word), puis déposez-le à nouveau.
+format-docm = Ce fichier est un document Word prenant en charge les macros (.docm) ; enregistrez-le comme Document Word (.docx), puis déposez-le à nouveau.
+format-wrong = Ce fichier est au format { $found }, mais seul le format { $accepted } est accepté pour ce poste ; enregistrez-le au format { $first }, puis déposez-le à nouveau.
 
 ## encryption
 encryption-pass = Le fichier n’est pas protégé par un mot de passe.
-encryption-fail = Ce fichier est protégé par un mot de passe ; supprimez le mot de passe (ou enregistrez-en une copie non protégée), puis téléversez-le à nouveau.
+encryption-fail = Ce fichier est protégé par un mot de passe ; supprimez le mot de passe (ou enregistrez-en une copie non protégée), puis déposez-le à nouveau.
 encryption-pass-restricted = Le fichier s’ouvre sans mot de passe : le jury peut le lire. Ses paramètres de sécurité restreignent { $restrictions } ; si possible, exportez-le de nouveau sans restrictions afin que les évaluateurs puissent aussi l’imprimer ou en citer des passages.
 restriction-copying = la copie
 restriction-printing = l’impression
@@ -19,11 +19,11 @@ restriction-editing = la modification
 
 ## readable
 readable-pass = Nous avons pu ouvrir et lire le fichier.
-readable-fail = Nous n’avons pas pu lire ce fichier ({ $problem }) ; ouvrez-le dans votre traitement de texte, enregistrez-le de nouveau au format { $first }, puis téléversez la nouvelle copie.
+readable-fail = Nous n’avons pas pu lire ce fichier ({ $problem }) ; ouvrez-le dans votre traitement de texte, enregistrez-le de nouveau au format { $first }, puis déposez la nouvelle copie.
 
 ## macros
 macros-pass = Le fichier ne contient pas de macros.
-macros-fail = Ce fichier contient des macros ; enregistrez-le comme Document Word (.docx) sans macros, puis téléversez-le à nouveau.
+macros-fail = Ce fichier contient des macros ; enregistrez-le comme Document Word (.docx) sans macros, puis déposez-le à nouveau.
 
 ## pages
 pages-pass = Votre texte compte { $pages ->
@@ -66,7 +66,7 @@ estimate-floating = il contient des images ou des zones de texte flottantes, don
 pages-word-pass = Microsoft Word compte { $word ->
     [one] une page
    *[other] { $word } pages
-}, dans la limite de { $max } ; nous avons retenu le décompte de Word parce que { $reason } (notre estimation : { $pages }).
+}, dans la limite de { $max } ; nous avons retenu le décompte de Word parce que { $reason } (notre estimation : { $pages }).
 pages-word-over = Microsoft Word compte lui-même { $word } pages, mais la limite est de { $max } ; raccourcissez votre texte de { $excess ->
     [one] une page
    *[other] { $excess } pages
@@ -82,14 +82,17 @@ pages-estimate-pass = Votre texte semble compter { $pages ->
 pages-estimate-near = Votre texte semble remplir { $pages ->
     [one] sa page
    *[other] ses { $pages } pages
-} jusqu’à la limite de { $max }, mais ce n’est qu’une estimation, parce que { $reason }. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis téléversez ce fichier.
-pages-estimate-over = Votre texte semble déborder sur la page { $page } ({ $pages } pages ; la limite est de { $max }), mais ce n’est qu’une estimation, parce que { $reason } ; il n’est donc pas refusé. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis téléversez ce fichier.
+} jusqu’à la limite de { $max }, mais ce n’est qu’une estimation, parce que { $reason }. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis déposez ce fichier.
+pages-estimate-over = Votre texte semble déborder sur la page { $page } ({ $pages } pages ; la limite est de { $max }), mais ce n’est qu’une estimation, parce que { $reason } ; il n’est donc pas refusé. Pour en être sûr, enregistrez-le dans Microsoft Word (qui note son propre nombre de pages) ou exportez-le en PDF, puis déposez ce fichier.
 
 ## paper
 paper-pass = Les pages sont au format { $paper }.
 paper-letter = Votre { $doc } est au format Letter américain ({ $width } × { $height } mm) ; exportez-le au format A4 (210 × 297 mm).
 paper-other = Votre { $doc } a des pages de { $width } × { $height } mm, qui ne sont pas au format A4 ; choisissez le format de papier A4 (210 × 297 mm) et exportez-le à nouveau.
 paper-mixed = Votre { $doc } mélange plusieurs formats de page ; mettez toutes les pages au format A4 (210 × 297 mm) et exportez-le à nouveau.
+paper-letter-word = Votre { $doc } est au format Letter américain ({ $width } × { $height } mm) ; dans Word, choisissez Mise en page › Taille › A4 (210 × 297 mm), vérifiez le nombre de pages, puis enregistrez-le et déposez-le à nouveau.
+paper-other-word = Votre { $doc } a des pages de { $width } × { $height } mm, qui ne sont pas au format A4 ; dans Word, choisissez Mise en page › Taille › A4 (210 × 297 mm), vérifiez le nombre de pages, puis enregistrez-le et déposez-le à nouveau.
+paper-mixed-word = Votre { $doc } mélange plusieurs formats de page ; dans Word, sélectionnez tout le texte et choisissez Mise en page › Taille › A4 (210 × 297 mm), puis enregistrez-le et déposez-le à nouveau.
 paper-unknown = Nous n’avons pas pu déterminer le format de papier de ce fichier ; assurez-vous qu’il est au format A4 (210 × 297 mm).
 doc-pdf = PDF
 doc-document = document
@@ -106,17 +109,17 @@ filename-extension = Le fichier est au format { $format }, mais son nom se termi
 
 ## size
 size-pass = Le fichier fait { $size }, dans la limite de { $max }.
-size-fail = Le fichier fait { $size }, au-delà de la limite de { $max } ; réduisez sa taille (par exemple en compressant les images), puis téléversez-le à nouveau.
+size-fail = Le fichier fait { $size }, au-delà de la limite de { $max } ; réduisez sa taille (par exemple en compressant les images), puis déposez-le à nouveau.
 
 ## deadline
-deadline-pass = Votre téléversement a commencé avant la date limite : { $deadline }.
-deadline-pass-extension = Votre téléversement a commencé avant votre date limite prolongée : { $deadline }.
-deadline-closed = La date limite était le { $deadline } ; les téléversements sont clos.
-deadline-closed-extension = Votre date limite prolongée était le { $deadline } ; les téléversements sont clos.
-deadline-too-slow = Votre téléversement a commencé avant la date limite ({ $deadline }), mais s’est terminé { $late ->
+deadline-pass = Votre envoi a commencé avant la date limite : { $deadline }.
+deadline-pass-extension = Votre envoi a commencé avant votre date limite prolongée : { $deadline }.
+deadline-closed = La date limite était le { $deadline } ; les dépôts sont clos.
+deadline-closed-extension = Votre date limite prolongée était le { $deadline } ; les dépôts sont clos.
+deadline-too-slow = Votre envoi a commencé avant la date limite ({ $deadline }), mais s’est terminé { $late ->
     [one] une seconde
    *[other] { $late } secondes
 } après celle-ci, au-delà du délai de grâce de { $grace ->
     [one] une seconde
    *[other] { $grace } secondes
-} ; les téléversements sont clos. Si un problème technique vous a retardé, contactez l’équipe de recrutement.
+} ; les dépôts sont clos. Si un problème technique vous a retardé, contactez l’équipe de recrutement.

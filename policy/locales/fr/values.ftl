@@ -16,7 +16,7 @@ value-pages-estimate = { $pages ->
 value-pages-word = { $word ->
     [one] 1 page
    *[other] { $word } pages
-} (décompte de Microsoft Word ; notre estimation : { $pages })
+} (décompte de Microsoft Word ; notre estimation : { $pages })
 value-paper-letter = Lettre US
 value-paper-other = un autre format
 value-paper-mixed = pages de formats différents

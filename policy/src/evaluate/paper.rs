@@ -54,10 +54,15 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
             i18n::localized("paper-pass", |_| vec![("paper", s(paper_name(p)))]),
         ),
         Some(p) => {
-            let id = match p {
-                Paper::Letter => "paper-letter",
-                Paper::Mixed => "paper-mixed",
-                _ => "paper-other",
+            // A PDF is exported again; a Word file has its paper size set where Word keeps it.
+            let pdf = facts.format == Format::Pdf;
+            let id = match (p, pdf) {
+                (Paper::Letter, true) => "paper-letter",
+                (Paper::Mixed, true) => "paper-mixed",
+                (_, true) => "paper-other",
+                (Paper::Letter, false) => "paper-letter-word",
+                (Paper::Mixed, false) => "paper-mixed-word",
+                (_, false) => "paper-other-word",
             };
             Finding::broken(expected(), Some(found_text(p)), i18n::localized(id, dims))
         }

@@ -36,11 +36,13 @@ pub(super) fn check(ctx: &Context) -> Option<Finding> {
     })
 }
 
+/// A size as the pages write it (`bytes` in frontend/js/i18n.js): "5 kB" / "5 ko" (whole
+/// kilobytes), "1.4 MB" / "1,4 Mo" (one decimal), so that one file has one size on one page.
 fn size_text(bytes: u64, lang: Lang) -> String {
     let (value, unit_en, unit_fr) = if bytes >= 1024 * 1024 {
         (bytes as f64 / (1024.0 * 1024.0), "MB", "Mo")
     } else if bytes >= 1024 {
-        (bytes as f64 / 1024.0, "KB", "Ko")
+        ((bytes as f64 / 1024.0).round(), "kB", "ko")
     } else {
         return match lang {
             Lang::En => format!("{bytes} bytes"),
@@ -52,5 +54,19 @@ fn size_text(bytes: u64, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{text} {unit_en}"),
         Lang::Fr => format!("{}\u{a0}{unit_fr}", text.replace('.', ",")),
+    }
+}
+
+#[cfg(test)]
+mod size_text_tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_the_pages_write_them() {
+        assert_eq!(size_text(4915, Lang::En), "5 kB");
+        assert_eq!(size_text(4915, Lang::Fr), "5\u{a0}ko");
+        assert_eq!(size_text(1_468_006, Lang::En), "1.4 MB");
+        assert_eq!(size_text(1_468_006, Lang::Fr), "1,4\u{a0}Mo");
+        assert_eq!(size_text(800, Lang::En), "800 bytes");
     }
 }

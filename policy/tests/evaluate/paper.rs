@@ -30,7 +30,7 @@ fn paper_outcomes() {
             Some(Paper::Letter),
             vec![[215.9, 279.4]],
             RuleStatus::Fail,
-            "Your document is US Letter",
+            "Your document is set to US Letter (216 × 279 mm); in Word, choose Layout › Size › A4",
         ),
         (
             "A5",
