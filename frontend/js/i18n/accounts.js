@@ -269,7 +269,7 @@ export default {
     acc_ev_essay_downloaded: "Essai téléchargé",
     acc_ev_essay_scored: "Essai noté",
     acc_ev_decision_recorded: "Décision enregistrée",
-    acc_ev_decision_extension_overridden: "Décision enregistrée avant la fin d'une prolongation",
+    acc_ev_decision_extension_overridden: "Décision enregistrée avant la fin d’une prolongation",
     acc_ev_results_exported: "Résultats exportés",
     acc_ev_essays_exported: "Essais exportés",
     acc_ev_identity_revealed: "Identité révélée",
