@@ -532,9 +532,9 @@ async fn the_chair_sees_excluded_scores_and_earlier_decisions_and_needs_a_reason
     wait_for_all(
         &client,
         &[
-            "1 exclue(s) : conflit d'intérêts déclaré.",
+            "1 exclue(s) : conflit d’intérêts déclaré.",
             "Auparavant : Non présélectionné sur la version 1 (ne vaut plus).",
-            "Prolongation en cours jusqu'au",
+            "Prolongation en cours jusqu’au",
         ],
     )
     .await;
@@ -548,7 +548,7 @@ async fn the_chair_sees_excluded_scores_and_earlier_decisions_and_needs_a_reason
     click_then_see(
         &client,
         "#confirm-yes",
-        &format!("Non enregistrée : le candidat {pdf_code} bénéficie d'une prolongation"),
+        &format!("Non enregistrée : le candidat {pdf_code} bénéficie d’une prolongation"),
     )
     .await;
     assert_accessible(&client, "a decision refused during an extension (fr)").await;
