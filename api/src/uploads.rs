@@ -105,29 +105,41 @@ impl Drop for UploadSlot {
 /// One of a candidate's upload slots held in the database, so that every instance of a
 /// deployment on PostgreSQL counts the same uploads; dropping it gives the slot back. On SQLite
 /// one process owns the database, and the count in [`UploadSlots`] is the whole truth: a lease
-/// there would cost two more commits on the single writer for every upload of a rush.
+/// there would cost more commits on the single writer for every upload of a rush.
+///
+/// The lease is short and renewed while the upload runs: an instance killed mid-upload leaves
+/// leases that run out within [`SLOT_LEASE`], not after the longest an upload may last (the rush
+/// harness's kill -9 found candidates refused for minutes after a restart).
 pub struct SharedSlot {
     db: sea_orm::DatabaseConnection,
     account_id: String,
     slot: i32,
     holder: String,
+    renewal: tokio::task::JoinHandle<()>,
+}
+
+/// How long a slot's lease lasts without renewal.
+pub const SLOT_LEASE: Duration = Duration::from_secs(15);
+/// How often a live upload renews its lease.
+const SLOT_RENEWAL: Duration = Duration::from_secs(5);
+
+fn lease_end(from: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    from + chrono::Duration::from_std(SLOT_LEASE).unwrap_or(chrono::Duration::seconds(15))
 }
 
 /// Takes one of `limit` slots of `account_id` in the database (PostgreSQL only; `None` on SQLite),
 /// or says they are all in use. A slot whose lease ran out (its instance died mid-upload) is
-/// taken over: `lease` is longer than any upload may last.
+/// taken over.
 pub async fn take_shared_slot(
     db: &sea_orm::DatabaseConnection,
     account_id: &str,
     limit: usize,
-    lease: Duration,
 ) -> Result<Option<SharedSlot>, ApiError> {
     use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(None);
     }
     let now = chrono::Utc::now();
-    let expires = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::hours(1));
     let holder = uuid::Uuid::new_v4().to_string();
     for slot in 0..limit.max(1) as i32 {
         let taken = db
@@ -140,17 +152,24 @@ pub async fn take_shared_slot(
                     account_id.into(),
                     slot.into(),
                     holder.clone().into(),
-                    expires.into(),
+                    lease_end(now).into(),
                     now.into(),
                 ],
             ))
             .await?;
         if taken.is_some() {
+            let renewal = tokio::spawn(renew(
+                db.clone(),
+                account_id.to_owned(),
+                slot,
+                holder.clone(),
+            ));
             return Ok(Some(SharedSlot {
                 db: db.clone(),
                 account_id: account_id.to_owned(),
                 slot,
                 holder,
+                renewal,
             }));
         }
     }
@@ -159,9 +178,33 @@ pub async fn take_shared_slot(
     })
 }
 
+/// Keeps a slot's lease alive until the task is aborted (when the slot is given back).
+async fn renew(db: sea_orm::DatabaseConnection, account_id: String, slot: i32, holder: String) {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    loop {
+        tokio::time::sleep(SLOT_RENEWAL).await;
+        let renewed = db
+            .execute_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "UPDATE upload_slots SET expires_at = $1 WHERE account_id = $2 AND slot = $3 AND holder = $4",
+                [
+                    lease_end(chrono::Utc::now()).into(),
+                    account_id.clone().into(),
+                    slot.into(),
+                    holder.clone().into(),
+                ],
+            ))
+            .await;
+        if let Err(error) = renewed {
+            tracing::warn!(%error, "an upload slot's lease was not renewed");
+        }
+    }
+}
+
 impl Drop for SharedSlot {
     fn drop(&mut self) {
         use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+        self.renewal.abort();
         let (db, account_id, slot, holder) = (
             self.db.clone(),
             std::mem::take(&mut self.account_id),

@@ -227,15 +227,10 @@ pub async fn upload(
     let _slot = state
         .upload_slots
         .take(candidate.id(), state.settings.uploads_per_candidate)?;
-    // Longer than any upload may last: its body's time, then its inspection's.
-    let lease = std::time::Duration::from_secs(
-        state.settings.upload_body_seconds + state.settings.inspection_timeout_seconds + 60,
-    );
     let _shared_slot = crate::uploads::take_shared_slot(
         &state.db,
         candidate.id(),
         state.settings.uploads_per_candidate,
-        lease,
     )
     .await?;
     let (application_id, kind) = path.into_inner();

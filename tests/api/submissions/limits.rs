@@ -365,3 +365,50 @@ async fn the_uploads_in_flight_limit_holds_across_instances_sharing_a_database()
         "the slots were given back when the stalled uploads ended"
     );
 }
+
+#[tokio::test]
+async fn slots_left_by_an_instance_killed_mid_upload_run_out_and_are_taken_over() {
+    // Arrange: Mallory's two slots held by leases of an instance that died (nobody renews them);
+    // one has run out, one has just been taken.
+    let app = open_app(|s| s.uploads_per_candidate = 2).await;
+    if app.db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        println!("skipped: one process owns a SQLite database; run with TEST_DATABASE_URL");
+        return;
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let (mallory, application) = app.applicant("mallory@example.org", REFERENCE).await;
+    let lease = |slot: i32, seconds: i64| {
+        Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "INSERT INTO upload_slots (account_id, slot, holder, expires_at) VALUES ($1, $2, 'dead', $3)",
+            [
+                mallory.account_id.clone().into(),
+                slot.into(),
+                (chrono::Utc::now() + chrono::Duration::seconds(seconds)).into(),
+            ],
+        )
+    };
+    app.db.execute_raw(lease(0, -1)).await.unwrap();
+    app.db.execute_raw(lease(1, 5)).await.unwrap();
+
+    // Act: one upload takes the slot that ran out; a second at once finds none; after the other
+    // lease runs out (5 s, never renewed), it goes through.
+    let first = status_of(mallory.send_pdf(&app, &application, 1).await)
+        .await
+        .0;
+    app.db.execute_raw(lease(0, 5)).await.ok();
+    let mut later = 0;
+    for _ in 0..100 {
+        later = status_of(mallory.send_pdf(&app, &application, 2).await)
+            .await
+            .0;
+        if later != 429 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    // Assert
+    assert_eq!(first, 201);
+    assert_eq!(later, 201, "a lease nobody renews runs out");
+}
