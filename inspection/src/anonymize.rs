@@ -149,8 +149,8 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
     // stored bytes hold (a PDF, in a polyglot), the copy's first KiB is then our own.
     names.sort_by_key(|(_, name)| {
         (
-            Rewrite::of(name) == Rewrite::None,
             name != "[Content_Types].xml",
+            Rewrite::of(name) == Rewrite::None,
         )
     });
     for (index, name) in names {
@@ -177,7 +177,7 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
             Rewrite::People => without_people(&xml, limits.max_xml_depth)?,
             Rewrite::CustomXml => root_only(&xml)?,
             Rewrite::Relationships => without_local_paths(&xml, limits.max_xml_depth)?,
-            Rewrite::Copy | Rewrite::None => xml,
+            Rewrite::None => xml,
         };
         out.start_file(name.as_str(), options)
             .map_err(|e| e.to_string())?;
@@ -191,8 +191,6 @@ fn anonymize_docx(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, String> {
 enum Rewrite {
     /// Unpacked and packed again as it was.
     None,
-    /// The same, for the content-types part, which goes first.
-    Copy,
     /// Word's XML: person attributes replaced.
     People,
     /// Custom XML data (SharePoint properties, add-ins): emptied to its root element.
@@ -204,9 +202,7 @@ enum Rewrite {
 impl Rewrite {
     fn of(name: &str) -> Self {
         let lower = name.to_ascii_lowercase();
-        if lower == "[content_types].xml" {
-            Rewrite::Copy
-        } else if lower.ends_with(".rels") {
+        if lower.ends_with(".rels") {
             Rewrite::Relationships
         } else if lower.starts_with("customxml/") && lower.ends_with(".xml") {
             Rewrite::CustomXml

@@ -29,30 +29,16 @@ pub(crate) struct ActiveContent {
     pub complete: bool,
 }
 
+/// The name an entry holds, through references (as [`super::resolve`] follows them).
 fn name<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a [u8]> {
-    let mut object = object?;
-    for _ in 0..32 {
-        match object {
-            Object::Reference(id) => object = doc.objects.get(id)?,
-            Object::Name(n) => return Some(n.as_slice()),
-            _ => return None,
-        }
+    match super::resolve(doc, object?)? {
+        Object::Name(n) => Some(n.as_slice()),
+        _ => None,
     }
-    None
-}
-
-fn deref<'a>(doc: &'a Document, mut object: &'a Object) -> Option<&'a Object> {
-    for _ in 0..32 {
-        match object {
-            Object::Reference(id) => object = doc.objects.get(id)?,
-            other => return Some(other),
-        }
-    }
-    None
 }
 
 fn is_javascript_uri(doc: &Document, uri: Option<&Object>) -> bool {
-    let Some(Object::String(bytes, _)) = uri.and_then(|u| deref(doc, u)) else {
+    let Some(Object::String(bytes, _)) = uri.and_then(|u| super::resolve(doc, u)) else {
         return false;
     };
     // Readers skip leading blanks and control characters, and schemes are case-insensitive.
@@ -134,28 +120,30 @@ fn classify(doc: &Document, d: &Dictionary, found: &mut ActiveContent) {
 /// that cannot be decompressed counts as holding one: it cannot be shown to be harmless.
 fn xfa_has_script(doc: &Document, xfa: Option<&Object>) -> bool {
     let mut parts = Vec::new();
-    match xfa.and_then(|x| deref(doc, x)) {
+    match xfa.and_then(|x| super::resolve(doc, x)) {
         Some(Object::Array(items)) => parts.extend(items.iter()),
         Some(other) => parts.push(other),
         None => return false,
     }
-    parts.into_iter().any(|part| match deref(doc, part) {
-        Some(Object::Stream(stream)) => {
-            let content = if stream.dict.has(b"Filter") {
-                match stream.decompressed_content() {
-                    Ok(c) => c,
-                    Err(_) => return true,
-                }
-            } else {
-                stream.content.clone()
-            };
-            let lower: Vec<u8> = content.iter().map(|b| b.to_ascii_lowercase()).collect();
-            lower
-                .windows(7)
-                .any(|w| (w[0] == b'<' || w[0] == b':') && &w[1..] == b"script")
-        }
-        _ => false,
-    })
+    parts
+        .into_iter()
+        .any(|part| match super::resolve(doc, part) {
+            Some(Object::Stream(stream)) => {
+                let content = if stream.dict.has(b"Filter") {
+                    match stream.decompressed_content() {
+                        Ok(c) => c,
+                        Err(_) => return true,
+                    }
+                } else {
+                    stream.content.clone()
+                };
+                let lower: Vec<u8> = content.iter().map(|b| b.to_ascii_lowercase()).collect();
+                lower
+                    .windows(7)
+                    .any(|w| (w[0] == b'<' || w[0] == b':') && &w[1..] == b"script")
+            }
+            _ => false,
+        })
 }
 
 /// Every object's every value, once, within [`SCAN_BUDGET`].
