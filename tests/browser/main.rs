@@ -16,6 +16,7 @@ mod french;
 mod pages;
 mod privacy;
 mod staff;
+mod stall;
 mod states;
 mod template;
 mod weight;
