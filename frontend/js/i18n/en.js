@@ -102,6 +102,7 @@ export default {
   invalid_email: "Enter an email address, such as name@example.org.", invalid_url: "Enter a web address, such as https://example.org.",
   invalid_too_short: "Use at least {n} characters (now {now}).", invalid_too_long: "Use at most {n} characters (now {now}).",
   invalid_min: "Enter {n} or more.", invalid_max: "Enter {n} or less.", invalid_step: "Enter a valid value.", invalid_pattern: "Use the format asked for.", invalid_bad_input: "Enter a valid value.",
+  problem_vacancy_exists: "A vacancy with this reference already exists.", problem_deadline_in_past: "The deadline has already passed: a published vacancy would take no application.",
   problem_extension_running: "The candidate’s extension is still running: decide once it has ended.", problem_conflict_of_interest: "You declared a conflict of interest for this essay.",
   problem_account_erased: "Your account was erased while this file was arriving, so it was not stored.",
   login_failed: "The email address or the password is not right.",

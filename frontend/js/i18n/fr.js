@@ -102,6 +102,7 @@ export default {
   invalid_email: "Saisissez une adresse électronique, par exemple nom@example.org.", invalid_url: "Saisissez une adresse web, par exemple https://example.org.",
   invalid_too_short: "Utilisez au moins {n}\u00a0caractères (actuellement {now}).", invalid_too_long: "Utilisez au plus {n}\u00a0caractères (actuellement {now}).",
   invalid_min: "Saisissez {n} ou plus.", invalid_max: "Saisissez {n} ou moins.", invalid_step: "Saisissez une valeur valide.", invalid_pattern: "Respectez le format demandé.", invalid_bad_input: "Saisissez une valeur valide.",
+  problem_vacancy_exists: "Un poste porte déjà cette référence.", problem_deadline_in_past: "La date limite est déjà passée\u202f: un poste publié ne recevrait aucune candidature.",
   problem_extension_running: "La prolongation du candidat est encore en cours\u202f: décidez une fois qu’elle a pris fin.", problem_conflict_of_interest: "Vous avez déclaré un conflit d’intérêts pour cet essai.",
   problem_account_erased: "Votre compte a été effacé pendant l’arrivée de ce fichier\u202f: il n’a donc pas été enregistré.",
   login_failed: "L’adresse électronique ou le mot de passe n’est pas correct.",
