@@ -15,6 +15,7 @@ mod driver;
 mod french;
 mod pages;
 mod privacy;
+mod reading;
 mod staff;
 mod stall;
 mod states;
