@@ -115,6 +115,22 @@ async fn an_admin_imports_a_notice_publishes_it_seats_the_panel_and_edits_a_rule
         1
     );
     assert_accessible(&client, "vacancy list (en)").await;
+    // At 1280 px the whole table fits, the links column included.
+    let widths = client
+        .execute(
+            "const w = document.querySelector('table.admin-vacancies').closest('.table-wrap');
+             const links = [...document.querySelectorAll('table.admin-vacancies ul.row-links a')];
+             return [w.scrollWidth, w.clientWidth, Math.max(...links.map((a) => a.getBoundingClientRect().right)), document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [scroll, client_width, links_right, window]: [f64; 4] =
+        serde_json::from_value(widths).unwrap();
+    assert!(
+        scroll <= client_width && links_right <= window,
+        "the vacancy table is wider than the window at 1280 px: {scroll} > {client_width} or {links_right} > {window}"
+    );
     client.goto(&app.url("/")).await.unwrap();
     wait_for_text(&client, "Policy Officer (Partnerships)").await;
 
@@ -125,6 +141,35 @@ async fn an_admin_imports_a_notice_publishes_it_seats_the_panel_and_edits_a_rule
         .unwrap();
     wait_for_text(&client, "Nobody yet.").await;
     assert_accessible(&client, "vacancy form (en)").await;
+    // Tab through the form: the sticky save bar never covers the focused control.
+    client
+        .execute("document.querySelector('#vf-reference').focus();", vec![])
+        .await
+        .unwrap();
+    for stop in 0..40 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&fantoccini::key::Key::Tab.to_string())
+            .await
+            .unwrap();
+        let covered = client
+            .execute(
+                "const a = document.activeElement; const bar = document.querySelector('.save-bar');
+                 if (!a || !bar || a === document.body || bar.contains(a)) return false;
+                 const r = a.getBoundingClientRect(); const b = bar.getBoundingClientRect();
+                 return r.bottom > b.top + 1 && r.top < b.bottom ? a.id || a.outerHTML.slice(0, 80) : false;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            covered,
+            serde_json::json!(false),
+            "Tab stop {stop} is under the save bar"
+        );
+    }
     let id = assessor.account_id.clone();
     click(&client, &format!("#panel-member-{id}")).await;
     click(&client, &format!("#panel-chair-{id}")).await;
