@@ -51,6 +51,12 @@ pub struct Collector<'a> {
     pub note_parts: HashMap<String, Node>,
     /// The footnotes referenced, in order of reference: the paragraphs of each.
     pub notes: Vec<Vec<Para>>,
+    /// Endnote id → its `w:endnote`, from the endnotes part (separators left out).
+    pub endnote_parts: HashMap<String, Node>,
+    /// The endnotes referenced, in order of reference: the paragraphs of each.
+    pub endnotes: Vec<Vec<Para>>,
+    /// The endnotes part's separator (`w:type="separator"`): Word sets it above the endnotes.
+    pub endnote_separator: Option<Node>,
     /// The number of the note being collected, while its paragraphs are.
     pub current_note: Option<String>,
     /// The font of the last paragraph collected, from its style alone (its mark's own run
@@ -81,6 +87,9 @@ impl<'a> Collector<'a> {
             unmeasured_chars: HashMap::new(),
             note_parts: HashMap::new(),
             notes: Vec::new(),
+            endnote_parts: HashMap::new(),
+            endnotes: Vec::new(),
+            endnote_separator: None,
             current_note: None,
             last_style_mark: None,
         }
@@ -96,6 +105,23 @@ impl<'a> Collector<'a> {
                 );
                 if let (Some(id), false) = (note.attr("id"), separator) {
                     self.note_parts.insert(id.to_string(), note.clone());
+                }
+            }
+        }
+        self
+    }
+
+    /// Takes the endnotes of the package (the `w:endnotes` root of its endnotes part).
+    pub fn with_endnotes(mut self, endnotes: Option<&Node>) -> Self {
+        if let Some(root) = endnotes.and_then(|n| n.find("endnotes")) {
+            for note in root.children_named("endnote") {
+                match (note.attr("type"), note.attr("id")) {
+                    (Some("separator"), _) => self.endnote_separator = Some(note.clone()),
+                    (Some("continuationSeparator" | "continuationNotice"), _) => {}
+                    (_, Some(id)) => {
+                        self.endnote_parts.insert(id.to_string(), note.clone());
+                    }
+                    _ => {}
                 }
             }
         }
@@ -337,6 +363,7 @@ impl Collector<'_> {
                 blocks: Vec::new(),
                 border_top: Twips::ZERO,
                 border_bottom: Twips::ZERO,
+                vertical: false,
             });
         }
         for tc in tr.elems() {
@@ -372,6 +399,7 @@ impl Collector<'_> {
                 blocks,
                 border_top: border("top"),
                 border_bottom: border("bottom"),
+                vertical: tcpr.is_some_and(vertical_text),
             });
         }
         let header = trpr
@@ -444,6 +472,16 @@ impl Collector<'_> {
     }
 }
 
+/// Whether the `w:textDirection` of a section or cell sets its lines vertically: `tbRl`, `btLr`
+/// and their `V` forms in the transitional names, `rl`, `lr` and theirs in the strict ones
+/// (`tb` in the strict names is horizontal, the default).
+fn vertical_text(props: &Node) -> bool {
+    matches!(
+        props.child("textDirection").and_then(|d| d.val()),
+        Some("tbRl" | "btLr" | "tbRlV" | "tbLrV" | "rl" | "lr" | "rlV" | "lrV")
+    )
+}
+
 /// Page size, margins and columns of a `w:sectPr` (no header or footer yet).
 fn page_setup(s: &Node) -> Section {
     let size = s.child("pgSz");
@@ -480,6 +518,7 @@ fn page_setup(s: &Node) -> Section {
             .unwrap_or(Twips::HALF_INCH)
             .clamp(Twips::ZERO, max),
         continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
+        vertical: vertical_text(s),
         header_height: Twips::ZERO,
         footer_height: Twips::ZERO,
         first_page_header_footer: None,
