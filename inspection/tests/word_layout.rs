@@ -5,7 +5,9 @@
 //! with its metric twin Carlito), 8 pt after each paragraph, lines at 1.08, as Word's default
 //! template sets them. Where a count is LibreOffice's, it is LibreOffice 7.4's
 //! (`soffice --headless --convert-to pdf`, then `pdfinfo`, with Carlito installed) on these very
-//! bytes; where it is Word's, the test says why Word gives it.
+//! bytes; where it is Word's, the test says why Word gives it. To get those bytes:
+//! `WORD_LAYOUT_FIXTURES=DIR cargo test -p inspection --test word_layout -- --test-threads=1`
+//! writes every document built here to DIR (0.docx, 1.docx… in the order the tests build them).
 use inspection::{inspect, Facts, Limits, ProblemCode};
 use testkit::docx::{app_xml, paragraph, A4_SECTION, R, W};
 
@@ -34,7 +36,10 @@ fn docx(body: &str, parts: &[(&str, &str, String)], app: Option<String>) -> Vec<
     rels.push_str("</Relationships>");
     let mut extra = vec![
         ("word/styles.xml".to_string(), styles().into_bytes()),
-        ("word/_rels/document.xml.rels".to_string(), rels.into_bytes()),
+        (
+            "word/_rels/document.xml.rels".to_string(),
+            rels.into_bytes(),
+        ),
     ];
     for (_, name, xml) in parts {
         extra.push((format!("word/{name}"), xml.clone().into_bytes()));
@@ -97,7 +102,10 @@ fn saved_by_libreoffice(pages: u32, words: u32) -> String {
 }
 
 fn has_estimate(facts: &Facts) -> bool {
-    facts.problems.iter().any(|p| p.code == ProblemCode::Estimate)
+    facts
+        .problems
+        .iter()
+        .any(|p| p.code == ProblemCode::Estimate)
 }
 
 #[test]
@@ -200,14 +208,15 @@ fn comments_are_never_counted() {
 
 #[test]
 fn a_page_of_vertical_text_sets_its_lines_across_the_page() {
-    // Arrange: forty one-line paragraphs fill one page laid out across (about 45 such lines fit
-    // its height), but set vertically each is a line down the page and the lines follow each
-    // other across its 16 cm: they need two pages. LibreOffice counts 2 for these bytes.
+    // Arrange: 28 one-line paragraphs fit on one page laid out across (32 such paragraphs fit
+    // its 24.6 cm), but set vertically each is a line down the page and they follow each other
+    // across its 15.9 cm, where 21 fit: they need two pages. LibreOffice counts 2 for these
+    // bytes.
     let section = A4_SECTION.replace(
         "</w:sectPr>",
         r#"<w:textDirection w:val="tbRl"/></w:sectPr>"#,
     );
-    let body = format!("{}{section}", paragraph("Line of text.").repeat(40));
+    let body = format!("{}{section}", paragraph("Line of text.").repeat(28));
     let essay = docx(&body, &[], None);
 
     // Act
@@ -285,7 +294,10 @@ fn a_count_more_than_a_page_off_words_own_is_an_estimate_with_words_number() {
     assert_eq!(off.word_pages, Some(4));
     assert!(has_estimate(&off), "{:?}", off.problems);
     let message = &off.problems[0].message;
-    assert!(message.contains("Microsoft Word counted 4 pages"), "{message}");
+    assert!(
+        message.contains("Microsoft Word counted 4 pages"),
+        "{message}"
+    );
     // Within a page, the layout's count stands.
     assert_eq!(close.word_pages, Some(2));
     assert!(!has_estimate(&close), "{:?}", close.problems);
