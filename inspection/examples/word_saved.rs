@@ -113,6 +113,8 @@ struct Row {
     word: u32,
     lo: Option<u32>,
     ours: Option<u32>,
+    /// Word's count reached the facts (`word_saved_last`: its words match ours).
+    trusted: bool,
     estimate: bool,
     features: Vec<&'static str>,
 }
@@ -143,6 +145,7 @@ fn main() {
                     word: e.word,
                     lo: e.lo,
                     ours: r.facts.pages,
+                    trusted: r.facts.word_pages.is_some(),
                     estimate: r
                         .facts
                         .problems
@@ -186,16 +189,26 @@ fn main() {
     println!(
         "reported as estimates: {estimates} (of which {estimates_off} differ from Word's count)"
     );
+    let trusted = rows.iter().filter(|r| r.trusted).count();
+    let trusted_off = rows
+        .iter()
+        .filter(|r| r.trusted && r.ours.is_some_and(|p| p.abs_diff(r.word) > 1))
+        .count();
+    println!(
+        "Word's count trusted (its words match ours): {trusted}; of those, more than a page off the layout: {trusted_off}"
+    );
 
     if let Some(path) = arg(&args, "--csv") {
-        let mut csv = String::from("file,word_pages,lo_pages,engine_pages,estimate,features\n");
+        let mut csv =
+            String::from("file,word_pages,lo_pages,engine_pages,word_trusted,estimate,features\n");
         for r in rows.iter().filter(|r| r.ours != Some(r.word)) {
             csv.push_str(&format!(
-                "{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{}\n",
                 r.file,
                 r.word,
                 r.lo.map(|x| x.to_string()).unwrap_or_default(),
                 r.ours.map(|x| x.to_string()).unwrap_or_default(),
+                r.trusted,
                 r.estimate,
                 r.features.join(" ")
             ));
