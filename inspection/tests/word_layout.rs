@@ -242,7 +242,7 @@ fn a_table_cell_of_vertical_text_is_as_tall_as_its_text_is_long() {
     };
     let table = format!(
         r#"<w:tbl><w:tblPr><w:tblW w:w="3000" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="1500"/><w:gridCol w:w="1500"/></w:tblGrid><w:tr>{}{}</w:tr></w:tbl>"#,
-        cell(r#"<w:textDirection w:val="btLr"/>"#, &SENTENCE.repeat(1)),
+        cell(r#"<w:textDirection w:val="btLr"/>"#, SENTENCE),
         cell("", "Note")
     );
     let body = format!("{}{table}{}{A4_SECTION}", text(8), paragraph(""));

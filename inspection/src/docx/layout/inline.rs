@@ -337,7 +337,7 @@ pub fn natural_length(p: &Para) -> Twips {
             longest = longest.max(line);
             line = SixthTwips::ZERO;
         } else {
-            line = line + atom.width;
+            line += atom.width;
         }
     }
     let indents = (p.props.indent_left + p.props.indent_right).max(Twips::ZERO);

@@ -454,7 +454,7 @@ pub fn paginate(
     let mut pending_break = false;
     for (i, s) in sections.iter().enumerate() {
         words += words_in(&s.blocks);
-        place_section(&mut pager, s, i == 0, &mut pending_break);
+        place_section(&mut pager, s, i == 0, false, &mut pending_break);
     }
     // Endnotes are set in the last section's page setup. Their words are not the essay's (Word
     // leaves them out of its own count too).
@@ -467,7 +467,14 @@ pub fn paginate(
             blocks: endnotes.blocks.to_vec(),
         };
         pending_break = false;
-        place_section(&mut pager, &notes_section, false, &mut pending_break);
+        let after_text = endnotes.place == EndnotePlace::AfterText;
+        place_section(
+            &mut pager,
+            &notes_section,
+            false,
+            after_text,
+            &mut pending_break,
+        );
     }
     // Notes pushed past the last line of text get pages of their own.
     if let Some(last) = sections.last() {
@@ -494,7 +501,15 @@ pub fn paginate(
 }
 
 /// Places the blocks of one section; a hard break at its end carries over to the next.
-fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_break: &mut bool) {
+/// `flows_on`: the blocks continue the text where it stopped, in its column (endnotes after
+/// the text), rather than after a section break.
+fn place_section(
+    pager: &mut Pager,
+    s: &SectionBlocks,
+    first: bool,
+    flows_on: bool,
+    pending_break: &mut bool,
+) {
     let sec = &s.section;
     let (body_height, column_width) = geometry(sec);
     if first || !sec.continuous || pager.pages.is_empty() {
@@ -502,7 +517,7 @@ fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_brea
         pager.columns = sec.columns;
         pager.first_page_of_section = true;
         pager.new_page(sec, false);
-    } else if sec.columns != pager.columns || sec.columns > 1 {
+    } else if !flows_on && (sec.columns != pager.columns || sec.columns > 1) {
         pager.start_columns_here(sec.columns);
     }
     // pre-measure paragraphs for look-ahead (keep-with-next)
