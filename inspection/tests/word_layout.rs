@@ -302,3 +302,24 @@ fn a_count_more_than_a_page_off_words_own_is_an_estimate_with_words_number() {
     assert_eq!(close.word_pages, Some(2));
     assert!(!has_estimate(&close), "{:?}", close.problems);
 }
+
+#[test]
+fn columns_of_their_own_widths_keep_the_space_word_gives_between_them() {
+    // Arrange: two columns of their own widths (`w:equalWidth="0"`) with two inches between
+    // them, written, as Word writes them, in each `w:col` and not on `w:cols`. Read with the
+    // default half-inch gap, as they were, the columns were a third wider and eleven paragraphs
+    // fitted on one page; in 5.4 cm columns they need two. LibreOffice counts 2 for these bytes
+    // (and 1 for the same text with a half-inch gap).
+    let section = A4_SECTION.replace(
+        "</w:sectPr>",
+        r#"<w:cols w:num="2" w:equalWidth="0"><w:col w:w="3073" w:space="2880"/><w:col w:w="3073"/></w:cols></w:sectPr>"#,
+    );
+    let body = format!("{}{section}", text(11));
+    let essay = docx(&body, &[], None);
+
+    // Act
+    let facts = facts(&essay);
+
+    // Assert
+    assert_eq!(facts.pages, Some(2), "{:?}", facts.page_starts);
+}

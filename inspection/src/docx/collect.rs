@@ -482,6 +482,42 @@ fn vertical_text(props: &Node) -> bool {
     )
 }
 
+/// Text columns of a `w:cols`: `w:num`, or with columns of their own widths
+/// (`w:equalWidth="0"`), as many as it lists.
+fn column_count(cols: Option<&Node>) -> i64 {
+    let Some(cols) = cols else {
+        return 1;
+    };
+    let listed = cols.children_named("col").count() as i64;
+    let n = match (unequal_columns(cols), listed) {
+        (true, 1..) => listed,
+        _ => int(cols.attr("num")).unwrap_or(1),
+    };
+    n.clamp(1, MAX_COLUMNS)
+}
+
+/// The space between columns. Columns of their own widths are laid out at their average
+/// width: the gap is the average of their own spaces after them (the last one has none), which
+/// leaves the text the same total width as Word gives it.
+fn column_gap(cols: Option<&Node>) -> Twips {
+    let Some(cols) = cols else {
+        return Twips::HALF_INCH;
+    };
+    let listed: Vec<&Node> = cols.children_named("col").collect();
+    if unequal_columns(cols) && listed.len() > 1 {
+        let spaces: Twips = listed[..listed.len() - 1]
+            .iter()
+            .map(|c| twips(c.attr("space")).unwrap_or(Twips::ZERO))
+            .sum();
+        return spaces / (listed.len() as i64 - 1);
+    }
+    twips(cols.attr("space")).unwrap_or(Twips::HALF_INCH)
+}
+
+fn unequal_columns(cols: &Node) -> bool {
+    matches!(cols.attr("equalWidth"), Some("0" | "false" | "off"))
+}
+
 /// Page size, margins and columns of a `w:sectPr` (no header or footer yet).
 fn page_setup(s: &Node) -> Section {
     let size = s.child("pgSz");
@@ -509,14 +545,8 @@ fn page_setup(s: &Node) -> Section {
         margin_right: margin("right", Twips::INCH).clamp(Twips::ZERO, max),
         header_distance: margin("header", Twips::HALF_INCH).clamp(Twips::ZERO, max),
         footer_distance: margin("footer", Twips::HALF_INCH).clamp(Twips::ZERO, max),
-        columns: cols
-            .and_then(|c| int(c.attr("num")))
-            .unwrap_or(1)
-            .clamp(1, MAX_COLUMNS),
-        column_gap: cols
-            .and_then(|c| twips(c.attr("space")))
-            .unwrap_or(Twips::HALF_INCH)
-            .clamp(Twips::ZERO, max),
+        columns: column_count(cols),
+        column_gap: column_gap(cols).clamp(Twips::ZERO, max),
         continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
         vertical: vertical_text(s),
         header_height: Twips::ZERO,
