@@ -167,6 +167,15 @@ export function problemText(e) {
   return has(key) ? t(key) : t("error");
 }
 
+/** The first field of `fields` the browser refuses, with "Label: reason" in the page's language
+ *  (never the browser's, never the server's English), or null when all are valid. */
+export function firstInvalid(form, fields) {
+  const field = fields.find((f) => !f.checkValidity());
+  if (!field) return null;
+  const label = form.querySelector(`label[for="${field.id}"]`)?.textContent || field.name;
+  return { field, text: t("field_problem", { label, reason: invalidText(field) || field.validationMessage }) };
+}
+
 /** The reason the browser gives for refusing `field`, in the page's language ("" when valid). */
 function invalidText(field) {
   const v = field.validity;

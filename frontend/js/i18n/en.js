@@ -38,6 +38,7 @@ export default {
   refused_latest: "Your last attempt was not accepted. Its checklist below says what to fix.",
   refused_latest_kept: "Your last attempt was not accepted; your current version still counts. The attempt’s checklist below says what to fix.",
   confirm_type_name: "To confirm, type the name: {name}",
+  field_problem: "{label}: {reason}",
   versions: "Versions", current: "current", version_n: "Version {n}", no_versions: "Nothing uploaded yet.",
   versions_kept: "We keep your last {n} versions; older replaced versions are deleted. Saved receipts stay valid.",
   verdict_accept: "accepted", verdict_reject: "not accepted", verdict_accept_warn: "accepted with warnings",

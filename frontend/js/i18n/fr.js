@@ -38,6 +38,7 @@ export default {
   refused_latest: "Votre dernière tentative n’a pas été acceptée. Sa liste de contrôle ci-dessous indique quoi corriger.",
   refused_latest_kept: "Votre dernière tentative n’a pas été acceptée\u202f; votre version actuelle reste valable. La liste de contrôle de la tentative ci-dessous indique quoi corriger.",
   confirm_type_name: "Pour confirmer, saisissez le nom\u202f: {name}",
+  field_problem: "{label}\u202f: {reason}",
   versions: "Versions", current: "actuelle", version_n: "Version {n}", no_versions: "Aucun dépôt pour l’instant.",
   versions_kept: "Nous conservons vos {n} dernières versions\u202f; les versions remplacées plus anciennes sont supprimées. Les accusés de réception enregistrés restent valables.",
   verdict_accept: "accepté", verdict_reject: "non accepté", verdict_accept_warn: "accepté avec avertissements",

@@ -2,7 +2,7 @@
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { t } from "../i18n.js";
-import { frame, localTime, problemText } from "../layout.js";
+import { firstInvalid, frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { confirmAction } from "../confirm.js";
 
@@ -28,6 +28,9 @@ function inviteForm(onInvited) {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     clear(out);
+    // Checked here first, so the reason is in the page's words, not the server's English.
+    const invalid = firstInvalid(form, [name, email]);
+    if (invalid) { out.append(alertBox(invalid.text)); invalid.field.focus(); return; }
     try {
       const account = await send("POST", "/api/admin/accounts", { full_name: name.value, email: email.value, role: role.value });
       form.reset();
