@@ -157,7 +157,7 @@ export default {
     acc_invite_hint: "La personne reçoit un lien pour choisir son mot de passe. Le lien est valable 7 jours.",
     acc_full_name: "Nom complet", acc_email: "Adresse électronique", acc_role: "Rôle",
     acc_invite_send: "Envoyer l’invitation",
-    acc_invited: "Invitation mise en file d’envoi pour {email}\u202f: le courriel part dans la minute\u00a0; le courrier sortant ci-dessous indique quand il est envoyé.",
+    acc_invited: "Invitation mise en file d’envoi pour {email}\u202f: le courriel part dans la minute\u202f; le courrier sortant ci-dessous indique quand il est envoyé.",
     acc_list_title: "Toutes les personnes ayant un compte",
     acc_list_region: "Comptes (défilement horizontal)",
     acc_count: "Comptes\u202f: {n}",

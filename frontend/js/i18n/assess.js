@@ -117,7 +117,7 @@ export default {
     as_readable_from: "Les essais pourront être lus à partir du {time}\u202f: la date limite, plus le délai de grâce accordé aux dépôts en cours à la date limite.",
     as_progress: "Essais notés\u202f: {n} sur {m}.",
     as_save_next: "Enregistrer et ouvrir l’essai suivant", as_next_essay: "Prochain essai à noter\u202f: {code}", as_back_to_list: "Retour à la liste",
-    as_flag_advisory: "Règle indicative non respectée — {rule}\u202f: l’avis demande {expected}\u00a0; ce fichier a {found}. L’essai n’est pas exclu pour autant.",
+    as_flag_advisory: "Règle indicative non respectée — {rule}\u202f: l’avis demande {expected}\u202f; ce fichier a {found}. L’essai n’est pas exclu pour autant.",
     as_none: "Vous ne siégez encore dans aucun jury.",
     as_kind_key_challenges: "Essai «\u00a0Défis majeurs\u00a0»",
     as_kind_cover_letter: "Lettre de motivation",

@@ -60,7 +60,7 @@ pub(super) fn flags(
                     rule.rule
                 ),
                 message_fr: format!(
-                    "Règle indicative non respectée ({})\u{202f}: l’avis demande {expected}\u{a0}; ce fichier a {found}. L’essai n’est pas exclu pour autant.",
+                    "Règle indicative non respectée ({})\u{202f}: l’avis demande {expected}\u{202f}; ce fichier a {found}. L’essai n’est pas exclu pour autant.",
                     rule.rule
                 ),
                 rule: Some(rule.rule.to_string()),
