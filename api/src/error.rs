@@ -91,6 +91,7 @@ pub const PROBLEM_TYPES: &[&str] = &[
     "account-erased",
     "extension-running",
     "conflict-of-interest",
+    "password-login-off",
 ];
 
 /// What a `not-found` problem says is missing: its `resource` member, one of these (the argument
@@ -144,6 +145,7 @@ pub fn title_fr(slug: &str) -> Option<&'static str> {
         "account-erased" => "Le compte a été effacé",
         "extension-running" => "La prolongation du candidat est encore en cours",
         "conflict-of-interest" => "Conflit d’intérêts déclaré",
+        "password-login-off" => "Connexion par mot de passe désactivée pour le personnel",
         _ => return None,
     })
 }
