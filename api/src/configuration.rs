@@ -291,3 +291,19 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oidc_client_secret_never_reaches_a_log() {
+        let settings = Settings {
+            oidc_client_secret: Some(Secret("a-secret-that-must-not-be-logged".into())),
+            ..Settings::default()
+        };
+        let logged = format!("{settings:?}");
+        assert!(!logged.contains("must-not-be-logged"), "{logged}");
+        assert!(logged.contains("[redacted]"));
+    }
+}

@@ -38,7 +38,7 @@ frame(async (main, s) => {
   const organisation = s?.organisation_sign_in
     ? el("p", {}, el("a", { class: "button secondary", id: "organisation-sign-in",
         href: next ? `/auth/oidc/login?next=${encodeURIComponent(next)}` : "/auth/oidc/login" }, t("organisation_sign_in")))
-    : "";
+    : null;
   main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, el("p", { class: "muted" }, t("login_intro")),
     organisation, form,
     el("p", {}, el("a", { href: "/reset" }, t("forgot"))),

@@ -490,3 +490,32 @@ async fn without_an_issuer_there_is_no_organisation_sign_in() {
         false
     );
 }
+
+#[tokio::test]
+async fn a_sign_in_begun_on_one_instance_finishes_on_another() {
+    let Some(provider) = start_provider().await else {
+        return;
+    };
+    let first = portal(&provider, |_| {}).await;
+    // A second instance on the same database, behind the same public address (as behind a load
+    // balancer): the provider sends the browser back to whichever instance it reaches.
+    let database_url = first.settings.effective_database_url();
+    let public_origin = first.address.clone();
+    let second = portal(&provider, move |settings| {
+        settings.database_url = Some(database_url);
+        settings.public_origin = Some(public_origin);
+    })
+    .await;
+    let browser = browser();
+    let callback = through_provider(&first, &browser, "ada", "/admin").await;
+
+    let on_second = callback.replacen(&first.address, &second.address, 1);
+    let response = browser.get(&on_second).send().await.unwrap();
+
+    assert_eq!(location(&response), "/admin");
+    let session = session_of(&first, &browser).await;
+    assert_eq!(session["account"]["role"], "admin");
+    // The state is used up for both instances.
+    let replayed = browser.get(&callback).send().await.unwrap();
+    assert_eq!(location(&replayed), "/login?oidc_error=state");
+}
