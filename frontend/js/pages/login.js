@@ -29,17 +29,16 @@ frame(async (main, s) => {
       form.querySelector("#password").select();
     }
   });
+  // Said first, above the ways to sign in it points to.
   const oidcError = params.get("oidc_error");
-  if (oidcError) {
-    const slug = OIDC_ERRORS.includes(oidcError) ? oidcError : "internal";
-    error.append(alertBox(t(`oidc_error_${slug.replaceAll("-", "_")}`)));
-  }
+  const slug = OIDC_ERRORS.includes(oidcError) ? oidcError : "internal";
+  const refusal = oidcError ? alertBox(t(`oidc_error_${slug.replaceAll("-", "_")}`)) : null;
   // Staff with an organisation account: one button, to the provider and back to where they were going.
   const organisation = s?.organisation_sign_in
     ? el("p", {}, el("a", { class: "button secondary", id: "organisation-sign-in",
         href: next ? `/auth/oidc/login?next=${encodeURIComponent(next)}` : "/auth/oidc/login" }, t("organisation_sign_in")))
     : null;
-  main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, el("p", { class: "muted" }, t("login_intro")),
+  main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, refusal, el("p", { class: "muted" }, t("login_intro")),
     organisation, form,
     el("p", {}, el("a", { href: "/reset" }, t("forgot"))),
     el("p", {}, `${t("no_account")} `, el("a", { href: next ? `/register?next=${encodeURIComponent(next)}` : "/register" }, t("register_title")))));
