@@ -519,3 +519,25 @@ async fn a_sign_in_begun_on_one_instance_finishes_on_another() {
     let replayed = browser.get(&callback).send().await.unwrap();
     assert_eq!(location(&replayed), "/login?oidc_error=state");
 }
+
+#[tokio::test]
+async fn the_role_follows_the_providers_groups_at_each_sign_in() {
+    let Some(provider) = start_provider().await else {
+        return;
+    };
+    let app = portal(&provider, |_| {}).await;
+    let alan = app.staff("alan@org.example", Role::Admin).await;
+
+    // Alan is only in the assessors' group at the provider now.
+    let (browser, response) = sign_in(&app, "alan", "/assess").await;
+
+    assert_eq!(location(&response), "/assess");
+    let session = session_of(&app, &browser).await;
+    assert_eq!(session["account"]["id"], alan.account_id.as_str());
+    assert_eq!(session["account"]["role"], "assessor");
+    let events = app.admin().await.audit_events(&app).await;
+    assert!(
+        events.iter().any(|e| e == "account.role_changed"),
+        "{events:?}"
+    );
+}

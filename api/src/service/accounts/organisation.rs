@@ -166,9 +166,9 @@ async fn sign_in(
         audit::record(
             &txn,
             &actor,
-            "account.updated",
+            "account.role_changed",
             Some(&account.email),
-            json!({ "role": { "from": from, "to": role }, "via": "organisation sign-in" }),
+            json!({ "from": from, "to": role, "via": "organisation sign-in" }),
             now,
         )
         .await?;
