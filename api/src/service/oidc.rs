@@ -181,10 +181,10 @@ impl OrganisationSignIn {
             None => settings.oidc_client_secret.as_ref().map(|s| s.0.clone()),
         };
         if settings.oidc_admin_values.is_empty() && settings.oidc_assessor_values.is_empty() {
-            return Err(
+            // Said, not refused: the sign-in itself can be tried out before the groups are known.
+            tracing::warn!(
                 "oidc_issuer is set but neither oidc_admin_values nor oidc_assessor_values: \
-                 nobody could sign in as staff"
-                    .into(),
+                 every organisation sign-in will be refused (no staff role)"
             );
         }
         // The token request must not follow redirects: a redirect could carry the code and the

@@ -307,12 +307,19 @@ async fn a_score_given_before_declaring_a_conflict_is_excluded_from_the_mean_wit
 async fn a_decision_recorded_before_versions_were_kept_is_given_the_version_current_at_migration() {
     // Arrange: the database as it was before decisions kept their version, with a decision on
     // Ana's essay (version 1, current) recorded then.
-    use migration::{Migrator, MigratorTrait};
+    use migration::{MigrationName, Migrator, MigratorTrait};
     use sea_orm::sea_query::{Alias, Query};
     use sea_orm::{ConnectionTrait, EntityTrait};
     let (app, panel) = closed_panel().await;
     let (application, version) = (&panel.applications[0], &panel.versions[0]);
-    Migrator::down(&app.db, Some(1)).await.unwrap();
+    // Back to just before that migration, however many were added after it.
+    let migrations = Migrator::migrations();
+    let position = migrations
+        .iter()
+        .position(|m| m.name() == "m20261212_000011_decisions_per_version")
+        .expect("the migration that gave decisions their version");
+    let after = u32::try_from(migrations.len() - position).unwrap();
+    Migrator::down(&app.db, Some(after)).await.unwrap();
     let insert = Query::insert()
         .into_table(Alias::new("decisions"))
         .columns(
