@@ -307,7 +307,7 @@ async fn a_score_given_before_declaring_a_conflict_is_excluded_from_the_mean_wit
 async fn a_decision_recorded_before_versions_were_kept_is_given_the_version_current_at_migration() {
     // Arrange: the database as it was before decisions kept their version, with a decision on
     // Ana's essay (version 1, current) recorded then.
-    use migration::{MigrationName, Migrator, MigratorTrait};
+    use migration::{Migrator, MigratorTrait};
     use sea_orm::sea_query::{Alias, Query};
     use sea_orm::{ConnectionTrait, EntityTrait};
     let (app, panel) = closed_panel().await;
