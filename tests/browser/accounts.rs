@@ -135,11 +135,17 @@ async fn accounts_page(client: &Client, app: &TestApp, admin: &User, said: &Said
     wait_for_text(client, said.role_changed).await;
     wait_for_account(app, admin, &email, "role", "admin").await;
 
-    click(
-        client,
-        &format!("button[data-action=disable][data-email='{email}']"),
-    )
-    .await;
+    // Disabling asks first; cancelling changes nothing.
+    let disable = format!("button[data-action=disable][data-email='{email}']");
+    click(client, &disable).await;
+    element(client, "dialog#confirm-disable[open]").await;
+    assert_accessible(client, &format!("accounts, disable confirmation ({lang})")).await;
+    click(client, "#confirm-disable-no").await;
+    assert_eq!(count(client, "dialog#confirm-disable").await, 0);
+    wait_for_account(app, admin, &email, "role", "admin").await;
+    assert_eq!(account_of(app, admin, &email).await["disabled"], false);
+    click(client, &disable).await;
+    click(client, "#confirm-disable-yes").await;
     wait_for_text(client, said.disabled).await;
     wait_for_account(app, admin, &email, "status", "disabled").await;
     assert_accessible(client, &format!("accounts, someone disabled ({lang})")).await;

@@ -220,5 +220,51 @@ async fn the_admin_console_in_french() {
     click(&client, "#save-draft").await;
     wait_for_text(&client, "Enregistré.").await;
     assert_accessible(&client, "import after save (fr)").await;
+
+    // The same notice again: the refusal links to the vacancy that holds the reference.
+    paste_notice(&client, &app).await;
+    wait_for_text(&client, "Ce que dit l’avis").await;
+    fill(&client, "#vf-title-fr", "Administrateur").await;
+    click(&client, "#save-draft").await;
+    wait_for_text(&client, "Un poste porte déjà cette référence.").await;
+    let link = element(&client, "#existing-vacancy").await;
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some("/admin/vacancy?ref=251760")
+    );
+    assert_accessible(&client, "import of a reference already taken (fr)").await;
+    snap(&client, "fr-import-reference-taken").await;
+
+    // Publishing with a deadline already past asks first; "no" saves nothing.
+    client
+        .goto(&app.url("/admin/vacancy?ref=251760"))
+        .await
+        .unwrap();
+    wait_for_text(&client, "Poste 251760").await;
+    client
+        .execute(
+            "const f = document.querySelector('#vf-deadline'); f.value = '2020-01-06T12:00:00';
+             f.dispatchEvent(new Event('input', { bubbles: true }));
+             f.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    choose(&client, "#vf-status", "open").await;
+    click(&client, "#vacancy-save").await;
+    element(&client, "dialog#confirm-past-deadline[open]").await;
+    wait_for_text(&client, "Publier avec une date limite passée").await;
+    assert_accessible(&client, "publishing a past deadline, confirmation (fr)").await;
+    snap(&client, "fr-publish-past-deadline").await;
+    click(&client, "#confirm-past-deadline-no").await;
+    wait_for_text(&client, "Rien n’a été enregistré").await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let stored = entity::vacancies::Entity::find()
+        .filter(entity::vacancies::Column::Reference.eq("251760"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "draft");
     client.close().await.unwrap();
 }
