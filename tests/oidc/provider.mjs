@@ -6,11 +6,12 @@
 // where the config is {"clients": [client metadata…], "accounts": {"<sub>": {…}}}. It listens on a
 // free loopback port and prints one line, `issuer http://127.0.0.1:PORT`, once it serves.
 //
-// Accounts: {"email", "name", "groups": [...], "tamper": "audience"?}. There is no login form: the
+// Accounts: {"email", "name", "groups": [...], "tamper": "audience" | "expired", "expired_by": s}. There is no login form: the
 // interaction signs in the account named by the authorization request's `login_hint` (the test
 // adds it to the URL the portal redirected to) and grants what was asked, so a test completes a
-// sign-in over plain HTTP. An account with "tamper": "audience" gets an ID token re-signed with
-// the provider's own key for another audience — a validly signed token the portal must refuse.
+// sign-in over plain HTTP. An account with "tamper" gets its ID token re-signed with the
+// provider's own key: for another audience ("audience"), or as if the provider's clock were
+// behind ("expired": `exp` that many seconds ago) — validly signed tokens the portal must judge.
 import http from "node:http";
 import * as jose from "jose";
 import Provider from "oidc-provider";
@@ -95,12 +96,19 @@ provider.use(async (ctx, next) => {
   await next();
   if (ctx.path !== "/token" || typeof ctx.body?.id_token !== "string") return;
   const claims = jose.decodeJwt(ctx.body.id_token);
-  if (accounts[claims.sub]?.tamper === "audience") {
-    claims.aud = "another-application";
-    ctx.body.id_token = await new jose.SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: signingKey.kid })
-      .sign(privateKey);
+  const tamper = accounts[claims.sub]?.tamper;
+  if (!tamper) return;
+  const now = Math.floor(Date.now() / 1000);
+  if (tamper === "audience") claims.aud = "another-application";
+  // A provider whose clock is behind the portal's: its token expired `expired_by` seconds ago.
+  if (tamper === "expired") {
+    const by = accounts[claims.sub].expired_by;
+    claims.exp = now - by;
+    claims.iat = now - by - 60;
   }
+  ctx.body.id_token = await new jose.SignJWT(claims)
+    .setProtectedHeader({ alg: "RS256", kid: signingKey.kid })
+    .sign(privateKey);
 });
 
 server.on("request", provider.callback());

@@ -64,6 +64,8 @@ async fn start_provider() -> Option<Provider> {
             "dora": {"email": "dora@org.example", "name": "Dora Disabled", "groups": ["portal-assessors"]},
             "carla": {"email": "carla@org.example", "name": "Carla Candidate", "groups": ["portal-assessors"]},
             "mallory": {"email": "mallory@org.example", "groups": ["portal-admins"], "tamper": "audience"},
+            "slow": {"email": "slow@org.example", "groups": ["portal-admins"], "tamper": "expired", "expired_by": 20},
+            "stale": {"email": "stale@org.example", "groups": ["portal-admins"], "tamper": "expired", "expired_by": 300},
         },
     });
     let mut process = tokio::process::Command::new("node")
@@ -540,4 +542,19 @@ async fn the_role_follows_the_providers_groups_at_each_sign_in() {
         events.iter().any(|e| e == "account.role_changed"),
         "{events:?}"
     );
+}
+
+#[tokio::test]
+async fn an_id_token_past_its_expiry_passes_within_the_clock_skew_and_not_beyond() {
+    let Some(provider) = start_provider().await else {
+        return;
+    };
+    // A 60 s skew: 20 s past `exp` is a clock difference, 300 s is an old token.
+    let app = portal(&provider, |settings| settings.oidc_clock_skew_seconds = 60).await;
+
+    let (_, within) = sign_in(&app, "slow", "/admin").await;
+    let (_, beyond) = sign_in(&app, "stale", "/admin").await;
+
+    assert_eq!(location(&within), "/admin");
+    assert_eq!(location(&beyond), "/login?oidc_error=token");
 }
