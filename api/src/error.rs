@@ -93,6 +93,7 @@ pub const PROBLEM_TYPES: &[&str] = &[
     "conflict-of-interest",
     "vacancy-exists",
     "deadline-in-past",
+    "password-login-off",
 ];
 
 /// What a `not-found` problem says is missing: its `resource` member, one of these (the argument
@@ -148,6 +149,7 @@ pub fn title_fr(slug: &str) -> Option<&'static str> {
         "conflict-of-interest" => "Conflit d’intérêts déclaré",
         "vacancy-exists" => "Un poste porte déjà cette référence",
         "deadline-in-past" => "La date limite est déjà passée",
+        "password-login-off" => "Connexion par mot de passe désactivée pour le personnel",
         _ => return None,
     })
 }

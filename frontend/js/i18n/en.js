@@ -124,4 +124,17 @@ export default {
   in_vacancy_zone: "{time} (vacancy time zone)", document_version: "{doc}, version {n}",
   not_found_title: "Page not found", not_found_text: "There is no page at this address. It may have moved, or the link may be mistyped.",
   not_found_address: "Address:", not_found_home: "Go to the vacancies",
+  // Staff sign-in with the organisation's account (issue 30).
+  organisation_sign_in: "Sign in with your organisation account",
+  problem_password_login_off: "Assessors and administrators sign in with their organisation account, not a password.",
+  oidc_error_unavailable: "Your organisation’s sign-in service could not be reached. Try again in a few minutes.",
+  oidc_error_provider: "Your organisation’s sign-in service did not sign you in. Try again.",
+  oidc_error_state: "This sign-in had expired or was already used. Sign in again.",
+  oidc_error_token: "Your organisation’s answer could not be verified, so you were not signed in. Sign in again; if it happens again, tell the administrators.",
+  oidc_error_no_email: "Your organisation’s account gave no verified email address, so you were not signed in. Ask your administrators.",
+  oidc_error_no_staff_role: "Your organisation account is not one of the portal’s assessors or administrators. Candidates log in with their email address and password below.",
+  oidc_error_candidate_account: "This email address belongs to a candidate account, which cannot sign in as staff. Log in with your password below.",
+  oidc_error_account_disabled: "Your account is disabled. Ask an administrator.",
+  oidc_error_bound_to_another: "The portal account with this email address is linked to another person at your organisation. Ask an administrator.",
+  oidc_error_internal: "Something went wrong while signing you in. Try again.",
 };

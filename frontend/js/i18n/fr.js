@@ -124,4 +124,17 @@ export default {
   in_vacancy_zone: "{time} (fuseau horaire du poste)", document_version: "{doc}, version {n}",
   not_found_title: "Page introuvable", not_found_text: "Aucune page ne se trouve à cette adresse. Elle a peut-être été déplacée, ou le lien contient une faute de frappe.",
   not_found_address: "Adresse\u202f:", not_found_home: "Aller aux postes à pourvoir",
+  // Connexion du personnel avec le compte de l’organisation (issue 30).
+  organisation_sign_in: "Se connecter avec le compte de votre organisation",
+  problem_password_login_off: "Les évaluateurs et les administrateurs se connectent avec le compte de leur organisation, pas avec un mot de passe.",
+  oidc_error_unavailable: "Le service de connexion de votre organisation est injoignable. Réessayez dans quelques minutes.",
+  oidc_error_provider: "Le service de connexion de votre organisation ne vous a pas connecté(e). Réessayez.",
+  oidc_error_state: "Cette connexion avait expiré ou a déjà servi. Connectez-vous de nouveau.",
+  oidc_error_token: "La réponse de votre organisation n’a pas pu être vérifiée : vous n’êtes pas connecté(e). Connectez-vous de nouveau ; si cela se reproduit, prévenez les administrateurs.",
+  oidc_error_no_email: "Le compte de votre organisation ne fournit aucune adresse électronique vérifiée : vous n’êtes pas connecté(e). Adressez-vous à vos administrateurs.",
+  oidc_error_no_staff_role: "Le compte de votre organisation ne fait pas partie des évaluateurs ou administrateurs du portail. Les candidats se connectent ci-dessous avec leur adresse électronique et leur mot de passe.",
+  oidc_error_candidate_account: "Cette adresse électronique appartient à un compte de candidat, qui ne peut pas se connecter en tant que membre du personnel. Connectez-vous ci-dessous avec votre mot de passe.",
+  oidc_error_account_disabled: "Votre compte est désactivé. Adressez-vous à un administrateur.",
+  oidc_error_bound_to_another: "Le compte du portail qui porte cette adresse électronique est lié à une autre personne de votre organisation. Adressez-vous à un administrateur.",
+  oidc_error_internal: "Un problème est survenu pendant votre connexion. Réessayez.",
 };
