@@ -35,6 +35,8 @@ pub struct AppState {
     pub group_commit: crate::group_commit::GroupCommit,
     /// Exports being prepared, one per account at a time.
     pub export_slots: crate::downloads::ExportSlots,
+    /// The mail templates: built in, some replaced from `mail_templates_dir`.
+    pub mail: Arc<crate::service::mail::MailTemplates>,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -96,6 +98,12 @@ impl Application {
             ),
             Some(_) => None,
         };
+        // Before anything else: a broken template is the operator's to fix now, not a candidate's
+        // missing mail later.
+        let mail = Arc::new(
+            crate::service::mail::MailTemplates::load(settings.mail_templates_dir.as_deref())
+                .map_err(StartupError::Other)?,
+        );
         let db = database::connect(&settings).await?;
         database::migrate(&db).await?;
         if settings.demo {
@@ -126,9 +134,11 @@ impl Application {
             settings.data_dir.join("incoming"),
         );
         say_which_instant_counts(&settings);
+        let settings = Arc::new(settings);
+        crate::service::reminders::spawn_pass(db.clone(), settings.clone(), mail.clone());
         let state = AppState {
             db: db.clone(),
-            settings: Arc::new(settings),
+            settings,
             inspector,
             signer,
             upload_budget,
@@ -136,6 +146,7 @@ impl Application {
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
             export_slots: Default::default(),
+            mail,
         };
         let server = run(listener, state, metrics)?;
         Ok(Self {
