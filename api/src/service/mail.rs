@@ -232,8 +232,14 @@ impl MailTemplates {
         let (subject, body) = text
             .split_once("\n\n")
             .ok_or("the first line is the subject, followed by an empty line")?;
-        // One line, whatever a title held: a line break would end the header.
-        let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+        // One line, whatever a title held: a line break would end the header. (Not
+        // `split_whitespace`: it would turn French narrow no-break spaces into plain ones.)
+        let subject = subject
+            .split(|c: char| c.is_control())
+            .filter(|part| !part.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ");
         if subject.is_empty() {
             return Err("the subject (first line) is empty".into());
         }
