@@ -290,10 +290,16 @@ pub struct RemindersRequest {
 pub async fn reminders(
     candidate: CandidateUser,
     path: web::Path<String>,
-    body: web::Json<RemindersRequest>,
+    body: Option<web::Json<RemindersRequest>>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
+    let kept = submissions::versions_kept(&state.settings);
+    // Someone else's application is not found, whatever the body: its owner is checked first.
+    submissions::get_own(&state.db, candidate.id(), &path, kept, now).await?;
+    let body = body.ok_or_else(|| {
+        ApiError::Validation("send {\"stopped\": true} or {\"stopped\": false}".into())
+    })?;
     crate::service::reminders::set_stopped(
         &state.db,
         &candidate.account,
@@ -303,7 +309,6 @@ pub async fn reminders(
         now,
     )
     .await?;
-    let kept = submissions::versions_kept(&state.settings);
     let view = submissions::get_own(&state.db, candidate.id(), &path, kept, now).await?;
     Ok(HttpResponse::Ok().json(view))
 }
