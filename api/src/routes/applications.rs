@@ -285,7 +285,7 @@ pub struct RemindersRequest {
 }
 
 /// Stops (or resumes) the reminder mails sent while the application is incomplete.
-#[utoipa::path(tag = "applications", request_body = RemindersRequest, params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 404, body = Problem)))]
+#[utoipa::path(tag = "applications", request_body = RemindersRequest, params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[put("/api/applications/{id}/reminders")]
 pub async fn reminders(
     candidate: CandidateUser,

@@ -286,13 +286,13 @@ fn preferred_language(request: &HttpRequest) -> Lang {
 #[derive(Deserialize, ToSchema)]
 pub struct LanguageRequest {
     /// `en` or `fr`.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^(en|fr)$")]
     pub language: Lang,
 }
 
 /// Chooses the language of the account's mail.
 #[utoipa::path(tag = "session", request_body = LanguageRequest, responses(
-    (status = 200, body = AccountView), (status = 401, body = Problem), (status = 400, body = Problem)))]
+    (status = 200, body = AccountView), (status = 401, body = Problem), (status = 422, body = Problem)))]
 #[put("/api/account/language")]
 pub async fn set_language(
     user: SignedInUser,
