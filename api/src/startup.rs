@@ -35,6 +35,8 @@ pub struct AppState {
     pub group_commit: crate::group_commit::GroupCommit,
     /// Exports being prepared, one per account at a time.
     pub export_slots: crate::downloads::ExportSlots,
+    /// Staff sign-in through the organisation's OpenID provider, when `oidc_issuer` is set.
+    pub organisation_sign_in: Option<crate::service::oidc::OrganisationSignIn>,
     /// The mail templates: built in, some replaced from `mail_templates_dir`.
     pub mail: Arc<crate::service::mail::MailTemplates>,
 }
@@ -134,6 +136,9 @@ impl Application {
             settings.data_dir.join("incoming"),
         );
         say_which_instant_counts(&settings);
+        let organisation_sign_in =
+            crate::service::oidc::OrganisationSignIn::from_settings(&settings)
+                .map_err(|e| StartupError::Other(format!("organisation sign-in: {e}")))?;
         let settings = Arc::new(settings);
         crate::service::reminders::spawn_pass(db.clone(), settings.clone(), mail.clone());
         let state = AppState {
@@ -146,6 +151,7 @@ impl Application {
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
             export_slots: Default::default(),
+            organisation_sign_in,
             mail,
         };
         let server = run(listener, state, metrics)?;
@@ -284,6 +290,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .configure(routes::configure)
             .into_app()
             .configure(routes::meta::configure_unlisted)
+            .configure(routes::oidc::configure)
             .default_service(web::to(frontend::serve))
     })
     .listen(listener)

@@ -8,6 +8,7 @@ pub mod applications;
 pub mod assessor;
 pub mod health;
 pub mod meta;
+pub mod oidc;
 pub mod privacy;
 pub mod session;
 pub mod templates;
