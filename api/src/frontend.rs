@@ -53,6 +53,7 @@ fn page_script(path: &str) -> Option<&'static str> {
         "admin/applications" => "admin-applications",
         "admin/accounts" => "admin-accounts",
         "admin/audit" => "admin-audit",
+        "admin/mail" => "admin-mail",
         _ => return None,
     })
 }
@@ -297,7 +298,7 @@ mod tests {
     use actix_web::test::TestRequest;
 
     /// Every page path the site links to, and its script.
-    const PAGES: [(&str, &str); 17] = [
+    const PAGES: [(&str, &str); 18] = [
         ("", "index"),
         ("vacancy", "vacancy"),
         ("login", "login"),
@@ -314,6 +315,7 @@ mod tests {
         ("admin/applications", "admin-applications"),
         ("admin/accounts", "admin-accounts"),
         ("admin/audit", "admin-audit"),
+        ("admin/mail", "admin-mail"),
         ("admin/vacancy", "admin-vacancy"),
     ];
 

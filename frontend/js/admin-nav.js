@@ -10,6 +10,7 @@ export function adminNav(current = location.pathname) {
     ["/admin/import", t("acc_nav_import")],
     ["/admin/accounts", t("acc_nav_accounts")],
     ["/admin/audit", t("acc_nav_audit")],
+    ["/admin/mail", t("mail_nav")],
   ];
   // A vacancy's form and its applications belong to the vacancies section.
   const section = ["/admin/vacancy", "/admin/vacancies/new", "/admin/applications"].includes(current) ? "/admin" : null;

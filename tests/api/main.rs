@@ -8,6 +8,7 @@ mod authorization;
 mod foundation;
 mod identity;
 mod mail;
+mod mail_content;
 mod operations;
 mod privacy;
 mod submissions;
