@@ -137,9 +137,13 @@ async fn a_backup_taken_during_uploads_restores_every_version_acknowledged_befor
         before.insert(body["version"]["id"].as_str().unwrap().to_owned());
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // The backup starts once uploads are flowing (the first one acknowledged), not after a fixed
+    // sleep: on a loaded machine a first upload once took longer than sleep and backup together,
+    // and nothing overlapped.
+    let flowing = std::sync::Arc::new(tokio::sync::Notify::new());
     let mut during = Vec::new();
     for (candidate, application) in &uploaders {
-        let (stop, app_ref) = (stop.clone(), &app);
+        let (stop, flowing, app_ref) = (stop.clone(), flowing.clone(), &app);
         during.push(async move {
             let mut acknowledged = Vec::new();
             let mut pages = 1;
@@ -149,6 +153,7 @@ async fn a_backup_taken_during_uploads_restores_every_version_acknowledged_befor
                 if response.status() == 201 {
                     let body: Value = response.json().await.unwrap();
                     acknowledged.push(body["version"]["id"].as_str().unwrap().to_owned());
+                    flowing.notify_one();
                 }
             }
             acknowledged
@@ -159,7 +164,7 @@ async fn a_backup_taken_during_uploads_restores_every_version_acknowledged_befor
 
     // Act: back up while the uploads go on, then restore into a new, empty database.
     let backing_up = async {
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        flowing.notified().await;
         let manifest = api::backup::backup(&app.settings, &backup_file).await;
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         manifest
