@@ -96,6 +96,13 @@ pub struct Settings {
     /// Refused upload attempts of one document an application keeps on record; each refused
     /// upload beyond it deletes the oldest refused ones.
     pub refused_attempts_per_document: u32,
+    /// How often each instance looks for webhook events to fan out and deliveries that are due.
+    pub webhook_poll_millis: u64,
+    /// A webhook receiver must answer within this (connection and answer together).
+    pub webhook_timeout_seconds: u64,
+    /// The wait before a failed delivery's first retry; each later retry waits twice as long,
+    /// at most an hour.
+    pub webhook_retry_base_millis: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -141,6 +148,9 @@ impl Default for Settings {
             retention_months: 24,
             versions_per_document: 20,
             refused_attempts_per_document: 50,
+            webhook_poll_millis: 5000,
+            webhook_timeout_seconds: 10,
+            webhook_retry_base_millis: 10_000,
         }
     }
 }

@@ -53,6 +53,7 @@ fn page_script(path: &str) -> Option<&'static str> {
         "admin/applications" => "admin-applications",
         "admin/accounts" => "admin-accounts",
         "admin/audit" => "admin-audit",
+        "admin/integrations" => "admin-integrations",
         _ => return None,
     })
 }
@@ -297,7 +298,7 @@ mod tests {
     use actix_web::test::TestRequest;
 
     /// Every page path the site links to, and its script.
-    const PAGES: [(&str, &str); 17] = [
+    const PAGES: [(&str, &str); 18] = [
         ("", "index"),
         ("vacancy", "vacancy"),
         ("login", "login"),
@@ -315,6 +316,7 @@ mod tests {
         ("admin/accounts", "admin-accounts"),
         ("admin/audit", "admin-audit"),
         ("admin/vacancy", "admin-vacancy"),
+        ("admin/integrations", "admin-integrations"),
     ];
 
     #[test]

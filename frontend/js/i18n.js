@@ -8,9 +8,10 @@ import admin from "./i18n/admin.js";
 import assess from "./i18n/assess.js";
 import accounts from "./i18n/accounts.js";
 import privacy from "./i18n/privacy.js";
+import integrations from "./i18n/integrations.js";
 
-const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en };
-const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr };
+const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en, ...integrations.en };
+const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr, ...integrations.fr };
 export const DICTIONARIES = { en, fr };
 export const LANGS = ["en", "fr"];
 

@@ -11,6 +11,7 @@ mod m20261201_000009_outbox_claims;
 mod m20261210_000010_pruning_indexes;
 mod m20261212_000001_upload_slots;
 mod m20261212_000011_decisions_per_version;
+mod m20261215_000100_integrations;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000010_pruning_indexes::Migration),
             Box::new(m20261212_000001_upload_slots::Migration),
             Box::new(m20261212_000011_decisions_per_version::Migration),
+            Box::new(m20261215_000100_integrations::Migration),
         ]
     }
 }

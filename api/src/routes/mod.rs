@@ -7,6 +7,7 @@ pub mod admin_vacancies;
 pub mod applications;
 pub mod assessor;
 pub mod health;
+pub mod integrations;
 pub mod meta;
 pub mod privacy;
 pub mod session;
@@ -63,4 +64,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     applications::configure(cfg);
     assessor::configure(cfg);
     admin_assessment::configure(cfg);
+    integrations::configure(cfg);
 }
