@@ -71,7 +71,7 @@ async fn an_admin_creates_a_token_and_a_webhook_on_the_french_integrations_page(
         "Jeton « ATS production » révoqué.",
     )
     .await;
-    wait_for_text(&client, "Révoqué").await;
+    wait_for_text(&client, "RÉVOQUÉ").await;
 
     fill(&client, "#webhook-url", "http://127.0.0.1:9/hooks").await;
     click(&client, "#webhook-events-vacancy_published").await;
@@ -98,7 +98,7 @@ async fn an_admin_creates_a_token_and_a_webhook_on_the_french_integrations_page(
     }
     wait_for_all(
         &client,
-        &["Envois (1)", "vacancy.published", "En attente", "Renvoyer"],
+        &["Envois (1)", "vacancy.published", "EN ATTENTE", "Renvoyer"],
     )
     .await;
     assert_accessible(&client, "integrations, a failed delivery (fr)").await;

@@ -109,31 +109,39 @@ function tokensSection() {
   return { section, load };
 }
 
+function deliveryRow(d, out, load) {
+  const tone = d.status === "delivered" ? "ok" : d.status === "failed" ? "bad" : "neutral";
+  const resend = el("button", { type: "button", class: "secondary", "data-action": "resend" }, t("int_resend"));
+  resend.addEventListener("click", async () => {
+    clear(out);
+    try {
+      await send("POST", `/api/admin/integrations/deliveries/${d.id}/resend`);
+      await load();
+      out.append(noticeBox(t("int_resent")));
+    } catch (e) { out.append(alertBox(problemText(e))); }
+  });
+  const next = d.status === "pending" && d.next_attempt_at
+    ? el("span", { class: "muted" }, " ", t("int_next_attempt", { when: localTime(d.next_attempt_at) }))
+    : null;
+  const answer = d.last_error ? el("span", { class: "acc-error" }, d.last_error) : d.last_status ? `HTTP ${d.last_status}` : "—";
+  return el("tr", { "data-delivery": d.id, "data-event": d.event_type },
+    el("td", { "data-label": t("int_event") }, el("code", {}, d.event_type)),
+    el("td", { "data-label": t("int_created") }, localTime(d.created_at)),
+    el("td", { "data-label": t("int_status") }, el("span", { class: `badge ${tone}` }, t(`int_delivery_${d.status}`)), next),
+    el("td", { "data-label": t("int_attempts") }, String(d.attempts)),
+    el("td", { "data-label": t("int_answer") }, answer),
+    el("td", { "data-label": t("int_message_id") }, el("code", {}, d.message_id)),
+    el("td", { "data-label": t("int_actions") }, resend));
+}
+
 function deliveriesTable(hook, out, load) {
   if (!hook.deliveries.length) return el("p", { class: "muted" }, t("int_deliveries_empty"));
-  const tone = (s) => s === "delivered" ? "ok" : s === "failed" ? "bad" : "neutral";
-  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("int_deliveries_region") },
-    el("table", { class: "acc-table deliveries" },
-      el("thead", {}, el("tr", {}, ["int_event", "int_created", "int_status", "int_attempts", "int_answer", "int_message_id", "int_actions"]
-        .map((k) => el("th", { scope: "col" }, t(k))))),
-      el("tbody", {}, hook.deliveries.map((d) => el("tr", { "data-delivery": d.id, "data-event": d.event_type },
-        el("td", { "data-label": t("int_event") }, el("code", {}, d.event_type)),
-        el("td", { "data-label": t("int_created") }, localTime(d.created_at)),
-        el("td", { "data-label": t("int_status") }, el("span", { class: `badge ${tone(d.status)}` }, t(`int_delivery_${d.status}`)),
-          d.status === "pending" && d.next_attempt_at ? el("span", { class: "muted" }, " ", t("int_next_attempt", { when: localTime(d.next_attempt_at) })) : null),
-        el("td", { "data-label": t("int_attempts") }, String(d.attempts)),
-        el("td", { "data-label": t("int_answer") }, d.last_error ? el("span", { class: "acc-error" }, d.last_error)
-          : d.last_status ? `HTTP ${d.last_status}` : "—"),
-        el("td", { "data-label": t("int_message_id") }, el("code", {}, d.message_id)),
-        el("td", { "data-label": t("int_actions") }, el("button", { type: "button", class: "secondary", "data-action": "resend",
-          onclick: async () => {
-            clear(out);
-            try {
-              await send("POST", `/api/admin/integrations/deliveries/${d.id}/resend`);
-              await load();
-              out.append(noticeBox(t("int_resent")));
-            } catch (e) { out.append(alertBox(problemText(e))); }
-          } }, t("int_resend")))))))));
+  const head = ["int_event", "int_created", "int_status", "int_attempts", "int_answer", "int_message_id", "int_actions"]
+    .map((k) => el("th", { scope: "col" }, t(k)));
+  const table = el("table", { class: "acc-table deliveries" },
+    el("thead", {}, el("tr", {}, head)),
+    el("tbody", {}, hook.deliveries.map((d) => deliveryRow(d, out, load))));
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("int_deliveries_region") }, table);
 }
 
 function webhooksSection() {
