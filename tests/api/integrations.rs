@@ -806,7 +806,12 @@ async fn two_instances_deliver_each_event_once() {
         &app,
         &admin,
         &receiver,
-        &["vacancy.published", "vacancy.closed"],
+        &[
+            "vacancy.published",
+            "vacancy.closed",
+            "version.accepted",
+            "application.completed",
+        ],
     )
     .await;
 
@@ -819,6 +824,21 @@ async fn two_instances_deliver_each_event_once() {
             .await
             .unwrap();
     }
+    // Candidates upload through both instances, twice each: every upload is accepted once, every
+    // application completed once.
+    let candidates = 4;
+    for n in 0..candidates {
+        let (candidate, application) = app.applicant(&format!("c{n}@example.org"), "260000").await;
+        // Different files, so that the second is a new version, not the same one again.
+        for (via, pages) in [(&app, 1), (&other, 2)] {
+            let name = "260000 Key challenges.pdf";
+            let essay = pdf(&vec![A4; pages]);
+            candidate
+                .upload_accepted(via, &application, name, essay)
+                .await;
+        }
+    }
+    let count = count + candidates * 3;
     receiver.wait_for(|got| got.len() >= count).await;
     tokio::time::sleep(StdDuration::from_secs(2)).await;
     let got = receiver.got();
@@ -828,6 +848,11 @@ async fn two_instances_deliver_each_event_once() {
         (count, count),
         "an event was delivered twice"
     );
+    let completed = types(&got)
+        .iter()
+        .filter(|t| *t == "application.completed")
+        .count();
+    assert_eq!(completed, candidates);
     assert!(got.iter().all(|r| r.verified));
     let delivered = entity::webhook_deliveries::Entity::find()
         .filter(entity::webhook_deliveries::Column::DeliveredAt.is_not_null())
