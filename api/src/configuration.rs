@@ -148,9 +148,9 @@ impl Default for Settings {
             retention_months: 24,
             versions_per_document: 20,
             refused_attempts_per_document: 50,
-            webhook_poll_millis: 5000,
+            webhook_poll_millis: 2000,
             webhook_timeout_seconds: 10,
-            webhook_retry_base_millis: 10_000,
+            webhook_retry_base_millis: 5_000,
         }
     }
 }

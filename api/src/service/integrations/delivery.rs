@@ -23,7 +23,7 @@ use super::events::{self, EventType};
 use crate::error::ApiError;
 use crate::service::vacancies;
 
-/// Attempts before a delivery is marked failed: with the default back-off (10 s doubling, at
+/// Attempts before a delivery is marked failed: with the default back-off (5 s doubling, at
 /// most an hour), about half a day.
 pub const MAX_ATTEMPTS: i32 = 20;
 
