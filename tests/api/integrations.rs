@@ -872,3 +872,70 @@ async fn two_instances_deliver_each_event_once() {
     assert_eq!(delivered.len(), count);
     assert!(delivered.iter().all(|d| d.attempts == 1));
 }
+
+/// A receiver that answers every delivery with a redirect to a second address of its own, and
+/// counts what reaches that second address.
+async fn redirecting_receiver() -> (String, Arc<Mutex<usize>>) {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let followed = Arc::new(Mutex::new(0usize));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let counter = followed.clone();
+    let server = HttpServer::new(move || {
+        let counter = counter.clone();
+        App::new()
+            .route(
+                "/hooks",
+                web::post().to(move || async move {
+                    HttpResponse::TemporaryRedirect()
+                        .insert_header(("location", format!("http://127.0.0.1:{port}/elsewhere")))
+                        .finish()
+                }),
+            )
+            .route(
+                "/elsewhere",
+                web::post().to(move || {
+                    let counter = counter.clone();
+                    async move {
+                        *counter.lock().unwrap() += 1;
+                        HttpResponse::NoContent().finish()
+                    }
+                }),
+            )
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    (format!("http://127.0.0.1:{port}/hooks"), followed)
+}
+
+#[tokio::test]
+async fn a_redirect_is_an_answer_not_an_address_to_follow() {
+    let app = spawn_app_changed(fast_webhooks).await;
+    let admin = app.admin().await;
+    let (url, followed) = redirecting_receiver().await;
+    let hook = json!({ "url": url, "events": ["vacancy.published"] });
+    assert_eq!(admin.send(&app, WEBHOOKS, hook).await.0, 201);
+    let (status, _) = admin
+        .send(
+            &app,
+            "/api/admin/vacancies",
+            vacancy_input("251334", "open"),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    let delivery = loop {
+        let (_, hooks) = admin.fetch(&app, WEBHOOKS).await;
+        let delivery = hooks[0]["deliveries"][0].clone();
+        if delivery["attempts"].as_i64().unwrap_or_default() >= 2 {
+            break delivery;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    };
+    assert_eq!(delivery["status"], "pending", "{delivery}");
+    assert_eq!(delivery["last_status"], 307, "{delivery}");
+    assert_eq!(*followed.lock().unwrap(), 0, "the redirect was followed");
+}
