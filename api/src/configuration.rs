@@ -96,6 +96,33 @@ pub struct Settings {
     /// Refused upload attempts of one document an application keeps on record; each refused
     /// upload beyond it deletes the oldest refused ones.
     pub refused_attempts_per_document: u32,
+    /// The organisation's OpenID provider (its issuer URL, e.g.
+    /// `https://login.microsoftonline.com/<tenant>/v2.0`) for staff sign-in; empty turns it off.
+    /// docs/oidc.md says how to set up Keycloak, Entra ID and Google Workspace.
+    pub oidc_issuer: Option<String>,
+    /// This service's client id at the provider.
+    pub oidc_client_id: Option<String>,
+    /// Its client secret; prefer `oidc_client_secret_file` (or the environment) to a config file.
+    pub oidc_client_secret: Option<Secret>,
+    /// A file holding the client secret (surrounding white space ignored); wins over
+    /// `oidc_client_secret`.
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The ID-token claim whose values make someone staff, e.g. `groups` or `roles`: a string or
+    /// an array of strings.
+    pub oidc_staff_claim: String,
+    /// Values of the staff claim that make an admin (checked first).
+    pub oidc_admin_values: Vec<String>,
+    /// Values of the staff claim that make an assessor.
+    pub oidc_assessor_values: Vec<String>,
+    /// Scopes asked for besides `openid email profile` (e.g. `groups` where the provider puts the
+    /// groups claim behind a scope of its own).
+    pub oidc_extra_scopes: Vec<String>,
+    /// How far the provider's clock may be from ours when an ID token's `exp` and `iat` are
+    /// checked, in seconds.
+    pub oidc_clock_skew_seconds: u64,
+    /// Whether assessors and admins may also sign in with a password. `false` leaves them only
+    /// the organisation's sign-in; candidates always keep their passwords.
+    pub staff_password_login: bool,
     /// How often each instance looks for webhook events to fan out and deliveries that are due.
     pub webhook_poll_millis: u64,
     /// A webhook receiver must answer within this (connection and answer together).
@@ -103,6 +130,17 @@ pub struct Settings {
     /// The wait before a failed delivery's first retry; each later retry waits twice as long,
     /// at most an hour.
     pub webhook_retry_base_millis: u64,
+}
+
+/// A secret from the configuration: never written to logs (`Debug` says `[redacted]`).
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -148,6 +186,16 @@ impl Default for Settings {
             retention_months: 24,
             versions_per_document: 20,
             refused_attempts_per_document: 50,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_client_secret_file: None,
+            oidc_staff_claim: "groups".to_owned(),
+            oidc_admin_values: Vec::new(),
+            oidc_assessor_values: Vec::new(),
+            oidc_extra_scopes: Vec::new(),
+            oidc_clock_skew_seconds: 60,
+            staff_password_login: true,
             webhook_poll_millis: 2000,
             webhook_timeout_seconds: 10,
             webhook_retry_base_millis: 5_000,
@@ -201,12 +249,25 @@ impl Settings {
             &mut self.database_url,
             &mut self.public_origin,
             &mut self.smtp_url,
+            &mut self.oidc_issuer,
+            &mut self.oidc_client_id,
         ] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 *value = None;
             }
         }
-        for path in [&mut self.inspection_worker, &mut self.receipt_key_file] {
+        if self
+            .oidc_client_secret
+            .as_ref()
+            .is_some_and(|s| s.0.trim().is_empty())
+        {
+            self.oidc_client_secret = None;
+        }
+        for path in [
+            &mut self.inspection_worker,
+            &mut self.receipt_key_file,
+            &mut self.oidc_client_secret_file,
+        ] {
             if path.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {
                 *path = None;
             }
@@ -238,5 +299,21 @@ impl Settings {
                 self.data_dir.join("essay-portal.sqlite").display()
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oidc_client_secret_never_reaches_a_log() {
+        let settings = Settings {
+            oidc_client_secret: Some(Secret("a-secret-that-must-not-be-logged".into())),
+            ..Settings::default()
+        };
+        let logged = format!("{settings:?}");
+        assert!(!logged.contains("must-not-be-logged"), "{logged}");
+        assert!(logged.contains("[redacted]"));
     }
 }

@@ -91,6 +91,9 @@ pub const PROBLEM_TYPES: &[&str] = &[
     "account-erased",
     "extension-running",
     "conflict-of-interest",
+    "vacancy-exists",
+    "deadline-in-past",
+    "password-login-off",
 ];
 
 /// What a `not-found` problem says is missing: its `resource` member, one of these (the argument
@@ -147,6 +150,9 @@ pub fn title_fr(slug: &str) -> Option<&'static str> {
         "account-erased" => "Le compte a été effacé",
         "extension-running" => "La prolongation du candidat est encore en cours",
         "conflict-of-interest" => "Conflit d’intérêts déclaré",
+        "vacancy-exists" => "Un poste porte déjà cette référence",
+        "deadline-in-past" => "La date limite est déjà passée",
+        "password-login-off" => "Connexion par mot de passe désactivée pour le personnel",
         _ => return None,
     })
 }

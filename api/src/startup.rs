@@ -35,6 +35,8 @@ pub struct AppState {
     pub group_commit: crate::group_commit::GroupCommit,
     /// Exports being prepared, one per account at a time.
     pub export_slots: crate::downloads::ExportSlots,
+    /// Staff sign-in through the organisation's OpenID provider, when `oidc_issuer` is set.
+    pub organisation_sign_in: Option<crate::service::oidc::OrganisationSignIn>,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -135,6 +137,9 @@ impl Application {
             settings.data_dir.join("incoming"),
         );
         say_which_instant_counts(&settings);
+        let organisation_sign_in =
+            crate::service::oidc::OrganisationSignIn::from_settings(&settings)
+                .map_err(|e| StartupError::Other(format!("organisation sign-in: {e}")))?;
         let state = AppState {
             db: db.clone(),
             settings: Arc::new(settings),
@@ -145,6 +150,7 @@ impl Application {
             mail_sender: mail_sender.map(Arc::new),
             group_commit: Default::default(),
             export_slots: Default::default(),
+            organisation_sign_in,
         };
         let server = run(listener, state, metrics)?;
         Ok(Self {
@@ -302,6 +308,7 @@ fn run(listener: TcpListener, state: AppState, metrics: Metrics) -> Result<Serve
             .configure(routes::configure)
             .into_app()
             .configure(routes::meta::configure_unlisted)
+            .configure(routes::oidc::configure)
             .default_service(web::to(frontend::serve))
     })
     .listen(listener)

@@ -15,6 +15,8 @@ pub struct Model {
     pub accepted: bool,
     #[sea_orm(column_type = "Text")]
     pub verdict: String,
+    /// The name the candidate's file had (none for attempts recorded before names were kept).
+    pub original_filename: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

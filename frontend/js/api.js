@@ -52,10 +52,16 @@ export async function send(method, path, body) {
   return parse(response);
 }
 
-/** Uploads with XMLHttpRequest, because fetch cannot report upload progress. */
-export function upload(path, file, onProgress, idempotencyKey, onSent) {
+/** Uploads with XMLHttpRequest, because fetch cannot report upload progress. `signal` (an
+ *  AbortSignal) ends the request; the promise then rejects with an Error whose message is the
+ *  abort's reason ("retry" or "cancel"), so the caller knows which the candidate chose. */
+export function upload(path, file, onProgress, idempotencyKey, onSent, signal) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    if (signal) {
+      if (signal.aborted) { reject(new Error(String(signal.reason))); return; }
+      signal.addEventListener("abort", () => { xhr.onabort = () => reject(new Error(String(signal.reason))); xhr.abort(); }, { once: true });
+    }
     xhr.open("POST", path);
     xhr.setRequestHeader("X-CSRF-Token", csrf);
     xhr.setRequestHeader("Accept-Language", lang());

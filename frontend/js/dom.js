@@ -35,3 +35,21 @@ export function sameSiteTarget(next, fallback) {
     return url.href;
   } catch { return fallback; }
 }
+
+/** Keeps the focused control clear of a bar stuck to the bottom of the window: the page's
+ *  scroll padding follows the bar's height (so Tab scrolls far enough), and a control that still
+ *  ends up under the bar (a click, a field that grew) is scrolled just above it. */
+export function keepFocusAboveBar(bar) {
+  const root = document.documentElement;
+  const pad = () => { root.style.scrollPaddingBottom = `${bar.offsetHeight + 16}px`; };
+  new ResizeObserver(pad).observe(bar);
+  pad();
+  document.addEventListener("focusin", (e) => {
+    const target = e.target;
+    // Only the bar's own form: below the form the bar no longer sticks, and covers nothing.
+    if (!bar.isConnected || bar.contains(target) || !(target instanceof Element) || !bar.parentElement?.contains(target)) return;
+    const b = bar.getBoundingClientRect();
+    const r = target.getBoundingClientRect();
+    if (r.bottom > b.top - 8 && r.top < b.bottom) window.scrollBy({ top: r.bottom - b.top + 16, behavior: "instant" });
+  });
+}

@@ -32,12 +32,27 @@ function header(account, rerender) {
       switcher));
 }
 
+// The page's session and how to redraw it, for `refreshSession`.
+let shown = null;
+
+/** Asks the server for the session again and redraws the header from it: after the account was
+ *  erased the header must not go on naming the person. */
+export async function refreshSession() {
+  const fresh = await session(true);
+  if (shown) {
+    Object.assign(shown.s, fresh);
+    document.querySelector("header.site")?.replaceWith(header(fresh.account, shown.rerender));
+  }
+  return fresh;
+}
+
 /** Builds the page: calls `render(main, session)` and shows any failure as an alert. */
 export async function frame(render) {
   installValidation();
   let s;
   try { s = await session(); } catch { s = { account: null, csrf_token: null }; }
   const draw = async (focusSwitch) => {
+    shown = { s, rerender: () => draw(true) };
     document.documentElement.lang = lang();
     const main = el("main", { id: "main", tabindex: "-1" });
     const footer = el("footer", { class: "site" }, el("p", {}, t("footer")));
@@ -150,6 +165,15 @@ export function problemText(e) {
   if (specific) return specific;
   if (lang() !== "fr" && p.detail && !["unauthenticated", "internal"].includes(slug)) return p.detail;
   return has(key) ? t(key) : t("error");
+}
+
+/** The first field of `fields` the browser refuses, with "Label: reason" in the page's language
+ *  (never the browser's, never the server's English), or null when all are valid. */
+export function firstInvalid(form, fields) {
+  const field = fields.find((f) => !f.checkValidity());
+  if (!field) return null;
+  const label = form.querySelector(`label[for="${field.id}"]`)?.textContent || field.name;
+  return { field, text: t("field_problem", { label, reason: invalidText(field) || field.validationMessage }) };
 }
 
 /** The reason the browser gives for refusing `field`, in the page's language ("" when valid). */

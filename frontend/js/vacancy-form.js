@@ -7,7 +7,8 @@
 import { send, ProblemError } from "./api.js";
 import { alertBox, clear, el, noticeBox } from "./dom.js";
 import { t } from "./i18n.js";
-import { problemText } from "./layout.js";
+import { confirmAction } from "./confirm.js";
+import { localTime, problemText } from "./layout.js";
 
 export const FORMATS = ["docx", "pdf", "doc", "odt", "rtf"];
 export const SEVERITY_RULES = ["format", "pages", "paper", "filename", "size", "macros"];
@@ -506,10 +507,26 @@ function checkShape(v) {
 }
 
 /** Creates (POST) or replaces (PUT) the vacancy; resolves to the server's answer. */
+/** The admin said no to publishing with a past deadline: nothing was saved. */
+class NotPublished extends Error {}
+
+const problemIs = (e, slug) => e instanceof ProblemError && (e.problem?.type || "").endsWith(`/${slug}`);
+
 export async function saveVacancy(value, isNew, originalReference) {
   const body = { ...value, rules: { ...value.rules, reference: value.reference } };
-  if (isNew) return send("POST", "/api/admin/vacancies", body);
-  return send("PUT", `/api/admin/vacancies/${encodeURIComponent(originalReference)}`, body);
+  const put = () => (isNew ? send("POST", "/api/admin/vacancies", body)
+    : send("PUT", `/api/admin/vacancies/${encodeURIComponent(originalReference)}`, body));
+  try {
+    return await put();
+  } catch (e) {
+    // The server refuses to publish a past deadline without a word: ask, then say it.
+    if (!problemIs(e, "deadline-in-past")) throw e;
+    const sure = await confirmAction({ id: "confirm-past-deadline", title: t("av_past_deadline_title"),
+      question: t("av_past_deadline_question", { when: localTime(e.problem.deadline) }), yes: t("av_publish_anyway") });
+    if (!sure) throw new NotPublished();
+    body.publish_past_deadline = true;
+    return put();
+  }
 }
 
 /** The outcome of a save: saved, and whether the self-test passed. */
@@ -518,5 +535,10 @@ export function savedMessage(saved) {
 }
 
 export function errorMessage(e) {
+  if (e instanceof NotPublished) return noticeBox(t("av_not_published"));
+  if (problemIs(e, "vacancy-exists") && e.problem.reference) {
+    return alertBox(problemText(e), " ", el("a", { href: `/admin/vacancy?ref=${encodeURIComponent(e.problem.reference)}`, id: "existing-vacancy" },
+      t("av_open_existing", { reference: e.problem.reference })));
+  }
   return alertBox(e instanceof ProblemError ? problemText(e) : String(e?.message || e));
 }

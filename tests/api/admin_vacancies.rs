@@ -238,3 +238,61 @@ async fn a_proposed_draft_saves_as_a_vacancy_and_publishing_shows_it_to_candidat
     assert!(events.contains(&"vacancy.created".to_owned()), "{events:?}");
     assert!(events.contains(&"vacancy.updated".to_owned()), "{events:?}");
 }
+
+#[tokio::test]
+async fn publishing_a_past_deadline_needs_the_admins_word_and_a_taken_reference_names_its_vacancy()
+{
+    // Arrange: the imported notice, its deadline a day gone.
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (_, imported) = admin
+        .send(&app, "/api/admin/notices/import", json!({"text": PASTED}))
+        .await;
+    let mut rules = imported["proposed_rules"].clone();
+    let past = Utc::now() - Duration::days(1);
+    rules["deadline"] = json!(past);
+    let mut input = json!({
+        "reference": "251760", "title_en": "Policy Officer", "title_fr": "Administrateur",
+        "status": "open", "opens_at": null, "rules": rules,
+    });
+
+    // Act and assert, case by case.
+    let (status, refused) = admin
+        .send(&app, "/api/admin/vacancies", input.clone())
+        .await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["type"], "/problems/deadline-in-past");
+    assert!(refused["deadline"].is_string(), "{refused}");
+    assert!(public_vacancies(&app).await.as_array().unwrap().is_empty());
+
+    // A draft may keep a past deadline; publishing it later asks again.
+    input["status"] = json!("draft");
+    let (status, body) = admin
+        .send(&app, "/api/admin/vacancies", input.clone())
+        .await;
+    assert_eq!(status, 201, "{body}");
+    input["status"] = json!("open");
+    let (status, body) = admin
+        .put(&app, "/api/admin/vacancies/251760", input.clone())
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["type"], "/problems/deadline-in-past");
+
+    // With the admin's word it is published; saving it again asks nothing more.
+    input["publish_past_deadline"] = json!(true);
+    let (status, body) = admin
+        .put(&app, "/api/admin/vacancies/251760", input.clone())
+        .await;
+    assert_eq!(status, 200, "{body}");
+    input["publish_past_deadline"] = json!(false);
+    let (status, body) = admin
+        .put(&app, "/api/admin/vacancies/251760", input.clone())
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // The same reference again: a problem that names the vacancy holding it.
+    let (status, body) = admin.send(&app, "/api/admin/vacancies", input).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["type"], "/problems/vacancy-exists");
+    assert_eq!(body["reference"], "251760");
+}

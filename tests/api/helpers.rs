@@ -262,7 +262,9 @@ impl TestApp {
         });
         let input: api::service::vacancies::VacancyInput = serde_json::from_value(serde_json::json!({
             "reference": reference, "title_en": "Head, Current Operations", "title_fr": "Chef, Opérations courantes",
-            "key_challenges": ["Keep the Alliance ready"], "posts": [], "status": "open", "opens_at": null, "rules": rules
+            "key_challenges": ["Keep the Alliance ready"], "posts": [], "status": "open", "opens_at": null, "rules": rules,
+            // Tests open vacancies whose deadline has passed, as a past campaign.
+            "publish_past_deadline": true
         }))
         .unwrap();
         api::service::vacancies::create(&self.db, input, &Default::default(), chrono::Utc::now())

@@ -12,6 +12,7 @@ const REFERENCE: &str = "251334";
 struct Said {
     lang: &'static str,
     invited: &'static str,
+    bad_email: &'static str,
     waiting: &'static str,
     role_changed: &'static str,
     disabled: &'static str,
@@ -27,12 +28,13 @@ struct Said {
 
 const ENGLISH: Said = Said {
     lang: "en",
-    invited: "Invitation sent to",
+    invited: "Invitation queued for",
+    bad_email: "Email: Enter an email address, such as name@example.org.",
     waiting: "Invited, no password yet",
     role_changed: "is now: Administrator",
     disabled: "is disabled and signed out everywhere",
     enabled: "is enabled again",
-    resent: "A new invitation was sent",
+    resent: "A new invitation is queued",
     invitation_kind: "Invitation",
     granted: "deadline is now",
     extended: "Extended",
@@ -43,12 +45,14 @@ const ENGLISH: Said = Said {
 
 const FRENCH: Said = Said {
     lang: "fr",
-    invited: "Invitation envoyée à",
+    invited: "Invitation mise en file d’envoi pour",
+    bad_email:
+        "Adresse électronique : Saisissez une adresse électronique, par exemple nom@example.org.",
     waiting: "Invité, sans mot de passe",
     role_changed: "Nouveau rôle de Rui Costa",
     disabled: "est désactivé et toutes ses sessions sont fermées",
     enabled: "est réactivé",
-    resent: "Une nouvelle invitation a été envoyée",
+    resent: "Une nouvelle invitation est en file d’envoi",
     invitation_kind: "Invitation",
     granted: "est désormais le",
     extended: "Prolongée",
@@ -115,7 +119,11 @@ async fn accounts_page(client: &Client, app: &TestApp, admin: &User, said: &Said
     assert_eq!(html_lang(client).await.as_deref(), Some(lang));
     assert_accessible(client, &format!("accounts ({lang})")).await;
 
+    // A bad address is refused on the page, in its language, naming the field.
     fill(client, "#invite-name", "Rui Costa").await;
+    fill(client, "#invite-email", "rui").await;
+    click(client, "#invite-form button[type=submit]").await;
+    wait_for_text(client, said.bad_email).await;
     fill(client, "#invite-email", &email).await;
     choose(client, "#invite-role", "assessor").await;
     click(client, "#invite-form button[type=submit]").await;
@@ -135,11 +143,17 @@ async fn accounts_page(client: &Client, app: &TestApp, admin: &User, said: &Said
     wait_for_text(client, said.role_changed).await;
     wait_for_account(app, admin, &email, "role", "admin").await;
 
-    click(
-        client,
-        &format!("button[data-action=disable][data-email='{email}']"),
-    )
-    .await;
+    // Disabling asks first; cancelling changes nothing.
+    let disable = format!("button[data-action=disable][data-email='{email}']");
+    click(client, &disable).await;
+    element(client, "dialog#confirm-disable[open]").await;
+    assert_accessible(client, &format!("accounts, disable confirmation ({lang})")).await;
+    click(client, "#confirm-disable-no").await;
+    assert_eq!(count(client, "dialog#confirm-disable").await, 0);
+    wait_for_account(app, admin, &email, "role", "admin").await;
+    assert_eq!(account_of(app, admin, &email).await["disabled"], false);
+    click(client, &disable).await;
+    click(client, "#confirm-disable-yes").await;
     wait_for_text(client, said.disabled).await;
     wait_for_account(app, admin, &email, "status", "disabled").await;
     assert_accessible(client, &format!("accounts, someone disabled ({lang})")).await;

@@ -115,6 +115,22 @@ async fn an_admin_imports_a_notice_publishes_it_seats_the_panel_and_edits_a_rule
         1
     );
     assert_accessible(&client, "vacancy list (en)").await;
+    // At 1280 px the whole table fits, the links column included.
+    let widths = client
+        .execute(
+            "const w = document.querySelector('table.admin-vacancies').closest('.table-wrap');
+             const links = [...document.querySelectorAll('table.admin-vacancies ul.row-links a')];
+             return [w.scrollWidth, w.clientWidth, Math.max(...links.map((a) => a.getBoundingClientRect().right)), document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [scroll, client_width, links_right, window]: [f64; 4] =
+        serde_json::from_value(widths).unwrap();
+    assert!(
+        scroll <= client_width && links_right <= window,
+        "the vacancy table is wider than the window at 1280 px: {scroll} > {client_width} or {links_right} > {window}"
+    );
     client.goto(&app.url("/")).await.unwrap();
     wait_for_text(&client, "Policy Officer (Partnerships)").await;
 
@@ -125,6 +141,35 @@ async fn an_admin_imports_a_notice_publishes_it_seats_the_panel_and_edits_a_rule
         .unwrap();
     wait_for_text(&client, "Nobody yet.").await;
     assert_accessible(&client, "vacancy form (en)").await;
+    // Tab through the form: the sticky save bar never covers the focused control.
+    client
+        .execute("document.querySelector('#vf-reference').focus();", vec![])
+        .await
+        .unwrap();
+    for stop in 0..40 {
+        client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(&fantoccini::key::Key::Tab.to_string())
+            .await
+            .unwrap();
+        let covered = client
+            .execute(
+                "const a = document.activeElement; const bar = document.querySelector('.save-bar');
+                 if (!a || !bar || a === document.body || bar.contains(a)) return false;
+                 const r = a.getBoundingClientRect(); const b = bar.getBoundingClientRect();
+                 return r.bottom > b.top + 1 && r.top < b.bottom ? a.id || a.outerHTML.slice(0, 80) : false;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            covered,
+            serde_json::json!(false),
+            "Tab stop {stop} is under the save bar"
+        );
+    }
     let id = assessor.account_id.clone();
     click(&client, &format!("#panel-member-{id}")).await;
     click(&client, &format!("#panel-chair-{id}")).await;
@@ -220,5 +265,51 @@ async fn the_admin_console_in_french() {
     click(&client, "#save-draft").await;
     wait_for_text(&client, "Enregistré.").await;
     assert_accessible(&client, "import after save (fr)").await;
+
+    // The same notice again: the refusal links to the vacancy that holds the reference.
+    paste_notice(&client, &app).await;
+    wait_for_text(&client, "Ce que dit l’avis").await;
+    fill(&client, "#vf-title-fr", "Administrateur").await;
+    click(&client, "#save-draft").await;
+    wait_for_text(&client, "Un poste porte déjà cette référence.").await;
+    let link = element(&client, "#existing-vacancy").await;
+    assert_eq!(
+        link.attr("href").await.unwrap().as_deref(),
+        Some("/admin/vacancy?ref=251760")
+    );
+    assert_accessible(&client, "import of a reference already taken (fr)").await;
+    snap(&client, "fr-import-reference-taken").await;
+
+    // Publishing with a deadline already past asks first; "no" saves nothing.
+    client
+        .goto(&app.url("/admin/vacancy?ref=251760"))
+        .await
+        .unwrap();
+    wait_for_text(&client, "Poste 251760").await;
+    client
+        .execute(
+            "const f = document.querySelector('#vf-deadline'); f.value = '2020-01-06T12:00:00';
+             f.dispatchEvent(new Event('input', { bubbles: true }));
+             f.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    choose(&client, "#vf-status", "open").await;
+    click(&client, "#vacancy-save").await;
+    element(&client, "dialog#confirm-past-deadline[open]").await;
+    wait_for_text(&client, "Publier avec une date limite passée").await;
+    assert_accessible(&client, "publishing a past deadline, confirmation (fr)").await;
+    snap(&client, "fr-publish-past-deadline").await;
+    click(&client, "#confirm-past-deadline-no").await;
+    wait_for_text(&client, "Rien n’a été enregistré").await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let stored = entity::vacancies::Entity::find()
+        .filter(entity::vacancies::Column::Reference.eq("251760"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "draft");
     client.close().await.unwrap();
 }

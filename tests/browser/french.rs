@@ -5,6 +5,7 @@ use fantoccini::Client;
 use serde_json::json;
 
 use crate::driver::*;
+use crate::helpers::spawn_app_changed;
 
 /// `problemText` of the page for a problem built from each slug the API emits
 /// (`api::error::PROBLEM_TYPES`), with the members the server sends alongside, and the French and
@@ -166,5 +167,39 @@ async fn real_problems_and_form_checks_are_said_in_french() {
     assert_eq!(said, "Le fichier est trop volumineux : 2 Mo au maximum.");
     assert_accessible(&client, "upload refused for its size (fr)").await;
     snap(&client, "fr-upload-too-large").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_login_page_offers_the_organisation_sign_in_in_french_and_says_why_one_was_refused() {
+    if !installed() {
+        return;
+    }
+    // The button needs only the configuration: nothing asks the provider until someone clicks.
+    let app = spawn_app_changed(|settings| {
+        settings.oidc_issuer = Some("http://127.0.0.1:9".into());
+        settings.oidc_client_id = Some("essay-portal".into());
+        settings.oidc_admin_values = vec!["portal-admins".into()];
+    })
+    .await;
+    let (_driver, client) = browser().await;
+    language(&client, &app, "fr").await;
+
+    client
+        .goto(&app.url("/login?next=/admin&oidc_error=no-staff-role"))
+        .await
+        .unwrap();
+
+    let button = text_of(&client, "#organisation-sign-in").await;
+    assert_eq!(button, "Se connecter avec le compte de votre organisation");
+    let link = element(&client, "#organisation-sign-in").await;
+    let href = link.attr("href").await.unwrap();
+    assert_eq!(href.as_deref(), Some("/auth/oidc/login?next=%2Fadmin"));
+    wait_for_text(
+        &client,
+        "ne fait pas partie des évaluateurs ou administrateurs",
+    )
+    .await;
+    assert_accessible(&client, "login page with the organisation's sign-in").await;
     client.close().await.unwrap();
 }

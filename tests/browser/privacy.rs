@@ -48,6 +48,11 @@ async fn a_candidate_downloads_their_data_and_deletes_their_account_in_french() 
     click(&client, "#erase-confirm").await;
     click_then_see(&client, "#erase-account", "ont été supprimés").await;
     assert_accessible(&client, "account deleted (fr)").await;
+    // The header no longer names the person: it offers to log in, as to anyone.
+    element(&client, "#login-link").await;
+    assert_eq!(count(&client, "#account-link").await, 0);
+    assert!(!body_text(&client).await.contains("Ana Silva"));
+    snap(&client, "fr-account-erased").await;
 
     let (_, login) = app.login("ana@example.org", crate::helpers::PASSWORD).await;
     assert_eq!(login.status(), 401);
@@ -143,12 +148,23 @@ async fn an_admin_exports_and_erases_a_candidate_on_request_from_the_accounts_pa
         .send_keys("demande par courriel du 30 novembre")
         .await
         .unwrap();
-    click_then_see(
-        &client,
-        &format!("{row} button[data-action='erase']"),
-        "ont été effacés",
-    )
-    .await;
+    // Irreversible: the dialog's button stays disabled until the person's name is typed.
+    click(&client, &format!("{row} button[data-action='erase']")).await;
+    let yes = element(&client, "#confirm-erase-yes").await;
+    assert!(
+        !yes.is_enabled().await.unwrap(),
+        "erase enabled before the name was typed"
+    );
+    assert_accessible(&client, "accounts, erasure confirmation (fr)").await;
+    snap(&client, "fr-admin-erase-confirm").await;
+    fill(&client, "#confirm-erase-typed", "Ana Silv").await;
+    assert!(
+        !yes.is_enabled().await.unwrap(),
+        "erase enabled on a partial name"
+    );
+    fill(&client, "#confirm-erase-typed", "ana silva ").await;
+    assert!(yes.is_enabled().await.unwrap());
+    click_then_see(&client, "#confirm-erase-yes", "ont été effacés").await;
     assert_eq!(count(&client, row).await, 0);
     assert_accessible(&client, "accounts, candidate erased (fr)").await;
     let (_, login) = app.login("ana@example.org", crate::helpers::PASSWORD).await;

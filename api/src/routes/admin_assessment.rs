@@ -1,9 +1,10 @@
 //! Admins form panels, set rubrics, export results and essays, and reveal identities.
 use actix_web::http::header;
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
+use policy::Lang;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{AdminOrToken, AdminUser, EssaysRead, ResultsRead};
@@ -11,6 +12,32 @@ use crate::error::{ApiError, Problem};
 use crate::service::assessment::{self, Criterion, EssayResult, Identity, PanelMemberInput};
 use crate::service::vacancies;
 use crate::startup::AppState;
+
+/// The language of an export's first header row: `?lang=en|fr`, else the request's
+/// `Accept-Language` (a link followed from a page carries the browser's, not the page's).
+#[derive(Deserialize, IntoParams)]
+pub struct ExportLanguage {
+    /// `en` or `fr`.
+    lang: Option<String>,
+}
+
+fn reader_language(query: &ExportLanguage, request: &HttpRequest) -> Lang {
+    match query.lang.as_deref() {
+        Some("fr") => Lang::Fr,
+        Some("en") => Lang::En,
+        _ => {
+            let accept = request
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok());
+            if crate::error::prefers_french(accept) {
+                Lang::Fr
+            } else {
+                Lang::En
+            }
+        }
+    }
+}
 
 #[derive(Deserialize, ToSchema)]
 pub struct PanelInput {
@@ -131,16 +158,19 @@ fn attachment(name: String) -> header::ContentDisposition {
 }
 
 /// Results as CSV.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "text/csv", description = "one row per essay")))]
+#[utoipa::path(tag = "admin", params(("reference" = String, Path), ExportLanguage), responses((status = 200, content_type = "text/csv", description = "one row per essay, under two header rows: labels in the reader's language, then stable machine names")))]
 #[get("/api/admin/vacancies/{reference}/results.csv")]
 pub async fn results_csv(
     admin: AdminUser,
     path: web::Path<String>,
+    query: web::Query<ExportLanguage>,
+    request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    let lang = reader_language(&query, &request);
     let bytes =
-        assessment::export_results_csv(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
+        assessment::export_results_csv(&state.db, &admin.actor, &vacancy, lang, Utc::now()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(attachment(format!(
@@ -151,16 +181,20 @@ pub async fn results_csv(
 }
 
 /// Results as an Excel workbook.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "one row per essay")))]
+#[utoipa::path(tag = "admin", params(("reference" = String, Path), ExportLanguage), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "one row per essay, under two header rows: labels in the reader's language, then stable machine names")))]
 #[get("/api/admin/vacancies/{reference}/results.xlsx")]
 pub async fn results_xlsx(
     admin: AdminUser,
     path: web::Path<String>,
+    query: web::Query<ExportLanguage>,
+    request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
+    let lang = reader_language(&query, &request);
     let bytes =
-        assessment::export_results_xlsx(&state.db, &admin.actor, &vacancy, Utc::now()).await?;
+        assessment::export_results_xlsx(&state.db, &admin.actor, &vacancy, lang, Utc::now())
+            .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header(attachment(format!(

@@ -9,6 +9,7 @@ pub mod assessor;
 pub mod health;
 pub mod integrations;
 pub mod meta;
+pub mod oidc;
 pub mod privacy;
 pub mod session;
 pub mod templates;

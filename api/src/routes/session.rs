@@ -18,6 +18,8 @@ pub struct SessionView {
     pub account: Option<AccountView>,
     /// Send this back in the `X-CSRF-Token` header of every POST, PUT, PATCH and DELETE.
     pub csrf_token: String,
+    /// Whether staff can sign in with their organisation account (`GET /auth/oidc/login`).
+    pub organisation_sign_in: bool,
 }
 
 /// Who is signed in, and the CSRF token to use. Sets the `ep_csrf` cookie for anonymous visitors.
@@ -32,6 +34,7 @@ pub async fn current(
         Some(user) => HttpResponse::Ok().json(SessionView {
             account: Some(user.account.into()),
             csrf_token: user.session.csrf_token,
+            organisation_sign_in: state.organisation_sign_in.is_some(),
         }),
         None => {
             let token = request
@@ -47,6 +50,7 @@ pub async fn current(
                 .json(SessionView {
                     account: None,
                     csrf_token: token,
+                    organisation_sign_in: state.organisation_sign_in.is_some(),
                 })
         }
     }
@@ -126,6 +130,7 @@ pub async fn login(
         .json(SessionView {
             account: Some(logged_in.account),
             csrf_token: logged_in.session.csrf_token,
+            organisation_sign_in: state.organisation_sign_in.is_some(),
         }))
 }
 
@@ -183,6 +188,7 @@ pub async fn change_password(
         .json(SessionView {
             account: Some(user.account.clone().into()),
             csrf_token: session.csrf_token,
+            organisation_sign_in: state.organisation_sign_in.is_some(),
         }))
 }
 

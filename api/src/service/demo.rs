@@ -77,6 +77,7 @@ pub async fn load_vacancies(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
             opens_at: Some(now),
             rules: serde_json::to_value(&rules).map_err(ApiError::internal)?,
             assessors_see_before_deadline: false,
+            publish_past_deadline: false,
         };
         vacancies::create(db, input, &Actor::default(), now).await?;
     }

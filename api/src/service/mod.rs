@@ -6,6 +6,7 @@ pub mod audit;
 pub mod demo;
 pub mod inspector;
 pub mod integrations;
+pub mod oidc;
 pub mod outbox;
 pub mod passwords;
 pub mod privacy;

@@ -111,6 +111,10 @@ export default {
     av_save_hint: "A draft is seen only by administrators; publishing opens the vacancy to candidates.",
     av_save_draft: "Save as a draft", av_publish: "Publish",
     av_open_saved: "Open the saved vacancy (panel and rubric)", av_back_list: "Back to the vacancies",
+    av_past_deadline_title: "Publish with a deadline that has passed?",
+    av_past_deadline_question: "The deadline ({when}) has already passed: candidates would see the vacancy but could not apply. Set a later deadline, or publish anyway (for example to show a closed vacancy).",
+    av_publish_anyway: "Publish anyway", av_not_published: "Not saved: set a later deadline, then publish.",
+    av_open_existing: "Open vacancy {reference}",
   },
   fr: {
     av_list_lead: "Tous les postes, brouillons compris. Les chiffres montrent où les candidats butent\u202f: la règle qui refuse le plus souvent est celle que l’avis explique le moins bien.",
@@ -217,5 +221,9 @@ export default {
     av_save_hint: "Un brouillon n’est visible que des administrateurs\u202f; publier ouvre le poste aux candidats.",
     av_save_draft: "Enregistrer en brouillon", av_publish: "Publier",
     av_open_saved: "Ouvrir le poste enregistré (jury et grille)", av_back_list: "Retour aux postes",
+    av_past_deadline_title: "Publier avec une date limite passée\u202f?",
+    av_past_deadline_question: "La date limite ({when}) est déjà passée\u202f: les candidats verraient le poste sans pouvoir postuler. Choisissez une date limite ultérieure, ou publiez quand même (par exemple pour montrer un poste clos).",
+    av_publish_anyway: "Publier quand même", av_not_published: "Rien n’a été enregistré\u202f: choisissez une date limite ultérieure, puis publiez.",
+    av_open_existing: "Ouvrir le poste {reference}",
   },
 };

@@ -1,7 +1,7 @@
 import { get, send, setCsrf } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { MEMBER_STATES, pick, t } from "../i18n.js";
-import { frame, localTime, showError } from "../layout.js";
+import { frame, localTime, refreshSession, showError } from "../layout.js";
 
 frame(async (main, s) => {
   if (!s.account) { location.href = "/login?next=/account"; return; }
@@ -67,7 +67,11 @@ async function dataSection(account) {
       const r = await send("DELETE", "/api/account", { password: form.querySelector("#erase-password").value });
       form.reset();
       if (r.outcome === "erased") {
-        clear(form).append(noticeBox(t("erase_done")), el("p", {}, el("a", { href: "/" }, t("back_home"))));
+        // Nothing of the person stays on screen: not the details above, not the name in the header.
+        const main = form.closest("main");
+        clear(main).append(el("h1", {}, t("erase_title")), noticeBox(t("erase_done")), el("p", {}, el("a", { href: "/" }, t("back_home"))));
+        await refreshSession().catch(() => null);
+        main.focus();
       } else {
         clear(form).append(noticeBox(t("erase_scheduled", { refs: refs(r.waiting_for) })));
       }

@@ -2,8 +2,9 @@
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { t } from "../i18n.js";
-import { frame, localTime, problemText } from "../layout.js";
+import { firstInvalid, frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import { confirmAction } from "../confirm.js";
 
 const ROLES = ["assessor", "admin", "candidate"];
 
@@ -27,6 +28,9 @@ function inviteForm(onInvited) {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     clear(out);
+    // Checked here first, so the reason is in the page's words, not the server's English.
+    const invalid = firstInvalid(form, [name, email]);
+    if (invalid) { out.append(alertBox(invalid.text)); invalid.field.focus(); return; }
     try {
       const account = await send("POST", "/api/admin/accounts", { full_name: name.value, email: email.value, role: role.value });
       form.reset();
@@ -52,7 +56,11 @@ function accountRow(a, me, act) {
       ? el("button", { type: "button", class: "secondary", "data-action": "enable", "data-email": a.email,
         onclick: () => act(a, { disabled: false }, () => t("acc_enabled_done", { name: a.full_name })) }, t("acc_enable"))
       : el("button", { type: "button", class: "danger", "data-action": "disable", "data-email": a.email,
-        onclick: () => act(a, { disabled: true }, () => t("acc_disabled_done", { name: a.full_name })) }, t("acc_disable")),
+        onclick: async () => {
+          const sure = await confirmAction({ id: "confirm-disable", title: t("acc_disable_title", { name: a.full_name }),
+            question: t("acc_disable_question", { name: a.full_name }), yes: t("acc_disable") });
+          if (sure) await act(a, { disabled: true }, () => t("acc_disabled_done", { name: a.full_name }));
+        } }, t("acc_disable")),
     a.status === "invited"
       ? el("button", { type: "button", class: "secondary", "data-action": "resend", "data-email": a.email,
         onclick: () => act(a, null, () => t("acc_resent", { email: a.email })) }, t("acc_resend"))
@@ -76,7 +84,13 @@ function personalData(a, act) {
       "data-action": "export", "data-email": a.email }, t("pd_export"))),
     el("label", { for: reason.id }, t("pd_reason")), reason,
     el("button", { type: "button", class: "danger", "data-action": "erase", "data-email": a.email,
-      onclick: () => act(a, { erase: reason.value }, () => t("pd_erased", { name: a.full_name })) }, t("pd_erase")));
+      onclick: async () => {
+        // The reason is checked first, so that the dialog is not passed for nothing.
+        if (!reason.value.trim()) { reason.setCustomValidity(t("pd_reason_required")); reason.reportValidity(); reason.setCustomValidity(""); reason.focus(); return; }
+        const sure = await confirmAction({ id: "confirm-erase", title: t("pd_erase_title", { name: a.full_name }),
+          question: t("pd_erase_question", { name: a.full_name }), typed: a.full_name, yes: t("pd_erase") });
+        if (sure) await act(a, { erase: reason.value }, () => t("pd_erased", { name: a.full_name }));
+      } }, t("pd_erase")));
 }
 
 function accountsSection(me) {

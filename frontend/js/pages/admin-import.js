@@ -2,7 +2,7 @@
 // field with the sentence it came from, edit it in the vacancy form, then save it as a draft or
 // publish it.
 import { send } from "../api.js";
-import { alertBox, clear, el, noticeBox } from "../dom.js";
+import { alertBox, clear, el, keepFocusAboveBar, noticeBox } from "../dom.js";
 import { t } from "../i18n.js";
 import { frame } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
@@ -94,14 +94,15 @@ frame(async (main, s) => {
           el("a", { href: "/admin" }, t("av_back_list"))));
       } catch (e) { saveOut.append(errorMessage(e)); }
     };
+    const bar = el("div", { class: "card save-bar" },
+      el("p", { class: "hint" }, t("av_save_hint")),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary", id: "save-draft", onclick: () => save("draft") }, t("av_save_draft")),
+        el("button", { type: "button", class: "primary", id: "publish", onclick: () => save("open") }, t("av_publish"))),
+      saveOut);
     proposalArea.append(foundList(result),
-      el("h2", { class: "form-title" }, t("av_review_title")), editor.node,
-      el("div", { class: "card save-bar" },
-        el("p", { class: "hint" }, t("av_save_hint")),
-        el("div", { class: "actions" },
-          el("button", { type: "button", class: "secondary", id: "save-draft", onclick: () => save("draft") }, t("av_save_draft")),
-          el("button", { type: "button", class: "primary", id: "publish", onclick: () => save("open") }, t("av_publish"))),
-        saveOut));
+      el("h2", { class: "form-title" }, t("av_review_title")), editor.node, bar);
+    keepFocusAboveBar(bar);
     proposalArea.querySelector("h2")?.setAttribute("tabindex", "-1");
     proposalArea.querySelector("h2")?.focus();
   });

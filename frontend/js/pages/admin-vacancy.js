@@ -1,7 +1,7 @@
 // /admin/vacancies/new and /admin/vacancy?ref=X: the vacancy form, then (for a saved vacancy)
 // its panel and its rubric.
 import { get, send } from "../api.js";
-import { alertBox, clear, el, noticeBox, param } from "../dom.js";
+import { alertBox, clear, el, keepFocusAboveBar, noticeBox, param } from "../dom.js";
 import { t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
@@ -199,8 +199,8 @@ frame(async (main, s) => {
   let created = !isNew;
   let savedReference = vacancy.reference;
   const save = el("button", { type: "submit", class: "primary", id: "vacancy-save" }, t("av_save"));
-  const shell = el("form", { id: "vacancy-form", novalidate: true }, form.node,
-    el("div", { class: "card save-bar" }, save, out));
+  const bar = el("div", { class: "card save-bar" }, save, out);
+  const shell = el("form", { id: "vacancy-form", novalidate: true }, form.node, bar);
   shell.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     clear(out);
@@ -225,6 +225,7 @@ frame(async (main, s) => {
     save.disabled = false;
   });
   main.append(shell);
+  keepFocusAboveBar(bar);
   if (!isNew) {
     main.append(await panelSection(vacancy.reference), await rubricSection(vacancy.reference), await retentionSection(vacancy.reference));
   }

@@ -3,7 +3,7 @@
 // to edit it, see its applications and export its results and essays.
 import { get } from "../api.js";
 import { el } from "../dom.js";
-import { locale, pickField, t } from "../i18n.js";
+import { lang, locale, pickField, t } from "../i18n.js";
 import { frame, zonedTime } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 
@@ -32,8 +32,8 @@ function row(v) {
   const exportLinks = el("ul", { class: "row-links" },
     el("li", {}, el("a", { href: `/admin/vacancy?ref=${ref}`, "aria-label": t("av_edit_of", { title }) }, t("av_edit"))),
     el("li", {}, el("a", { href: `/admin/applications?ref=${ref}`, "aria-label": t("av_applications_of", { title }) }, t("av_applications"))),
-    el("li", {}, el("a", { href: `/api/admin/vacancies/${ref}/results.csv`, "aria-label": t("av_csv_of", { title }) }, t("av_csv"))),
-    el("li", {}, el("a", { href: `/api/admin/vacancies/${ref}/results.xlsx`, "aria-label": t("av_xlsx_of", { title }) }, t("av_xlsx"))),
+    el("li", {}, el("a", { href: `/api/admin/vacancies/${ref}/results.csv?lang=${lang()}`, "aria-label": t("av_csv_of", { title }) }, t("av_csv"))),
+    el("li", {}, el("a", { href: `/api/admin/vacancies/${ref}/results.xlsx?lang=${lang()}`, "aria-label": t("av_xlsx_of", { title }) }, t("av_xlsx"))),
     el("li", {}, el("a", { href: `/api/admin/vacancies/${ref}/essays.zip`, "aria-label": t("av_zip_of", { title }) }, t("av_zip"))));
   return el("tr", { "data-ref": v.reference },
     el("td", { "data-label": t("reference") }, el("code", {}, v.reference)),

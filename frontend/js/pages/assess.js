@@ -2,6 +2,7 @@ import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
 import { lang, locale, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
+import { flagText } from "../flags.js";
 
 const number2 = (x) => new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
@@ -111,16 +112,17 @@ async function showResults(holder, v, dialog, announce) {
       holder.querySelector(`[data-decide="${r.candidate_code}"]`)?.focus();
     });
   const head = [t("as_candidate"), t("as_scores_count"), t("as_mean"), t("as_spread"), t("as_disagreement"), t("as_decision"), t("as_action")];
-  const table = el("table", { class: "results", id: `results-${v.reference}` },
+  // On a phone each row becomes a card, its cells labelled: the decision buttons stay on screen.
+  const table = el("table", { class: "results stack-on-phone", id: `results-${v.reference}` },
     el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, results.map((r) => el("tr", {},
       el("th", { scope: "row" }, r.candidate_code),
-      el("td", { class: r.scores < r.expected_scores ? "incomplete" : null, "data-scores": String(r.scores) }, t("as_scores_of", { n: r.scores, m: r.expected_scores }),
+      el("td", { class: r.scores < r.expected_scores ? "incomplete" : null, "data-scores": String(r.scores), "data-label": head[1] }, t("as_scores_of", { n: r.scores, m: r.expected_scores }),
         r.excluded_scores.length ? el("span", { class: "excluded", "data-excluded": String(r.excluded_scores.length) }, excludedText(r.excluded_scores)) : null),
-      el("td", { "data-mean": r.mean === null ? "" : String(r.mean) }, r.mean === null ? "—" : number2(r.mean)),
-      el("td", {}, r.spread === null ? "—" : number2(r.spread)),
-      el("td", {}, r.disagreement ? t("as_yes") : t("as_no")),
-      el("td", { "data-decision": r.decision ?? "" }, decisionText(r.decision),
+      el("td", { "data-mean": r.mean === null ? "" : String(r.mean), "data-label": head[2] }, r.mean === null ? "—" : number2(r.mean)),
+      el("td", { "data-label": head[3] }, r.spread === null ? "—" : number2(r.spread)),
+      el("td", { "data-label": head[4] }, r.disagreement ? t("as_yes") : t("as_no")),
+      el("td", { "data-decision": r.decision ?? "", "data-label": head[5] }, decisionText(r.decision),
         r.earlier_decision ? el("span", { class: "earlier", "data-earlier-decision": r.earlier_decision.decision },
           t("as_earlier_decision", { decision: decisionText(r.earlier_decision.decision), v: r.earlier_decision.version ?? "?" })) : null,
         r.extension_ends_at ? el("span", { class: "earlier", "data-extension": r.candidate_code }, t("as_extension_until", { time: localTime(r.extension_ends_at) })) : null),
@@ -140,19 +142,29 @@ frame(async (main, s) => {
     const title = (lang() === "fr" ? v.title_fr : v.title_en) || v.title_en;
     const card = el("section", { class: "card" }, el("h2", {}, `${title} (${v.reference})`, v.is_chair ? el("span", { class: "muted chair-note" }, ` — ${t("as_chair")}`) : null));
     main.append(card);
-    if (!v.essays_readable) { card.append(el("p", {}, t("as_not_yet_readable"))); continue; }
+    if (!v.essays_readable) {
+      // The instant is the deadline plus the grace that uploads under way at the deadline get.
+      card.append(el("p", { id: `readable-from-${v.reference}` }, v.readable_from
+        ? t("as_readable_from", { time: localTime(v.readable_from) }) : t("as_not_yet_readable")));
+      continue;
+    }
     const essays = await get(`/api/assessor/vacancies/${encodeURIComponent(v.reference)}/essays`);
     card.append(el("h3", {}, t("as_essays")));
     if (!essays.length) card.append(el("p", {}, t("as_no_essays")));
     else {
-      card.append(wrapped(t("as_essays_table", { ref: v.reference }), el("table", { class: "essays" },
-        el("thead", {}, el("tr", {}, [t("as_candidate"), t("as_document"), t("as_pages"), t("as_flags"), t("as_action")].map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, essays.map((e) => el("tr", {},
+      const scored = essays.filter((e) => e.scored_by_me).length;
+      card.append(el("p", { class: "progress-line", id: `progress-${v.reference}` },
+        el("label", { for: `progress-bar-${v.reference}` }, t("as_progress", { n: scored, m: essays.length })), " ",
+        el("progress", { id: `progress-bar-${v.reference}`, max: String(essays.length), value: String(scored) })));
+      const head = [t("as_candidate"), t("as_document"), t("as_pages"), t("as_flags"), t("as_action")];
+      card.append(wrapped(t("as_essays_table", { ref: v.reference }), el("table", { class: "essays stack-on-phone" },
+        el("thead", {}, el("tr", {}, head.map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, essays.map((e) => el("tr", { class: e.scored_by_me ? "scored" : null },
           el("th", { scope: "row" }, e.candidate_code),
-          el("td", {}, kindText(e.document_kind)),
-          el("td", {}, String(e.pages ?? "—")),
-          el("td", { class: "flag" }, e.flags.map((f) => (lang() === "fr" && f.message_fr ? el("span", {}, f.message_fr, " ") : el("span", { lang: lang() === "fr" ? "en" : null }, f.message, " ")))),
-          el("td", {}, el("a", { href: `/essay?version=${encodeURIComponent(e.version_id)}`, "data-code": e.candidate_code },
+          el("td", { "data-label": head[1] }, kindText(e.document_kind)),
+          el("td", { "data-label": head[2] }, String(e.pages ?? "—")),
+          el("td", { class: "flag", "data-label": head[3] }, e.flags.length ? e.flags.map((f) => el("span", {}, flagText(f), " ")) : "—"),
+          el("td", { "data-label": head[4] }, el("a", { href: `/essay?version=${encodeURIComponent(e.version_id)}`, "data-code": e.candidate_code },
             e.scored_by_me ? t("as_read_scored") : t("as_read"), el("span", { class: "sr-only" }, ` — ${e.candidate_code}`)))))))));
     }
     if (v.is_chair) {

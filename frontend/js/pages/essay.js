@@ -2,6 +2,7 @@ import { get, ProblemError, send } from "../api.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
 import { lang, locale, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
+import { flagText } from "../flags.js";
 
 // The server sends a .docx as HTML built from the same document its page rule counted, with its
 // own escaping; this copies only the expected tags again, so nothing but headings, text,
@@ -119,14 +120,15 @@ frame(async (main, s) => {
   const facts = reading.facts;
   main.append(el("p", { class: "muted" }, t("as_facts", { format: (facts.format || "").toUpperCase(), pages: pagesText(facts.pages), paper: facts.paper ?? "" })));
   if (reading.flags.length) {
-    main.append(el("ul", { class: "flag" }, reading.flags.map((f) => (lang() === "fr" && f.message_fr
-      ? el("li", {}, f.message_fr) : el("li", { lang: lang() === "fr" ? "en" : null }, f.message)))));
+    main.append(el("ul", { class: "flag", id: "essay-flags" }, reading.flags.map((f) => el("li", {}, flagText(f)))));
   }
 
-  // The essay itself.
+  // The essay and the score side by side on a wide screen (the essay scrolls with the page, the
+  // rubric stays in view beside it); one above the other on a narrow one.
   const body = el("article", { class: "essay", id: "essay-text", tabindex: "0", "aria-labelledby": "essay-heading" });
   const download = el("p", {}, el("a", { href: reading.file_url, id: "download-essay" }, t("as_download")));
-  main.append(el("section", { class: "essay-section" }, el("h2", { id: "essay-heading" }, t("as_essay")), body, download));
+  const side = el("div", { class: "score-side" });
+  main.append(el("div", { class: "reading" }, el("section", { class: "essay-section" }, el("h2", { id: "essay-heading" }, t("as_essay")), body, download), side));
   if (reading.html !== null && reading.html !== undefined) {
     if (reading.html.trim()) body.append(...essayHtml(reading.html, reading.image_urls || []));
     else body.append(el("p", {}, t("as_cannot_show")));
@@ -138,41 +140,68 @@ frame(async (main, s) => {
   }
 
   // The score: every criterion starts "not scored"; a saved score is shown and kept.
-  main.append(scoreCard(reading), conflictCard(reading));
+  const queue = await essayQueue(reading);
+  side.append(scoreCard(reading, queue), conflictCard(reading));
 });
 
-function scoreCard(reading) {
+/** The panel's essays of this vacancy, for "scored n of m" and the next essay to read: the next
+ *  one in the list not yet scored by this assessor (after this one, then from the top), else none. */
+async function essayQueue(reading) {
+  let essays = [];
+  try { essays = await get(`/api/assessor/vacancies/${encodeURIComponent(reading.reference)}/essays`); } catch { return null; }
+  const here = essays.findIndex((e) => e.version_id === reading.version_id);
+  const after = [...essays.slice(here + 1), ...essays.slice(0, Math.max(0, here))];
+  return {
+    total: essays.length,
+    scored: (justScored) => essays.filter((e) => e.scored_by_me || (justScored && e.version_id === reading.version_id)).length,
+    next: after.find((e) => !e.scored_by_me) || null,
+  };
+}
+
+function scoreCard(reading, queue) {
   const status = el("div", { id: "score-status" });
   const errors = el("div", { id: "score-errors" });
   const history = el("div", { id: "score-history" });
   const others = el("div", { id: "panel-scores" });
   const mine = reading.my_score;
+  // Each criterion is a row of five levels to click, each saying what it means: the grid of a
+  // marking rubric, read at a glance, and a radio group for the keyboard (arrows move the mark).
   const fields = reading.rubric.map((c) => {
     const title = criterionText(c, "title");
     const descriptor = criterionText(c, "descriptor");
     const { levels, lang: levelLang } = levelsOf(c);
-    const select = el("select", { id: `mark-${c.id}`, name: c.id, "aria-describedby": `desc-${c.id} level-${c.id}` },
-      el("option", { value: "" }, t("as_not_scored")),
-      [1, 2, 3, 4, 5].map((n) => el("option", { value: String(n), lang: levels.length ? levelLang : null },
-        levels.length ? t("as_level", { n, text: levels[n - 1] }) : t("as_level_plain", { n }))));
-    const chosen = el("p", { id: `level-${c.id}`, class: "level-chosen", lang: levelLang });
-    const showChosen = () => { chosen.textContent = select.value && levels.length ? levels[Number(select.value) - 1] : ""; };
-    select.addEventListener("change", () => { select.removeAttribute("aria-invalid"); showChosen(); });
-    if (mine?.marks?.[c.id]) select.value = String(mine.marks[c.id]);
-    showChosen();
-    return {
-      c, select, title,
-      node: el("div", { class: "criterion" },
-        el("label", { for: `mark-${c.id}` }, el("span", { lang: title.lang }, title.text), " ", el("span", { class: "muted" }, `(${t("as_weight", { w: c.weight })})`)),
-        el("p", { class: "muted", id: `desc-${c.id}`, lang: descriptor.lang }, descriptor.text),
-        select, chosen),
-    };
+    const name = `mark-${c.id}`;
+    const radios = [1, 2, 3, 4, 5].map((n) => el("input", { type: "radio", name, value: String(n), id: `${name}-${n}`,
+      checked: mine?.marks?.[c.id] === n }));
+    const group = el("fieldset", { class: "criterion levels", id: name, "aria-describedby": `desc-${c.id}` },
+      el("legend", {}, el("span", { lang: title.lang }, title.text), " ", el("span", { class: "muted" }, `(${t("as_weight", { w: c.weight })})`)),
+      el("p", { class: "muted", id: `desc-${c.id}`, lang: descriptor.lang }, descriptor.text),
+      el("div", { class: "level-grid" }, radios.map((radio, i) => el("label", { class: "level", for: radio.id },
+        radio, el("span", { class: "level-n" }, String(i + 1)),
+        levels.length ? el("span", { class: "level-text", lang: levelLang }, levels[i]) : null))));
+    const value = () => radios.find((r) => r.checked)?.value || "";
+    const mark = (invalid) => { for (const r of radios) if (invalid) r.setAttribute("aria-invalid", "true"); else r.removeAttribute("aria-invalid"); };
+    group.addEventListener("change", () => { mark(false); group.dataset.value = value(); });
+    group.dataset.value = value();
+    return { c, title, group, radios, value, mark };
   });
   const comment = el("textarea", { id: "comment", rows: "4" });
   comment.value = mine?.comment ?? "";
   const submit = el("button", { type: "submit", class: "primary", id: "submit-score" }, mine ? t("as_save_again") : t("as_save"));
+  const nextEssay = queue?.next;
+  const submitNext = nextEssay ? el("button", { type: "submit", class: "secondary", id: "submit-score-next", "data-next": nextEssay.version_id },
+    t("as_save_next"), el("span", { class: "sr-only" }, ` — ${nextEssay.candidate_code}`)) : null;
+  const progress = el("p", { class: "progress-line", id: "essay-progress" });
+  const showProgress = (justScored) => {
+    if (!queue) return;
+    clear(progress).append(t("as_progress", { n: queue.scored(justScored), m: queue.total }), " · ",
+      nextEssay ? el("a", { href: `/essay?version=${encodeURIComponent(nextEssay.version_id)}`, id: "next-essay" }, t("as_next_essay", { code: nextEssay.candidate_code }))
+        : el("a", { href: "/assess", id: "back-to-list" }, t("as_back_to_list")));
+  };
+  showProgress(Boolean(mine));
   const form = el("form", { id: "score-form", novalidate: true },
-    fields.map((f) => f.node), el("label", { for: "comment" }, t("as_comment")), comment, errors, submit);
+    fields.map((f) => f.group), el("label", { for: "comment" }, t("as_comment")), comment, errors,
+    el("div", { class: "actions" }, submit, submitNext));
 
   const showSaved = (score, justSaved) => {
     clear(status);
@@ -207,19 +236,24 @@ function scoreCard(reading) {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     clear(errors);
-    const missing = fields.filter((f) => !f.select.value);
-    for (const f of fields) f.select.removeAttribute("aria-invalid");
+    const thenNext = ev.submitter?.id === "submit-score-next";
+    const missing = fields.filter((f) => !f.value());
+    for (const f of fields) f.mark(false);
     if (missing.length) {
-      for (const f of missing) f.select.setAttribute("aria-invalid", "true");
+      for (const f of missing) f.mark(true);
       errors.append(alertBox(t("as_unscored", { list: missing.map((f) => f.title.text).join(", ") })));
-      missing[0].select.focus();
+      missing[0].radios[0].focus();
       return;
     }
-    const marks = Object.fromEntries(fields.map((f) => [f.c.id, Number(f.select.value)]));
+    const marks = Object.fromEntries(fields.map((f) => [f.c.id, Number(f.value())]));
     submit.disabled = true;
+    if (submitNext) submitNext.disabled = true;
     try {
       const saved = await send("POST", `/api/assessor/applications/${reading.application_id}/score`, { marks, comment: comment.value });
+      // Saved: only now move on, so that a refused save is never left behind unseen.
+      if (thenNext && nextEssay) { location.href = `/essay?version=${encodeURIComponent(nextEssay.version_id)}`; return; }
       showSaved(saved, true);
+      showProgress(true);
       submit.textContent = t("as_save_again");
       const again = await get(`/api/assessor/essays/${encodeURIComponent(reading.version_id)}`);
       showHistory(again.my_score?.history);
@@ -228,9 +262,10 @@ function scoreCard(reading) {
       errors.append(alertBox(problemText(e)));
     } finally {
       submit.disabled = false;
+      if (submitNext) submitNext.disabled = false;
     }
   });
-  return el("section", { class: "card", "aria-labelledby": "score-heading" }, el("h2", { id: "score-heading" }, t("as_your_score")), status, form, history, others);
+  return el("section", { class: "card", "aria-labelledby": "score-heading" }, el("h2", { id: "score-heading" }, t("as_your_score")), progress, status, form, history, others);
 }
 
 function conflictCard(reading) {

@@ -3,8 +3,13 @@ import { alertBox, clear, el, sameSiteTarget } from "../dom.js";
 import { t } from "../i18n.js";
 import { frame, problemText } from "../layout.js";
 
-frame(async (main) => {
-  const next = new URLSearchParams(location.search).get("next");
+// Why the organisation's sign-in came back refused (`/login?oidc_error=<slug>`, set by the server).
+const OIDC_ERRORS = ["unavailable", "provider", "state", "token", "no-email", "no-staff-role", "candidate-account",
+  "account-disabled", "bound-to-another", "internal"];
+
+frame(async (main, s) => {
+  const params = new URLSearchParams(location.search);
+  const next = params.get("next");
   const error = el("div", { class: "form-error" });
   const form = el("form", {},
     el("label", { for: "email" }, t("email")), el("input", { type: "email", id: "email", autocomplete: "username", required: true }),
@@ -24,7 +29,17 @@ frame(async (main) => {
       form.querySelector("#password").select();
     }
   });
-  main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, el("p", { class: "muted" }, t("login_intro")), form,
+  // Said first, above the ways to sign in it points to.
+  const oidcError = params.get("oidc_error");
+  const slug = OIDC_ERRORS.includes(oidcError) ? oidcError : "internal";
+  const refusal = oidcError ? alertBox(t(`oidc_error_${slug.replaceAll("-", "_")}`)) : null;
+  // Staff with an organisation account: one button, to the provider and back to where they were going.
+  const organisation = s?.organisation_sign_in
+    ? el("p", {}, el("a", { class: "button secondary", id: "organisation-sign-in",
+        href: next ? `/auth/oidc/login?next=${encodeURIComponent(next)}` : "/auth/oidc/login" }, t("organisation_sign_in")))
+    : null;
+  main.append(el("h1", {}, t("login_title")), el("div", { class: "card narrow" }, refusal, el("p", { class: "muted" }, t("login_intro")),
+    organisation, form,
     el("p", {}, el("a", { href: "/reset" }, t("forgot"))),
     el("p", {}, `${t("no_account")} `, el("a", { href: next ? `/register?next=${encodeURIComponent(next)}` : "/register" }, t("register_title")))));
 });

@@ -30,6 +30,26 @@ function versionsList(docView, kept) {
   })), keptNote);
 }
 
+/** The refused attempts the server keeps for this document, newest first, each with its
+ *  checklist. A refusal newer than the current version is shown open: after a reload or a change
+ *  of language the candidate finds the fix again, drawn from the stored verdict in the page's
+ *  language. */
+function refusedList(docView, justShown) {
+  const refused = docView.refused || [];
+  if (!refused.length) return null;
+  const currentAt = docView.current ? Date.parse(docView.current.upload_completed_at) : 0;
+  // Just refused: its checklist is already drawn above, with the picture of the pages.
+  const latestOpen = !justShown && Date.parse(refused[0].at) > currentAt;
+  return el("div", { class: "refused", id: `refused-${docView.kind}` },
+    el("h4", {}, t("refused_attempts", { n: refused.length })),
+    latestOpen ? el("p", { class: "muted" }, t(docView.current ? "refused_latest_kept" : "refused_latest")) : null,
+    el("ul", {}, refused.map((a, i) => el("li", {}, el("details", { class: "refused-attempt", open: i === 0 && latestOpen },
+      el("summary", {}, verdictBadge(a.verdict), " ",
+        el("strong", {}, a.original_filename ? basename(a.original_filename) : t("refused_unnamed")),
+        ` — ${bytes(a.size_bytes)} — ${localTime(a.at)}`),
+      checklist(a.verdict))))));
+}
+
 /** A random key for one choice of file. `crypto.getRandomValues` also works on plain-HTTP
  * pages (an intranet), where `crypto.randomUUID` does not exist. */
 function attemptKey() {
@@ -37,7 +57,30 @@ function attemptKey() {
   return "choice-" + Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function uploadArea(application, doc, reference, onAccepted) {
+/** Milliseconds without progress or answer after which an upload offers retry and cancel. */
+const stallMs = () => Number(document.documentElement.dataset.uploadStallMs) || 60000;
+
+/** Watches one request: `poke()` on every sign of life; after STALL_MS without one, a box in
+ *  `status` offers to try again or cancel (each aborts `controller` with that reason). */
+function watchdog(status, controller) {
+  let timer = null;
+  let box = null;
+  const hide = () => { box?.remove(); box = null; };
+  const show = () => {
+    box = el("div", { class: "alert stalled", role: "alert" },
+      el("p", {}, t("upload_stalled", { s: Math.round(stallMs() / 1000) })),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary", "data-action": "retry", onclick: () => controller.abort("retry") }, t("try_again")),
+        el("button", { type: "button", class: "link", "data-action": "cancel", onclick: () => controller.abort("cancel") }, t("upload_cancel"))));
+    status.append(box);
+    box.querySelector("button").focus();
+  };
+  const poke = () => { hide(); clearTimeout(timer); timer = setTimeout(show, stallMs()); };
+  poke();
+  return { poke, stop: () => { clearTimeout(timer); hide(); } };
+}
+
+function uploadArea(application, doc, reference, onOutcome) {
   const id = `file-${doc.kind}`;
   const status = el("div", { class: "upload-status", "aria-live": "polite" });
   const bar = el("progress", { id: `progress-${doc.kind}`, max: "100", value: "0" });
@@ -62,23 +105,34 @@ function uploadArea(application, doc, reference, onAccepted) {
   async function go(file, key) {
     if (busy) return;
     busy = true;
+    lastFile = file;
+    lastKey = key;
     clear(status);
     progress.hidden = false;
     bar.value = 0;
     barText.textContent = t("upload_progress", { pct: 0 });
     input.disabled = true;
     const path = `/api/applications/${encodeURIComponent(application.id)}/documents/${encodeURIComponent(doc.kind)}`;
-    const sendOnce = () => upload(path, file,
-      (p) => { bar.value = Math.round(p * 100); barText.textContent = t("upload_progress", { pct: Math.round(p * 100) }); },
-      key, () => { barText.textContent = t("processing"); });
+    // A request that stops moving (nothing sent for STALL_MS, or no answer STALL_MS after the
+    // last byte) offers "try again" (the same file under the same key: never stored twice) and
+    // "cancel" (the file stays chosen, to send again). The server answers in about a second even
+    // at a rush; a minute of silence means the network or the server is stuck.
+    const sendOnce = (signal, poke) => upload(path, file,
+      (p) => { poke(); bar.value = Math.round(p * 100); barText.textContent = t("upload_progress", { pct: Math.round(p * 100) }); },
+      key, () => { poke(); barText.textContent = t("processing"); }, signal);
     try {
       let answer;
       for (let attempt = 1; ; attempt++) {
-        try { answer = await sendOnce(); break; } catch (e) {
+        const controller = new AbortController();
+        const watch = watchdog(status, controller);
+        try { answer = await sendOnce(controller.signal, watch.poke); break; } catch (e) {
+          if (e.message === "cancel") throw e;
+          // The candidate asked for a new try: it does not count against the automatic ones.
+          if (e.message === "retry") { attempt = 0; barText.textContent = t("upload_sending_again"); continue; }
           if (attempt >= 3) throw e;
           barText.textContent = t("upload_retrying");
           await new Promise((r) => setTimeout(r, 1000 * attempt));
-        }
+        } finally { watch.stop(); }
       }
       const { status: code, body } = answer;
       progress.hidden = true;
@@ -99,22 +153,32 @@ function uploadArea(application, doc, reference, onAccepted) {
         status.append(alertBox(body.type ? problemText(new ProblemError(body, code)) : t("pre_size", { size: bytes(file.size), max: bytes(doc.max_bytes) })));
       } else {
         status.append(alertBox(problemText(new ProblemError(body, code))));
+        // The server was busy or failed: the same file can go again from here, under its key.
+        if (code >= 500 || code === 429 || code === 408) status.append(retryButton());
       }
       if (body.verdict) status.append(checklist(body.verdict));
       if (body.verdict || body.inspection) status.append(underChecklist(body.inspection, doc.max_pages));
-      // Accepted: show the new version. Deadline passed: the page becomes read-only.
-      if (accepted || body.type === "/problems/deadline-passed") onAccepted({ kind: doc.kind, node: status });
+      // Accepted: show the new version. Refused: list the attempt with the ones kept before.
+      // Deadline passed: the page becomes read-only.
+      if (accepted || body.verdict || body.type === "/problems/deadline-passed") onOutcome({ kind: doc.kind, node: status });
     } catch (e) {
       progress.hidden = true;
-      showError(status, e);
-      // The same file under the same key: if a try did reach the server, it is not stored twice.
-      status.append(el("button", { type: "button", class: "secondary", id: `retry-${doc.kind}`, onclick: () => go(file, key) }, t("try_again")));
+      clear(status);
+      if (e.message === "cancel") status.append(noticeBox(t("upload_cancelled", { name: basename(file.name) })));
+      else showError(status, e);
+      status.append(retryButton());
     } finally {
       busy = false;
       input.disabled = false;
       input.value = "";
     }
   }
+
+  // The same file under the same key: if a try did reach the server, it is not stored twice.
+  function retryButton() {
+    return el("button", { type: "button", class: "secondary", id: `retry-${doc.kind}`, onclick: () => go(lastFile, lastKey) }, t("try_again"));
+  }
+  let lastFile = null, lastKey = null;
 
   function chosen(file) {
     if (!file || busy) return;
@@ -265,6 +329,8 @@ frame(async (main, s) => {
       if (!mine.read_only) block.append(uploadArea(mine, doc, vacancy.reference, render));
       if (outcome?.kind === docView.kind) block.append(outcome.node);
       block.append(versionsList(docView, mine.versions_kept));
+      const refused = refusedList(docView, outcome?.kind === docView.kind);
+      if (refused) block.append(refused);
       nodes.push(block);
     }
     if (!mine.read_only) {

@@ -51,6 +51,12 @@ pub struct Collector<'a> {
     pub note_parts: HashMap<String, Node>,
     /// The footnotes referenced, in order of reference: the paragraphs of each.
     pub notes: Vec<Vec<Para>>,
+    /// Endnote id → its `w:endnote`, from the endnotes part (separators left out).
+    pub endnote_parts: HashMap<String, Node>,
+    /// The endnotes referenced, in order of reference: the paragraphs of each.
+    pub endnotes: Vec<Vec<Para>>,
+    /// The endnotes part's separator (`w:type="separator"`): Word sets it above the endnotes.
+    pub endnote_separator: Option<Node>,
     /// The number of the note being collected, while its paragraphs are.
     pub current_note: Option<String>,
     /// The font of the last paragraph collected, from its style alone (its mark's own run
@@ -81,6 +87,9 @@ impl<'a> Collector<'a> {
             unmeasured_chars: HashMap::new(),
             note_parts: HashMap::new(),
             notes: Vec::new(),
+            endnote_parts: HashMap::new(),
+            endnotes: Vec::new(),
+            endnote_separator: None,
             current_note: None,
             last_style_mark: None,
         }
@@ -96,6 +105,23 @@ impl<'a> Collector<'a> {
                 );
                 if let (Some(id), false) = (note.attr("id"), separator) {
                     self.note_parts.insert(id.to_string(), note.clone());
+                }
+            }
+        }
+        self
+    }
+
+    /// Takes the endnotes of the package (the `w:endnotes` root of its endnotes part).
+    pub fn with_endnotes(mut self, endnotes: Option<&Node>) -> Self {
+        if let Some(root) = endnotes.and_then(|n| n.find("endnotes")) {
+            for note in root.children_named("endnote") {
+                match (note.attr("type"), note.attr("id")) {
+                    (Some("separator"), _) => self.endnote_separator = Some(note.clone()),
+                    (Some("continuationSeparator" | "continuationNotice"), _) => {}
+                    (_, Some(id)) => {
+                        self.endnote_parts.insert(id.to_string(), note.clone());
+                    }
+                    _ => {}
                 }
             }
         }
@@ -337,6 +363,7 @@ impl Collector<'_> {
                 blocks: Vec::new(),
                 border_top: Twips::ZERO,
                 border_bottom: Twips::ZERO,
+                vertical: false,
             });
         }
         for tc in tr.elems() {
@@ -372,6 +399,7 @@ impl Collector<'_> {
                 blocks,
                 border_top: border("top"),
                 border_bottom: border("bottom"),
+                vertical: tcpr.is_some_and(vertical_text),
             });
         }
         let header = trpr
@@ -444,6 +472,52 @@ impl Collector<'_> {
     }
 }
 
+/// Whether the `w:textDirection` of a section or cell sets its lines vertically: `tbRl`, `btLr`
+/// and their `V` forms in the transitional names, `rl`, `lr` and theirs in the strict ones
+/// (`tb` in the strict names is horizontal, the default).
+fn vertical_text(props: &Node) -> bool {
+    matches!(
+        props.child("textDirection").and_then(|d| d.val()),
+        Some("tbRl" | "btLr" | "tbRlV" | "tbLrV" | "rl" | "lr" | "rlV" | "lrV")
+    )
+}
+
+/// Text columns of a `w:cols`: `w:num`, or with columns of their own widths
+/// (`w:equalWidth="0"`), as many as it lists.
+fn column_count(cols: Option<&Node>) -> i64 {
+    let Some(cols) = cols else {
+        return 1;
+    };
+    let listed = cols.children_named("col").count() as i64;
+    let n = match (unequal_columns(cols), listed) {
+        (true, 1..) => listed,
+        _ => int(cols.attr("num")).unwrap_or(1),
+    };
+    n.clamp(1, MAX_COLUMNS)
+}
+
+/// The space between columns. Columns of their own widths are laid out at their average
+/// width: the gap is the average of their own spaces after them (the last one has none), which
+/// leaves the text the same total width as Word gives it.
+fn column_gap(cols: Option<&Node>) -> Twips {
+    let Some(cols) = cols else {
+        return Twips::HALF_INCH;
+    };
+    let listed: Vec<&Node> = cols.children_named("col").collect();
+    if unequal_columns(cols) && listed.len() > 1 {
+        let spaces: Twips = listed[..listed.len() - 1]
+            .iter()
+            .map(|c| twips(c.attr("space")).unwrap_or(Twips::ZERO))
+            .sum();
+        return spaces / (listed.len() as i64 - 1);
+    }
+    twips(cols.attr("space")).unwrap_or(Twips::HALF_INCH)
+}
+
+fn unequal_columns(cols: &Node) -> bool {
+    matches!(cols.attr("equalWidth"), Some("0" | "false" | "off"))
+}
+
 /// Page size, margins and columns of a `w:sectPr` (no header or footer yet).
 fn page_setup(s: &Node) -> Section {
     let size = s.child("pgSz");
@@ -471,15 +545,10 @@ fn page_setup(s: &Node) -> Section {
         margin_right: margin("right", Twips::INCH).clamp(Twips::ZERO, max),
         header_distance: margin("header", Twips::HALF_INCH).clamp(Twips::ZERO, max),
         footer_distance: margin("footer", Twips::HALF_INCH).clamp(Twips::ZERO, max),
-        columns: cols
-            .and_then(|c| int(c.attr("num")))
-            .unwrap_or(1)
-            .clamp(1, MAX_COLUMNS),
-        column_gap: cols
-            .and_then(|c| twips(c.attr("space")))
-            .unwrap_or(Twips::HALF_INCH)
-            .clamp(Twips::ZERO, max),
+        columns: column_count(cols),
+        column_gap: column_gap(cols).clamp(Twips::ZERO, max),
         continuous: s.child("type").and_then(|t| t.val()) == Some("continuous"),
+        vertical: vertical_text(s),
         header_height: Twips::ZERO,
         footer_height: Twips::ZERO,
         first_page_header_footer: None,

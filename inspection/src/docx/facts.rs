@@ -104,3 +104,35 @@ pub fn record_estimate(collector: &Collector<'_>, facts: &mut Facts, details: &m
         facts.problem(codes::ESTIMATE, estimate.join(" "));
     }
 }
+
+/// Pages by which our layout may differ from Word's own saved count before our count is only
+/// an estimate. One page is within what a font's metrics or a different line break can move;
+/// beyond it the layout missed something Word did (a feature we do not lay out), and Word's
+/// number, saved with this very text, is the better evidence.
+const WORD_TOLERANCE: u32 = 1;
+
+/// When Word saved the file last (`facts.word_pages`) and counted more than a page more or
+/// fewer than our layout, the count is an estimate and says so, with Word's number.
+pub fn record_word_disagreement(facts: &mut Facts) {
+    let (Some(word), Some(ours)) = (facts.word_pages, facts.pages) else {
+        return;
+    };
+    if word.abs_diff(ours) <= WORD_TOLERANCE {
+        return;
+    }
+    let reason = format!(
+        "Microsoft Word counted {word} page{} when it last saved this file, our layout {ours}: the page count is an estimate.",
+        if word == 1 { "" } else { "s" }
+    );
+    match facts
+        .problems
+        .iter_mut()
+        .find(|p| p.code == codes::ESTIMATE)
+    {
+        Some(p) => {
+            p.message.push(' ');
+            p.message.push_str(&reason);
+        }
+        None => facts.problem(codes::ESTIMATE, reason),
+    }
+}

@@ -78,7 +78,8 @@ pub fn inspect_docx(
         parts.image_parts,
         zip.limits.max_layout_blocks,
     )
-    .with_footnotes(parts.footnotes.as_ref());
+    .with_footnotes(parts.footnotes.as_ref())
+    .with_endnotes(parts.endnotes.as_ref());
     let Some(document) = doc.find("document") else {
         facts.problem(
             codes::UNREADABLE,
@@ -87,7 +88,12 @@ pub fn inspect_docx(
         return Ok(());
     };
     let sections = collector.sections(document);
-    let out = layout::paginate(&sections, parts.sum_spacing, &collector.notes);
+    let endnote_blocks = endnote_blocks(&mut collector);
+    let endnotes = layout::Endnotes {
+        blocks: &endnote_blocks,
+        place: endnote_place(details),
+    };
+    let out = layout::paginate(&sections, parts.sum_spacing, &collector.notes, &endnotes);
     facts::record_pages(&out, facts, details);
     if let Some(lines) = facts::lines_per_full_page(&mut collector, &out) {
         details.lines_per_full_page = Some(lines);
@@ -96,6 +102,7 @@ pub fn inspect_docx(
     let notes: Vec<model::Block> = collector
         .notes
         .iter()
+        .chain(&collector.endnotes)
         .flatten()
         .cloned()
         .map(model::Block::Para)
@@ -113,8 +120,46 @@ pub fn inspect_docx(
     facts::record_estimate(&collector, facts, details);
     if word_saved_last(details, facts.words) {
         facts.word_pages = details.app_xml_pages;
+        facts::record_word_disagreement(facts);
     }
     Ok(())
+}
+
+/// Where the endnotes go. LibreOffice 7.4 gives them a page of their own; Word sets them right
+/// after the text, and so does every other program we know of that writes endnotes. Of the
+/// two, the program that saved the file last decides: it is what the candidate saw. Without
+/// that evidence, Word's way, which never adds a page the candidate did not see in Word.
+fn endnote_place(details: &Details) -> layout::EndnotePlace {
+    let by_libreoffice = details
+        .app_xml_application
+        .as_deref()
+        .is_some_and(|app| app.to_ascii_lowercase().contains("libreoffice"));
+    if by_libreoffice {
+        layout::EndnotePlace::OwnPage
+    } else {
+        layout::EndnotePlace::AfterText
+    }
+}
+
+/// The referenced endnotes as blocks, after the endnotes part's own separator (an empty
+/// paragraph holding the rule, one line tall).
+fn endnote_blocks(collector: &mut Collector<'_>) -> Vec<model::Block> {
+    if collector.endnotes.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = Vec::new();
+    if let Some(separator) = collector.endnote_separator.take() {
+        collector.blocks_of(&separator, &mut blocks);
+    }
+    blocks.extend(
+        collector
+            .endnotes
+            .iter()
+            .flatten()
+            .cloned()
+            .map(model::Block::Para),
+    );
+    blocks
 }
 
 /// The parts the main part relies on, read in the order the budget of the ZIP reader sees them.
@@ -127,6 +172,7 @@ struct Parts {
     header_parts: HashMap<String, Node>,
     image_parts: HashMap<String, String>,
     footnotes: Option<Node>,
+    endnotes: Option<Node>,
 }
 
 impl Parts {
@@ -153,8 +199,10 @@ impl Parts {
         }
         let header_parts = rels.headers_and_footers(zip, facts)?;
         let footnotes = rels.read_part_of_kind(zip, "footnotes", facts)?;
+        let endnotes = rels.read_part_of_kind(zip, "endnotes", facts)?;
         Ok(Parts {
             footnotes,
+            endnotes,
             styles,
             theme_fonts,
             numbering,

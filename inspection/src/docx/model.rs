@@ -145,6 +145,8 @@ pub struct Cell {
     pub border_top: Twips,
     pub border_bottom: Twips,
     pub blocks: Vec<Block>,
+    /// Vertical text (`w:textDirection` tbRl, btLr…): its lines run down the cell.
+    pub vertical: bool,
 }
 
 /// A row height set by `w:trHeight`.
@@ -210,6 +212,9 @@ pub struct Section {
     pub footer_distance: Twips,
     pub columns: i64,
     pub column_gap: Twips,
+    /// Vertical text (`w:textDirection` tbRl, btLr…): lines run down the page, and follow
+    /// each other across it.
+    pub vertical: bool,
     /// Starts on the same page as the previous section (`w:type="continuous"`).
     pub continuous: bool,
     /// Laid-out height of the default header and footer (zero without one).

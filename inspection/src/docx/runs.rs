@@ -136,6 +136,17 @@ impl Collector<'_> {
                 // A column break is laid out as a line break.
                 "br" | "cr" => b.items.push(Item::LineBreak(font)),
                 "footnoteReference" => self.note_reference(c, font, b),
+                "endnoteReference" => self.endnote_reference(c, font, b),
+                // The number at the start of an endnote's own text.
+                "endnoteRef" => {
+                    if let Some(number) = self.current_note.clone() {
+                        b.items.push(Item::NoteRef {
+                            note: usize::MAX,
+                            mark: number,
+                            font,
+                        });
+                    }
+                }
                 // The number at the start of a note's own text.
                 "footnoteRef" => {
                     if let Some(number) = self.current_note.clone() {
@@ -243,6 +254,41 @@ impl Collector<'_> {
         });
     }
 
+    /// An endnote reference: the note is collected like a footnote but set apart from the page
+    /// it is referenced on (at the end of the text, see `layout::Endnotes`), so the mark carries
+    /// no note of the footnote area. Numbered i, ii, iii… in order of reference, as Word and
+    /// LibreOffice number endnotes by default.
+    fn endnote_reference(&mut self, c: &Node, font: RunFont, b: &mut ParaBuilder) {
+        if self.current_note.is_some() {
+            return;
+        }
+        let Some(note) = c
+            .attr("id")
+            .and_then(|id| self.endnote_parts.get(id))
+            .cloned()
+        else {
+            return;
+        };
+        let number = lower_roman(self.endnotes.len() + 1);
+        self.current_note = Some(number.clone());
+        let mut blocks = Vec::new();
+        self.blocks_of(&note, &mut blocks);
+        self.current_note = None;
+        let paras: Vec<_> = blocks
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::Para(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        self.endnotes.push(paras);
+        b.items.push(Item::NoteRef {
+            note: usize::MAX,
+            mark: number,
+            font,
+        });
+    }
+
     /// A DrawingML picture: inline ones are laid out, floating ones only counted.
     fn drawing(&mut self, c: &Node, b: &mut ParaBuilder) {
         let Some(inline) = c.child("inline") else {
@@ -289,4 +335,31 @@ impl Collector<'_> {
             None => self.floating_objects += 1,
         }
     }
+}
+
+/// `n` in lower-case Roman numerals (endnote marks).
+fn lower_roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }

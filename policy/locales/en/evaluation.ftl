@@ -62,6 +62,7 @@ estimate-fonts = { $count ->
    *[other] its fonts ({ $fonts }) cannot be measured exactly here
 }
 estimate-floating = it has floating images or text boxes, whose place on the page we can only estimate
+estimate-word = Microsoft Word’s own count differs from our layout’s by more than a page
 pages-word-pass = Microsoft Word counts { $word ->
     [one] one page
    *[other] { $word } pages

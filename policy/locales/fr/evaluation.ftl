@@ -63,6 +63,7 @@ estimate-fonts = { $count ->
    *[other] ses polices ({ $fonts }) ne peuvent pas être mesurées exactement ici
 }
 estimate-floating = il contient des images ou des zones de texte flottantes, dont la place sur la page ne peut qu’être estimée
+estimate-word = le décompte de Microsoft Word lui-même diffère de celui de notre mise en page de plus d’une page
 pages-word-pass = Microsoft Word compte { $word ->
     [one] une page
    *[other] { $word } pages

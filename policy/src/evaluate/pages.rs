@@ -105,8 +105,15 @@ fn excerpt(text: &str) -> String {
 }
 
 /// Why the layout's count is an estimate, in the candidate's language.
-fn estimate_reason(facts: &Facts, lang: Lang) -> String {
-    if facts.unmeasured_fonts.is_empty() {
+fn estimate_reason(facts: &Facts, pages: u32, lang: Lang) -> String {
+    // Word saved the file and counts more than a page apart from our layout: that, not floating
+    // objects, is why the count is an estimate (inspection's Word-layout check).
+    let word_disagrees = facts
+        .word_pages
+        .is_some_and(|word| word.abs_diff(pages) > 1);
+    if facts.unmeasured_fonts.is_empty() && word_disagrees {
+        i18n::tr(lang, "estimate-word", vec![])
+    } else if facts.unmeasured_fonts.is_empty() {
         i18n::tr(lang, "estimate-floating", vec![])
     } else {
         i18n::tr(
@@ -128,7 +135,7 @@ fn estimated(facts: &Facts, max: u32, pages: u32) -> Finding {
     let expected = || Some(at_most(max));
     let args = |lang: Lang, pairs: &[(&'static str, u32)]| {
         let mut args = pages_args(pairs);
-        args.push(("reason", s(estimate_reason(facts, lang))));
+        args.push(("reason", s(estimate_reason(facts, pages, lang))));
         args
     };
     if let Some(word) = facts.word_pages {

@@ -83,6 +83,8 @@ fn fonts_we_cannot_measure_are_decided_by_the_best_evidence() {
             "appears to have one page, within the limit of 2; this is an estimate because its fonts (Aptos, Segoe UI) cannot", "ses polices (Aptos, Segoe UI)"),
         ("Aptos, Word and layout within: passes on Word's count", 2, Some(2), &["Aptos"], 0.5, RuleStatus::Pass,
             "Microsoft Word counts 2 pages, within the limit of 2; we used Word’s own count", "nous avons retenu le décompte de Word"),
+        ("every font measured, Word two pages from the layout: the reason is Word's count, not floating objects", 4, Some(2), &[], 0.5, RuleStatus::Warn,
+            "we used Word’s own count because Microsoft Word’s own count differs from our layout’s by more than a page", "diffère de celui de notre mise en page de plus d’une page"),
     ];
     for (why, pages, word, fonts, fill, expected, en, fr) in table {
         // Arrange

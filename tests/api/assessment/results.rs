@@ -22,13 +22,32 @@ async fn exports_read_back_as_csv_xlsx_and_zip_with_anonymous_names() {
 
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "the machine names and two essays: {csv}");
+    assert_eq!(&rows[0][0], "candidate_code");
     assert!(rows.iter().any(|r| &r[2] == "4.00"), "{csv}");
+    // In French when asked: labels in French, the machine names unchanged.
+    let french = String::from_utf8(export("results.csv?lang=fr").await).unwrap();
+    let mut lines = french.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("Code du candidat,Notes reçues,Note moyenne (1–5)"),
+        "{french}"
+    );
+    assert!(
+        french.contains("Évaluateur 1\u{202f}: moyenne pondérée"),
+        "{french}"
+    );
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("candidate_code,scores,mean"));
     use calamine::Reader as _;
     let mut workbook: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
-    assert_eq!(sheet.height(), 3, "header and two essays");
+    assert_eq!(sheet.height(), 4, "two header rows and two essays");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
     assert_eq!(archive.len(), 2);
     let mut names = Vec::new();
@@ -92,13 +111,16 @@ async fn exports_carry_every_assessors_marks_per_criterion_and_comment_anonymous
     // Assert: per assessor (the chair is assessor 1), each
     // criterion's mark, the weighted mean, the revision and the comment.
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
+    // Two header rows: labels in the reader's language, then the machine names used here.
+    let labels: Vec<String> = reader
         .headers()
         .unwrap()
         .iter()
         .map(str::to_owned)
         .collect();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let header: Vec<String> = rows.remove(0).iter().map(str::to_owned).collect();
+    assert_eq!(labels[0], "Candidate code");
     let column = |name: &str| {
         header
             .iter()
@@ -111,17 +133,17 @@ async fn exports_carry_every_assessors_marks_per_criterion_and_comment_anonymous
         .expect("the essay scored twice");
     let cell = |name: &str| scored[column(name)].to_owned();
     let marks = [
-        cell("assessor 1: Key challenge 1 [challenge-1]"),
-        cell("assessor 1: Quality of the writing [writing]"),
-        cell("assessor 2: Key challenge 1 [challenge-1]"),
-        cell("assessor 2: Quality of the writing [writing]"),
+        cell("assessor_1.challenge-1"),
+        cell("assessor_1.writing"),
+        cell("assessor_2.challenge-1"),
+        cell("assessor_2.writing"),
     ];
     assert_eq!(marks, ["5", "3", "2", "4"], "{csv}");
-    assert_eq!(cell("assessor 1: weighted mean"), "4.00");
-    assert_eq!(cell("assessor 2: revision"), "1");
-    assert_eq!(cell("assessor 2: comment"), "Thin on risks");
+    assert_eq!(cell("assessor_1.weighted_mean"), "4.00");
+    assert_eq!(cell("assessor_2.revision"), "1");
+    assert_eq!(cell("assessor_2.comment"), "Thin on risks");
     assert_eq!(
-        cell("assessor 1: comment"),
+        cell("assessor_1.comment"),
         "'=HYPERLINK(\"http://x\")",
         "a formula is neutralised"
     );
@@ -139,10 +161,7 @@ async fn exports_carry_every_assessors_marks_per_criterion_and_comment_anonymous
     let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
     assert_eq!(sheet.width(), header.len());
     let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
-    assert!(
-        cells.iter().any(|c| c == "assessor 2: comment"),
-        "{cells:?}"
-    );
+    assert!(cells.iter().any(|c| c == "assessor_2.comment"), "{cells:?}");
     assert!(cells.iter().any(|c| c == "Thin on risks"), "{cells:?}");
     assert!(
         cells.iter().any(|c| c == "'=HYPERLINK(\"http://x\")"),

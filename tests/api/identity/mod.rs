@@ -1,5 +1,6 @@
 //! Accounts, sessions, CSRF, throttling, resets.
 mod accounts;
+mod oidc;
 mod resets;
 mod sessions;
 mod throttling;

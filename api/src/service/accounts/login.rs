@@ -11,7 +11,7 @@ use super::throttle::{
 };
 use super::{find_by_email, AccountView};
 use crate::configuration::Settings;
-use crate::domain::EmailAddress;
+use crate::domain::{EmailAddress, Role};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::passwords::{self, Verification};
@@ -46,6 +46,19 @@ pub async fn login(
     let usable = account.as_ref().filter(|a| !a.disabled);
     match (usable, verification) {
         (Some(account), Verification::Right | Verification::RightNeedsRehash) => {
+            if !settings.staff_password_login && account.role != Role::Candidate.as_str() {
+                // Said only to someone who knows the password: the account's role stays private.
+                return Err(ApiError::Rejected {
+                    problem_type: "password-login-off",
+                    status: actix_web::http::StatusCode::FORBIDDEN,
+                    detail: "assessors and administrators sign in with their organisation account"
+                        .to_owned(),
+                    extensions: serde_json::Map::from_iter([(
+                        "sign_in".to_owned(),
+                        json!("/auth/oidc/login"),
+                    )]),
+                });
+            }
             let txn = crate::database::begin_write(db).await?;
             throttle::clear(&txn, &email_key).await?;
             throttle::released(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod login;
+mod organisation;
 mod recovery;
 mod register;
 mod throttle;
@@ -24,6 +25,7 @@ pub use admin::{
     INVITATION_SUBJECT, INVITATION_TOKEN_DAYS,
 };
 pub use login::{login, logout, LoggedIn};
+pub use organisation::{audit_refusal, organisation_sign_in};
 pub use recovery::{
     change_password, password_is_right, redeem_token, request_password_reset, RESET_TOKEN_MINUTES,
 };

@@ -24,6 +24,7 @@ use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::inspector::Inspector;
 use crate::service::vacancies::Vacancy;
+use policy::Lang;
 
 /// One assessor's score in an export row.
 struct ExportedScore {
@@ -137,15 +138,17 @@ async fn audited_export(
     Ok(export)
 }
 
-/// Results as CSV: one row per essay, anonymous.
+/// Results as CSV: one row per essay, anonymous, under two header rows (labels in `lang`, then
+/// machine names).
 pub async fn export_results_csv(
     db: &DatabaseConnection,
     admin: &Actor,
     vacancy: &Vacancy,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
     let export = audited_export(db, admin, vacancy, "csv", now).await?;
-    results_csv(&export)
+    results_csv(&export, lang)
 }
 
 /// Results as an Excel workbook, one sheet named after the vacancy.
@@ -153,10 +156,11 @@ pub async fn export_results_xlsx(
     db: &DatabaseConnection,
     admin: &Actor,
     vacancy: &Vacancy,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
     let export = audited_export(db, admin, vacancy, "xlsx", now).await?;
-    results_xlsx(&vacancy.model.reference, &export)
+    results_xlsx(&vacancy.model.reference, &export, lang)
 }
 
 /// A cell of an export: text, a number, or nothing.
@@ -179,36 +183,59 @@ impl Cell {
     }
 }
 
-/// The header: the essay's aggregate (its decision only if made on the current version, which is
-/// named, then a decision on an earlier version and how many scores are left out), then per assessor each criterion's mark, the weighted
-/// mean, the revision and the comment.
-fn header(export: &Export) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "candidate_code",
-        "scores",
-        "mean",
-        "spread",
-        "disagreement",
-        "decision",
-        "version",
-        "earlier decision",
-        "excluded scores",
-    ]
-    .iter()
-    .map(|h| (*h).to_owned())
-    .collect();
+/// The two header rows: labels in the reader's language, then stable machine names that a
+/// program reading the file can rely on whatever the language (documented in docs/exports.md).
+/// The columns: the essay's aggregate (its decision only if made on the current version, which is
+/// named, then a decision on an earlier version and how many scores are left out), then per
+/// assessor each criterion's mark, the weighted mean, the revision and the comment.
+fn header(export: &Export, lang: Lang) -> [Vec<String>; 2] {
+    const AGGREGATE: [(&str, &str, &str); 9] = [
+        ("candidate_code", "Candidate code", "Code du candidat"),
+        ("scores", "Scores received", "Notes reçues"),
+        ("mean", "Mean (1–5)", "Note moyenne (1–5)"),
+        ("spread", "Spread", "Écart"),
+        ("disagreement", "Disagreement", "Désaccord"),
+        ("decision", "Decision", "Décision"),
+        ("version", "Version", "Version"),
+        (
+            "earlier_decision",
+            "Earlier decision",
+            "Décision antérieure",
+        ),
+        ("excluded_scores", "Excluded scores", "Notes exclues"),
+    ];
+    let french = lang == Lang::Fr;
+    let mut labels: Vec<String> = AGGREGATE
+        .iter()
+        .map(|(_, en, fr)| (if french { *fr } else { *en }).to_owned())
+        .collect();
+    let mut names: Vec<String> = AGGREGATE.iter().map(|(n, _, _)| (*n).to_owned()).collect();
+    let who = |n: usize| {
+        if french {
+            format!("Évaluateur {n}\u{202f}: ")
+        } else {
+            format!("Assessor {n}: ")
+        }
+    };
     for n in 1..=export.assessors {
         for criterion in &export.criteria {
-            header.push(format!(
-                "assessor {n}: {} [{}]",
-                criterion.title, criterion.id
-            ));
+            let title = match (french, &criterion.title_fr) {
+                (true, Some(fr)) => fr,
+                _ => &criterion.title,
+            };
+            labels.push(format!("{}{title}", who(n)));
+            names.push(format!("assessor_{n}.{}", criterion.id));
         }
-        header.push(format!("assessor {n}: weighted mean"));
-        header.push(format!("assessor {n}: revision"));
-        header.push(format!("assessor {n}: comment"));
+        for (name, en, fr) in [
+            ("weighted_mean", "weighted mean", "moyenne pondérée"),
+            ("revision", "revision", "révision"),
+            ("comment", "comment", "commentaire"),
+        ] {
+            labels.push(format!("{}{}", who(n), if french { fr } else { en }));
+            names.push(format!("assessor_{n}.{name}"));
+        }
     }
-    header
+    [labels, names]
 }
 
 /// One essay's cells, in the header's order; the flag says whether a number has two decimals.
@@ -262,11 +289,13 @@ fn cells(
     cells
 }
 
-fn results_csv(export: &Export) -> Result<Vec<u8>, ApiError> {
+fn results_csv(export: &Export, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(header(export).iter().map(|h| defused(h)))
-        .map_err(ApiError::internal)?;
+    for row in header(export, lang) {
+        writer
+            .write_record(row.iter().map(|h| defused(h)))
+            .map_err(ApiError::internal)?;
+    }
     for (result, by) in &export.rows {
         writer
             .write_record(
@@ -281,7 +310,7 @@ fn results_csv(export: &Export) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string().into()))
 }
 
-fn results_xlsx(reference: &str, export: &Export) -> Result<Vec<u8>, ApiError> {
+fn results_xlsx(reference: &str, export: &Export, lang: Lang) -> Result<Vec<u8>, ApiError> {
     use rust_xlsxwriter::Workbook;
     let fail = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(e.to_string().into());
     let mut workbook = Workbook::new();
@@ -292,12 +321,22 @@ fn results_xlsx(reference: &str, export: &Export) -> Result<Vec<u8>, ApiError> {
             reference.chars().take(20).collect::<String>()
         ))
         .map_err(fail)?;
-    for (col, title) in header(export).iter().enumerate() {
-        let col = u16::try_from(col).map_err(ApiError::internal)?;
-        sheet.write_string(0, col, defused(title)).map_err(fail)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (row, titles) in header(export, lang).iter().enumerate() {
+        for (col, title) in titles.iter().enumerate() {
+            let col = u16::try_from(col).map_err(ApiError::internal)?;
+            let row = u32::try_from(row).map_err(ApiError::internal)?;
+            if row == 0 {
+                sheet
+                    .write_string_with_format(row, col, defused(title), &bold)
+                    .map_err(fail)?;
+            } else {
+                sheet.write_string(row, col, defused(title)).map_err(fail)?;
+            }
+        }
     }
     for (i, (result, by)) in export.rows.iter().enumerate() {
-        let row = u32::try_from(i + 1).map_err(ApiError::internal)?;
+        let row = u32::try_from(i + 2).map_err(ApiError::internal)?;
         for (col, (cell, _)) in cells(export, result, by).into_iter().enumerate() {
             let col = u16::try_from(col).map_err(ApiError::internal)?;
             match cell {

@@ -14,6 +14,16 @@ pub struct Flag {
     pub message: String,
     /// The same in French.
     pub message_fr: String,
+    /// For an advisory rule not met: the rule, and what the notice asked and the file has, as
+    /// values the page writes in its own language and units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub expected_value: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub found_value: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -37,10 +47,25 @@ pub(super) fn flags(
             .iter()
             .filter(|r| r.status == policy::RuleStatus::Warn)
         {
+            // Worded for the panel: the candidate's message is an instruction to them ("rename
+            // your file"), which reads as nonsense to an assessor.
+            let (expected, found) = (
+                rule.expected.as_deref().unwrap_or("—"),
+                rule.found.as_deref().unwrap_or("—"),
+            );
             flags.push(Flag {
                 code: format!("advisory-{}", rule.rule),
-                message: rule.message.en.clone(),
-                message_fr: rule.message.fr.clone(),
+                message: format!(
+                    "Advisory rule not met ({}): the notice asks for {expected}; this file has {found}. It does not exclude the essay.",
+                    rule.rule
+                ),
+                message_fr: format!(
+                    "Règle indicative non respectée ({})\u{202f}: l’avis demande {expected}\u{202f}; ce fichier a {found}. L’essai n’est pas exclu pour autant.",
+                    rule.rule
+                ),
+                rule: Some(rule.rule.to_string()),
+                expected_value: rule.expected_value.as_ref().and_then(|v| serde_json::to_value(v).ok()),
+                found_value: rule.found_value.as_ref().and_then(|v| serde_json::to_value(v).ok()),
             });
         }
     }
@@ -77,8 +102,11 @@ pub(super) fn flags(
                 code: "anonymity-text".into(),
                 message: "The essay's text contains the candidate's name or email.".into(),
                 message_fr:
-                    "Le texte de l'essai contient le nom ou l'adresse électronique du candidat."
+                    "Le texte de l’essai contient le nom ou l’adresse électronique du candidat."
                         .into(),
+                rule: None,
+                expected_value: None,
+                found_value: None,
             });
         }
         if !in_properties.is_empty() {
@@ -89,9 +117,12 @@ pub(super) fn flags(
                     in_properties.join(", ")
                 ),
                 message_fr: format!(
-                    "Les propriétés du document ({}) contiennent le nom ou l'adresse électronique du candidat.",
+                    "Les propriétés du document ({}) contiennent le nom ou l’adresse électronique du candidat.",
                     in_properties.join(", ")
                 ),
+                rule: None,
+                expected_value: None,
+                found_value: None,
             });
         }
     }

@@ -104,10 +104,16 @@ pub async fn seat(
 /// Essays become readable when the deadline (and grace) has passed, unless the vacancy says otherwise.
 pub fn essays_readable(vacancy: &Vacancy, now: DateTime<Utc>) -> bool {
     vacancy.model.assessors_see_before_deadline
-        || vacancy
-            .rules
-            .deadline
-            .is_some_and(|d| now >= d + Duration::seconds(i64::from(vacancy.rules.grace_seconds)))
+        || readable_from(vacancy).is_some_and(|from| now >= from)
+}
+
+/// The instant essays open to the panel: the deadline plus the grace given to uploads already
+/// under way at the deadline. None without a deadline.
+pub fn readable_from(vacancy: &Vacancy) -> Option<DateTime<Utc>> {
+    vacancy
+        .rules
+        .deadline
+        .map(|d| d + Duration::seconds(i64::from(vacancy.rules.grace_seconds)))
 }
 
 pub(super) fn ensure_readable(seat: &Seat, now: DateTime<Utc>) -> Result<(), ApiError> {
@@ -128,6 +134,8 @@ pub struct PanelVacancy {
     pub deadline: Option<DateTime<Utc>>,
     pub is_chair: bool,
     pub essays_readable: bool,
+    /// When essays open to the panel (deadline plus grace), so the page can say it while closed.
+    pub readable_from: Option<DateTime<Utc>>,
 }
 
 pub async fn my_vacancies(
@@ -149,6 +157,7 @@ pub async fn my_vacancies(
             deadline: vacancy.rules.deadline,
             is_chair: seat.is_chair,
             essays_readable: essays_readable(&vacancy, now),
+            readable_from: readable_from(&vacancy),
         });
     }
     Ok(out)

@@ -84,6 +84,8 @@ pub async fn essays(
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EssayReading {
+    /// The vacancy's reference: the page lists the panel's other essays from it ("next essay").
+    pub reference: String,
     pub candidate_code: String,
     pub application_id: String,
     pub version_id: String,
@@ -161,6 +163,7 @@ pub async fn read(
     )
     .await?;
     Ok(EssayReading {
+        reference: seat.vacancy.model.reference.clone(),
         candidate_code: application.anon_code.clone(),
         application_id: application.id.clone(),
         version_id: version.id.clone(),

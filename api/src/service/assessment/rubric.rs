@@ -63,6 +63,18 @@ fn levels(table: &[(&str, &str); 5]) -> (Vec<String>, Vec<String>) {
     )
 }
 
+/// A challenge short enough for a criterion's title: at most 90 characters, cut at a word.
+fn short_title(challenge: &str) -> String {
+    const MAX: usize = 90;
+    let challenge = challenge.trim().trim_end_matches(['.', ';', ':']);
+    if challenge.chars().count() <= MAX {
+        return challenge.to_owned();
+    }
+    let cut: String = challenge.chars().take(MAX).collect();
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':']))
+}
+
 /// The default rubric: one criterion per key challenge, plus the quality of the writing; each
 /// with a descriptor per mark, in English and French.
 pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
@@ -74,14 +86,20 @@ pub fn default_rubric(vacancy: &Vacancy) -> Vec<Criterion> {
         .enumerate()
         .map(|(i, challenge)| Criterion {
             id: format!("challenge-{}", i + 1),
-            title: format!("Key challenge {}", i + 1),
-            descriptor: format!("How well the essay understands and addresses: {challenge}"),
+            // Titled by the challenge itself, as the notice words it (assessors scored "Key
+            // challenge 2" without knowing which one it was); no French title, so that the pages
+            // mark the notice's words as the language they are in.
+            title: format!("{}. {}", i + 1, short_title(challenge)),
+            descriptor: format!(
+                "How well the essay understands and addresses key challenge {} of the notice: {challenge}",
+                i + 1
+            ),
             weight: 1.0,
             levels: substance_en.clone(),
-            title_fr: Some(format!("Défi majeur {}", i + 1)),
-            // The challenge itself is quoted as the notice gives it.
+            title_fr: None,
             descriptor_fr: Some(format!(
-                "Dans quelle mesure l'essai comprend et traite : {challenge}"
+                "Dans quelle mesure l’essai comprend et traite le défi majeur {} de l’avis\u{202f}: {challenge}",
+                i + 1
             )),
             levels_fr: substance_fr.clone(),
         })

@@ -170,6 +170,7 @@ pub async fn export(
             .map(|a| {
                 json!({
                     "document_kind": a.document_kind,
+                    "original_filename": a.original_filename,
                     "at": a.at,
                     "size_bytes": a.size_bytes,
                     "accepted": a.accepted,

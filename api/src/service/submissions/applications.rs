@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use entity::{accounts, applications, document_versions};
+use entity::{accounts, applications, document_versions, upload_attempts};
 
 use super::deadlines::{deadline_passed, may_begin, own_deadline_with};
 use super::versions::{version_view, VersionView};
@@ -27,6 +27,21 @@ pub struct ApplicationDocumentView {
     pub title_fr: String,
     pub current: Option<VersionView>,
     pub versions: Vec<VersionView>,
+    /// Refused attempts still kept (`refused_attempts_per_document`), newest first, each with its
+    /// checklist: the fix stays findable after a reload or a change of language.
+    pub refused: Vec<RefusedAttemptView>,
+}
+
+/// An upload that was checked and refused: nothing of the file is kept but its name, size,
+/// digest and checklist.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefusedAttemptView {
+    pub at: DateTime<Utc>,
+    /// None for attempts recorded before names were kept.
+    pub original_filename: Option<String>,
+    pub size_bytes: i64,
+    #[schema(value_type = Object)]
+    pub verdict: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -70,6 +85,12 @@ async fn build_view(
         .order_by_desc(document_versions::Column::Version)
         .all(db)
         .await?;
+    let refused = upload_attempts::Entity::find()
+        .filter(upload_attempts::Column::ApplicationId.eq(application.id.clone()))
+        .filter(upload_attempts::Column::Accepted.eq(false))
+        .order_by_desc(upload_attempts::Column::Id)
+        .all(db)
+        .await?;
     let documents = vacancy
         .rules
         .documents
@@ -88,6 +109,17 @@ async fn build_view(
                     .find(|v| v.is_current)
                     .map(|v| version_view(v)),
                 versions: of_kind.iter().map(|v| version_view(v)).collect(),
+                refused: refused
+                    .iter()
+                    .filter(|a| a.document_kind == rules.kind)
+                    .map(|a| RefusedAttemptView {
+                        at: a.at,
+                        original_filename: a.original_filename.clone(),
+                        size_bytes: a.size_bytes,
+                        verdict: serde_json::from_str(&a.verdict)
+                            .unwrap_or(serde_json::Value::Null),
+                    })
+                    .collect(),
             }
         })
         .collect::<Vec<ApplicationDocumentView>>();

@@ -14,6 +14,7 @@ use policy::Lang;
 
 pub use applications::{
     apply, get_own, list_own, withdraw, ApplicationDocumentView, ApplicationView, ApplyInput,
+    RefusedAttemptView,
 };
 pub(crate) use deadlines::closes_at;
 pub use deadlines::{application_closes_at, own_deadline, OwnDeadline};

@@ -55,7 +55,7 @@ pub(super) async fn store_upload(
     let now = file.completed;
     let sqlite = db.get_database_backend() == DatabaseBackend::Sqlite;
     if !judged.verdict.accepted() {
-        let attempt = attempt_row(&ticket, &judged, false, now);
+        let attempt = attempt_row(&ticket, &judged, &file.filename, false, now);
         if sqlite {
             let insert = upload_attempts::Entity::insert(attempt).build(DatabaseBackend::Sqlite);
             let prune = prune::refused_attempts(DatabaseBackend::Sqlite, &ticket);
@@ -214,8 +214,14 @@ fn accepted_rows(
     }
     statements.push(document_versions::Entity::insert(version.clone()).build(backend));
     statements.push(
-        upload_attempts::Entity::insert(attempt_row(new.ticket, new.judged, true, now))
-            .build(backend),
+        upload_attempts::Entity::insert(attempt_row(
+            new.ticket,
+            new.judged,
+            &new.file.filename,
+            true,
+            now,
+        ))
+        .build(backend),
     );
     statements.push(outbox::Entity::insert(receipt_mail(candidate, new, now)).build(backend));
     statements.push(audit_events::Entity::insert(upload_audit(actor, new, now)).build(backend));
@@ -285,9 +291,15 @@ async fn commit_version(
                         Written::Collided => return Err(collided()),
                     };
                 prune::after_stored(&txn, new.ticket, &model).await?;
-                upload_attempts::Entity::insert(attempt_row(new.ticket, new.judged, true, now))
-                    .exec(&txn)
-                    .await?;
+                upload_attempts::Entity::insert(attempt_row(
+                    new.ticket,
+                    new.judged,
+                    &new.file.filename,
+                    true,
+                    now,
+                ))
+                .exec(&txn)
+                .await?;
                 outbox::Entity::insert(receipt_mail(candidate, new, now))
                     .exec(&txn)
                     .await?;
@@ -389,6 +401,7 @@ fn judge_file(
 fn attempt_row(
     ticket: &UploadTicket,
     judged: &Judged,
+    filename: &str,
     accepted: bool,
     at: DateTime<Utc>,
 ) -> upload_attempts::ActiveModel {
@@ -400,6 +413,7 @@ fn attempt_row(
         size_bytes: Set(judged.size_bytes as i64),
         accepted: Set(accepted),
         verdict: Set(judged.verdict_json.clone()),
+        original_filename: Set(Some(filename.to_owned())),
         ..Default::default()
     }
 }

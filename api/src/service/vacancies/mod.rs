@@ -242,6 +242,11 @@ pub struct VacancyInput {
     pub rules: serde_json::Value,
     #[serde(default)]
     pub assessors_see_before_deadline: bool,
+    /// The admin's word that a vacancy whose deadline has passed is published on purpose (it
+    /// takes no application). Without it such a publication is refused with
+    /// `/problems/deadline-in-past`: an import once published a past deadline without a word.
+    #[serde(default)]
+    pub publish_past_deadline: bool,
 }
 
 impl VacancyInput {
@@ -306,6 +311,33 @@ fn validate(input: &VacancyInput) -> Result<VacancyRules, ApiError> {
     Ok(rules)
 }
 
+/// Publishing (becoming open) with a deadline already past needs the admin's explicit word.
+fn check_publication(
+    input: &VacancyInput,
+    rules: &VacancyRules,
+    was_open: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let publishing = input.status == VacancyStatus::Open && !was_open;
+    match rules.deadline {
+        Some(deadline) if publishing && deadline <= now && !input.publish_past_deadline => {
+            let mut extensions = serde_json::Map::new();
+            extensions.insert("deadline".into(), json!(deadline));
+            Err(ApiError::Rejected {
+                problem_type: "deadline-in-past",
+                status: actix_web::http::StatusCode::CONFLICT,
+                detail: format!(
+                    "the deadline {} has already passed, so the published vacancy would take no application; \
+                     set a later deadline, or publish anyway with \"publish_past_deadline\": true",
+                    deadline.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ),
+                extensions,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 pub async fn create(
     db: &impl ConnectionTrait,
     input: VacancyInput,
@@ -320,11 +352,20 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict(format!(
-            "a vacancy {} already exists",
-            rules.reference
-        )));
+        // The pages link to the vacancy that holds the reference.
+        let mut extensions = serde_json::Map::new();
+        extensions.insert("reference".into(), json!(rules.reference));
+        return Err(ApiError::Rejected {
+            problem_type: "vacancy-exists",
+            status: actix_web::http::StatusCode::CONFLICT,
+            detail: format!(
+                "a vacancy {} already exists; open it to change it, or give this one another reference",
+                rules.reference
+            ),
+            extensions,
+        });
     }
+    check_publication(&input, &rules, false, now)?;
     let model = vacancies::ActiveModel {
         id: Set(uuid::Uuid::new_v4().to_string()),
         reference: Set(rules.reference.clone()),
@@ -367,6 +408,7 @@ pub async fn update(
     let input = input.plain();
     let mut rules = validate(&input)?;
     rules.reference = existing.model.reference.clone();
+    check_publication(&input, &rules, existing.model.status == "open", now)?;
     let mut model: vacancies::ActiveModel = existing.model.clone().into();
     model.title_en = Set(input.title_en.trim().to_owned());
     model.title_fr = Set(input.title_fr.trim().to_owned());

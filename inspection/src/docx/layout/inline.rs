@@ -327,6 +327,23 @@ impl LineBreaker<'_> {
     }
 }
 
+/// The length of a paragraph's longest line when nothing wraps it: what vertical text in a table
+/// cell needs of the row's height (Word and LibreOffice grow the row to the text).
+pub fn natural_length(p: &Para) -> Twips {
+    let mut longest = SixthTwips::ZERO;
+    let mut line = SixthTwips::ZERO;
+    for atom in atoms(&p.items) {
+        if atom.kind == AtomKind::Break {
+            longest = longest.max(line);
+            line = SixthTwips::ZERO;
+        } else {
+            line += atom.width;
+        }
+    }
+    let indents = (p.props.indent_left + p.props.indent_right).max(Twips::ZERO);
+    longest.max(line).to_twips_up() + indents
+}
+
 /// Breaks a paragraph into lines for a text area `width` wide.
 fn break_lines(p: &Para, width: Twips) -> Vec<Line> {
     let props = &p.props;

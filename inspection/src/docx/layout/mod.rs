@@ -13,7 +13,7 @@ mod pages;
 mod table;
 
 pub use inline::measure;
-pub use pages::{paginate, Output};
+pub use pages::{paginate, EndnotePlace, Endnotes, Output};
 
 use super::model::{Block, ParaProps};
 use super::units::Twips;

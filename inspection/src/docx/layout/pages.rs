@@ -231,6 +231,9 @@ struct Pager {
     column: i64,
     body_height: Twips,
     columns: i64,
+    /// Where the columns of the current section start on this page: below the text of an
+    /// earlier section on the same page (a continuous section break), else the top.
+    column_top: Twips,
     /// Nothing has been placed in this column yet.
     at_top: bool,
     /// A paragraph at the top keeps its space-before (after a hard break, not after a flow).
@@ -249,8 +252,11 @@ impl Pager {
     fn new_page(&mut self, sec: &Section, flow: bool) {
         if flow && self.column + 1 < self.columns {
             self.column += 1;
+            self.y = self.column_top;
         } else {
             self.column = 0;
+            self.column_top = Twips::ZERO;
+            self.y = Twips::ZERO;
             // A section with a title page has a header and footer of its own on its first page.
             let first = std::mem::take(&mut self.first_page_of_section);
             self.body_height = page_body_height(sec, first);
@@ -263,12 +269,27 @@ impl Pager {
                 lines: 0,
             });
         }
-        self.y = Twips::ZERO;
         self.at_top = true;
         self.keep_top_space = !flow;
         self.prev = None;
         let cap = self.note_cap();
         self.area.next_page(cap);
+    }
+
+    /// A continuous section break on this page: the text before it, when it was set in columns,
+    /// is balanced between them (as Word and LibreOffice do), and the new section's columns
+    /// start below it.
+    fn start_columns_here(&mut self, columns: i64) {
+        let mut top = self.y;
+        if self.columns > 1 {
+            let full = (self.limit() - self.column_top).max(Twips::ZERO);
+            let used = full * self.column + (self.y - self.column_top).max(Twips::ZERO);
+            top = self.column_top + Twips((used.get() + self.columns - 1) / self.columns);
+        }
+        self.column_top = top;
+        self.y = top;
+        self.column = 0;
+        self.columns = columns;
     }
 
     /// The tallest the footnote area may grow: the body keeps at least a fifth of the page.
@@ -335,6 +356,11 @@ fn geometry(sec: &Section) -> (Twips, Twips) {
     }
     let body_height = (bottom - top).max(MIN_BODY);
     let text_width = (sec.page_width - sec.margin_left - sec.margin_right).max(MIN_BODY);
+    // Vertical text turns the text area a quarter: a line is as long as the area is high, and
+    // lines follow each other across its width (columns of a vertical section are left out).
+    if sec.vertical {
+        return (text_width, body_height);
+    }
     let column_width = if sec.columns > 1 {
         ((text_width - (sec.columns - 1) * sec.column_gap) / sec.columns).max(MIN_BODY)
     } else {
@@ -382,8 +408,28 @@ fn words_in(blocks: &[Block]) -> u32 {
     n
 }
 
-/// Lays out the sections of a document into pages.
-pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para>]) -> Output {
+/// Where a document's endnotes are set: Word and LibreOffice 7.4 differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndnotePlace {
+    /// Right after the last line of text, on the same page when they fit (Word).
+    AfterText,
+    /// On a page of their own after the text (LibreOffice 7.4's endnote page).
+    OwnPage,
+}
+
+/// The endnotes of a document, as blocks (the separator first), and where they go.
+pub struct Endnotes<'a> {
+    pub blocks: &'a [Block],
+    pub place: EndnotePlace,
+}
+
+/// Lays out the sections of a document into pages, then its endnotes.
+pub fn paginate(
+    sections: &[SectionBlocks],
+    sum_spacing: bool,
+    notes: &[Vec<Para>],
+    endnotes: &Endnotes<'_>,
+) -> Output {
     // Notes are set in the text width of the first section (essays have one).
     let note_width = sections
         .first()
@@ -395,6 +441,7 @@ pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para
         column: 0,
         body_height: Twips::ZERO,
         columns: 1,
+        column_top: Twips::ZERO,
         at_top: true,
         keep_top_space: true,
         prev: None,
@@ -407,7 +454,27 @@ pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para
     let mut pending_break = false;
     for (i, s) in sections.iter().enumerate() {
         words += words_in(&s.blocks);
-        place_section(&mut pager, s, i == 0, &mut pending_break);
+        place_section(&mut pager, s, i == 0, false, &mut pending_break);
+    }
+    // Endnotes are set in the last section's page setup. Their words are not the essay's (Word
+    // leaves them out of its own count too).
+    if let (Some(last), false) = (sections.last(), endnotes.blocks.is_empty()) {
+        let notes_section = SectionBlocks {
+            section: Section {
+                continuous: endnotes.place == EndnotePlace::AfterText,
+                ..last.section.clone()
+            },
+            blocks: endnotes.blocks.to_vec(),
+        };
+        pending_break = false;
+        let after_text = endnotes.place == EndnotePlace::AfterText;
+        place_section(
+            &mut pager,
+            &notes_section,
+            false,
+            after_text,
+            &mut pending_break,
+        );
     }
     // Notes pushed past the last line of text get pages of their own.
     if let Some(last) = sections.last() {
@@ -434,7 +501,15 @@ pub fn paginate(sections: &[SectionBlocks], sum_spacing: bool, notes: &[Vec<Para
 }
 
 /// Places the blocks of one section; a hard break at its end carries over to the next.
-fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_break: &mut bool) {
+/// `flows_on`: the blocks continue the text where it stopped, in its column (endnotes after
+/// the text), rather than after a section break.
+fn place_section(
+    pager: &mut Pager,
+    s: &SectionBlocks,
+    first: bool,
+    flows_on: bool,
+    pending_break: &mut bool,
+) {
     let sec = &s.section;
     let (body_height, column_width) = geometry(sec);
     if first || !sec.continuous || pager.pages.is_empty() {
@@ -442,6 +517,8 @@ fn place_section(pager: &mut Pager, s: &SectionBlocks, first: bool, pending_brea
         pager.columns = sec.columns;
         pager.first_page_of_section = true;
         pager.new_page(sec, false);
+    } else if !flows_on && (sec.columns != pager.columns || sec.columns > 1) {
+        pager.start_columns_here(sec.columns);
     }
     // pre-measure paragraphs for look-ahead (keep-with-next)
     let laid: Vec<Option<Laid>> = s

@@ -1,6 +1,7 @@
 //! Tables: cell widths from the grid, cell contents as lines, rows as boxes that pagination can
 //! split between lines.
 
+use super::inline::natural_length;
 use super::{measure, para_gap, stack_height};
 use crate::docx::model::{Block, Item, ParaProps, RowHeight, Table};
 use crate::docx::units::Twips;
@@ -162,6 +163,30 @@ fn cell_lines(blocks: &[Block], width: Twips) -> CellContent {
     }
 }
 
+/// A cell of vertical text: its lines run down the cell side by side, so the row is as tall as
+/// the longest of them, and cannot be split between pages (a line would be cut across).
+fn vertical_cell(blocks: &[Block]) -> CellContent {
+    let length = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(p) => Some(natural_length(p)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(Twips::ZERO);
+    CellContent {
+        lines: vec![CellLine {
+            top: Twips::ZERO,
+            bottom: length,
+            end: length,
+            notes: Vec::new(),
+            before: Twips::ZERO,
+            text: first_text(blocks),
+        }],
+        height: length,
+    }
+}
+
 /// The first non-blank line of the cells.
 fn first_line_text(cells: &[CellContent]) -> String {
     cells
@@ -182,7 +207,12 @@ pub fn row_boxes(t: &Table) -> Vec<RowBox> {
         for c in &r.cells {
             let width = cell_text_width(t, col, c.span);
             col += c.span;
-            cells.push(with_margins(cell_lines(&c.blocks, width), t));
+            let content = if c.vertical {
+                vertical_cell(&c.blocks)
+            } else {
+                cell_lines(&c.blocks, width)
+            };
+            cells.push(with_margins(content, t));
         }
         let mut h = cells.iter().map(|c| c.height).max().unwrap_or(Twips::ZERO);
         let mut splittable = !r.cant_split;
@@ -309,7 +339,12 @@ pub fn row_extents(t: &Table) -> Vec<RowExtent> {
         for c in &r.cells {
             let width = cell_text_width(t, col, c.span);
             col += c.span;
-            h = h.max(stack_height(&c.blocks, width) + t.cell_margin_top + t.cell_margin_bottom);
+            let content = if c.vertical {
+                vertical_cell(&c.blocks).height
+            } else {
+                stack_height(&c.blocks, width)
+            };
+            h = h.max(content + t.cell_margin_top + t.cell_margin_bottom);
             if text.is_empty() {
                 text = first_text(&c.blocks);
             }
