@@ -368,3 +368,26 @@ fn the_checker_finds_what_it_should() {
         ]
     );
 }
+
+#[test]
+fn the_french_mail_templates_follow_the_typography_of_the_glossary() {
+    let dir = root().join("api/templates/mail");
+    let mut faults = vec![];
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".fr.txt") {
+            continue;
+        }
+        checked += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for fault in typography_faults(line) {
+                faults.push(format!("{name}:{}: {fault}: {line:?}", n + 1));
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} French templates were read");
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

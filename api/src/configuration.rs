@@ -79,6 +79,9 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// Sender address of outgoing mail.
     pub mail_from: String,
+    /// A folder of mail templates replacing the built-in ones of the same name (e.g.
+    /// `receipt.fr.txt`; see docs/mail.md). Checked at start: one that does not render stops it.
+    pub mail_templates_dir: Option<PathBuf>,
     /// Load demo vacancies and one account per role into an empty database at start.
     pub demo: bool,
     /// The receipt signing key (PKCS#8 PEM, made by `essay-portal keys generate --to FILE`).
@@ -181,6 +184,7 @@ impl Default for Settings {
             inspection_concurrency: 4,
             smtp_url: None,
             mail_from: "essay-portal <no-reply@localhost>".to_owned(),
+            mail_templates_dir: None,
             demo: false,
             receipt_key_file: None,
             retention_months: 24,
@@ -266,6 +270,7 @@ impl Settings {
         for path in [
             &mut self.inspection_worker,
             &mut self.receipt_key_file,
+            &mut self.mail_templates_dir,
             &mut self.oidc_client_secret_file,
         ] {
             if path.as_deref().is_some_and(|p| p.as_os_str().is_empty()) {

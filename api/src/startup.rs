@@ -37,6 +37,8 @@ pub struct AppState {
     pub export_slots: crate::downloads::ExportSlots,
     /// Staff sign-in through the organisation's OpenID provider, when `oidc_issuer` is set.
     pub organisation_sign_in: Option<crate::service::oidc::OrganisationSignIn>,
+    /// The mail templates: built in, some replaced from `mail_templates_dir`.
+    pub mail: Arc<crate::service::mail::MailTemplates>,
 }
 
 /// The OpenAPI document, generated once at start from the handlers' annotations.
@@ -98,6 +100,12 @@ impl Application {
             ),
             Some(_) => None,
         };
+        // Before anything else: a broken template is the operator's to fix now, not a candidate's
+        // missing mail later.
+        let mail = Arc::new(
+            crate::service::mail::MailTemplates::load(settings.mail_templates_dir.as_deref())
+                .map_err(StartupError::Other)?,
+        );
         let db = database::connect(&settings).await?;
         database::migrate(&db).await?;
         if settings.demo {
@@ -140,9 +148,11 @@ impl Application {
         let organisation_sign_in =
             crate::service::oidc::OrganisationSignIn::from_settings(&settings)
                 .map_err(|e| StartupError::Other(format!("organisation sign-in: {e}")))?;
+        let settings = Arc::new(settings);
+        crate::service::reminders::spawn_pass(db.clone(), settings.clone(), mail.clone());
         let state = AppState {
             db: db.clone(),
-            settings: Arc::new(settings),
+            settings,
             inspector,
             signer,
             upload_budget,
@@ -151,6 +161,7 @@ impl Application {
             group_commit: Default::default(),
             export_slots: Default::default(),
             organisation_sign_in,
+            mail,
         };
         let server = run(listener, state, metrics)?;
         Ok(Self {

@@ -16,6 +16,8 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub password_changed_at: Option<DateTimeUtc>,
+    /// `en` or `fr`: the language of every mail to this account.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,8 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub withdrawn_at: Option<DateTimeUtc>,
+    /// When the candidate asked for no more reminders for this application.
+    pub reminders_stopped_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

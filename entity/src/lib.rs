@@ -17,6 +17,7 @@ pub mod oidc_sign_ins;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod panel_members;
+pub mod reminders_sent;
 pub mod rubrics;
 pub mod score_revisions;
 pub mod scores;

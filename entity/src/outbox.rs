@@ -18,6 +18,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub next_attempt_at: Option<DateTimeUtc>,
     pub claimed_until: Option<DateTimeUtc>,
+    /// What the message is for (`receipt`, `password_reset`, `invitation`, `extension`,
+    /// `reminder`, `other`), written by the service that composed it.
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

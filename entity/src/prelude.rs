@@ -13,6 +13,7 @@ pub use super::login_throttles::Entity as LoginThrottles;
 pub use super::one_time_tokens::Entity as OneTimeTokens;
 pub use super::outbox::Entity as Outbox;
 pub use super::panel_members::Entity as PanelMembers;
+pub use super::reminders_sent::Entity as RemindersSent;
 pub use super::rubrics::Entity as Rubrics;
 pub use super::score_revisions::Entity as ScoreRevisions;
 pub use super::scores::Entity as Scores;

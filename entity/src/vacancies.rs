@@ -25,6 +25,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub rules: String,
     pub assessors_see_before_deadline: bool,
+    /// JSON array of hours before a candidate's own deadline at which incomplete applications
+    /// are reminded, e.g. `[72,24]`.
+    #[sea_orm(column_type = "Text")]
+    pub reminder_hours: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ export function adminNav(current = location.pathname) {
     ["/admin/accounts", t("acc_nav_accounts")],
     ["/admin/audit", t("acc_nav_audit")],
     ["/admin/integrations", t("int_nav_integrations")],
+    ["/admin/mail", t("mail_nav")],
   ];
   // A vacancy's form and its applications belong to the vacancies section.
   const section = ["/admin/vacancy", "/admin/vacancies/new", "/admin/applications"].includes(current) ? "/admin" : null;

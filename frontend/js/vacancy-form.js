@@ -148,6 +148,7 @@ export function normalise(v = {}) {
     notice_text: v.notice_text || "", key_challenges: v.key_challenges || [], posts: v.posts || [],
     status: v.status || "draft", opens_at: v.opens_at ?? null,
     assessors_see_before_deadline: Boolean(v.assessors_see_before_deadline),
+    reminder_hours: Array.isArray(v.reminder_hours) ? v.reminder_hours : [72, 24],
     rules: {
       ...rules,
       reference: v.reference || rules.reference || "",
@@ -251,17 +252,22 @@ export function vacancyForm(initial, { evidence = {}, documentEvidence = [], isN
     const challenges = el("textarea", { id: "vf-challenges", rows: "5", class: "plain", lang: "en" });
     challenges.value = value.key_challenges.join("\n");
     const early = el("input", { type: "checkbox", id: "vf-early", checked: value.assessors_see_before_deadline });
+    const reminders = el("input", { type: "text", id: "vf-reminders", inputmode: "numeric", value: value.reminder_hours.join(", ") });
     readers.push(() => {
       value.rules.eligibility = boxes.filter(([i]) => i.checked).map(([i]) => i.value);
       value.key_challenges = lines(challenges.value);
       value.assessors_see_before_deadline = early.checked;
+      const hours = reminders.value.split(",").map((h) => h.trim()).filter((h) => h !== "");
+      if (hours.some((h) => !/^[0-9]+$/.test(h) || Number(h) < 1 || Number(h) > 720)) return [reminders, t("mail_reminder_hours_invalid")];
+      value.reminder_hours = hours.map(Number);
       return null;
     });
     return el("section", { class: "card", "aria-labelledby": "vf-h-candidates" },
       el("h2", { id: "vf-h-candidates" }, t("av_sec_candidates")),
       el("fieldset", {}, el("legend", {}, t("av_eligibility")), boxes.map(([, row]) => row)),
       field(t("key_challenges"), challenges, t("av_challenges_hint")), evidenceNote(evidence.key_challenges),
-      el("div", { class: "check" }, early, el("label", { for: early.id }, t("av_early"))));
+      el("div", { class: "check" }, early, el("label", { for: early.id }, t("av_early"))),
+      field(t("mail_reminder_hours_label"), reminders, t("mail_reminder_hours_hint")));
   }
 
   function documentsSection() {

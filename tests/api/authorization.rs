@@ -40,6 +40,7 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
         ("POST /api/accounts", EVERYONE),
         ("GET /api/account", SIGNED_IN),
         ("POST /api/account/password", SIGNED_IN),
+        ("PUT /api/account/language", SIGNED_IN),
         ("GET /api/account/export", SIGNED_IN),
         ("GET /api/account/erasure", SIGNED_IN),
         // Staff get 403 inside (they are disabled, not erased); the walk's empty body stops first.
@@ -57,6 +58,7 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
         ("GET /api/admin/vacancies/{reference}/applications", ADMINS),
         ("GET /api/admin/audit", ADMINS),
         ("GET /api/admin/outbox", ADMINS),
+        ("GET /api/admin/mail/templates", ADMINS),
         ("GET /api/admin/vacancies", ADMINS),
         ("GET /api/admin/vacancies/{reference}", ADMINS),
         ("GET /api/admin/vacancies/{reference}/panel", ADMINS),
@@ -75,6 +77,7 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
         ("GET /api/applications", CANDIDATES),
         ("GET /api/applications/{id}", OWNER),
         ("POST /api/applications/{id}/withdraw", OWNER),
+        ("PUT /api/applications/{id}/reminders", OWNER),
         ("POST /api/applications/{id}/documents/{kind}", OWNER),
         ("GET /api/versions/{id}/file", OWNER),
         ("GET /api/versions/{id}/receipt", OWNER),

@@ -197,7 +197,7 @@ impl TestApp {
         self.post_anew("/api/session", body).await
     }
 
-    async fn logged_in(&self, email: &str) -> User {
+    pub async fn logged_in(&self, email: &str) -> User {
         let (client, response) = self.login(email, PASSWORD).await;
         assert_eq!(response.status(), 200, "login of {email}");
         let body: serde_json::Value = response.json().await.unwrap();

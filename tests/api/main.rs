@@ -9,6 +9,7 @@ mod foundation;
 mod identity;
 mod integrations;
 mod mail;
+mod mail_content;
 mod operations;
 mod privacy;
 mod submissions;

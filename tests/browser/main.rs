@@ -14,6 +14,7 @@ mod drafts;
 mod driver;
 mod french;
 mod integrations;
+mod mail;
 mod pages;
 mod privacy;
 mod reading;

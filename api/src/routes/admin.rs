@@ -28,6 +28,11 @@ pub struct InvitationRequest {
     pub email: String,
     pub full_name: String,
     pub role: Role,
+    /// The language of the invitation and of the account's mail (`en` or `fr`); absent, the
+    /// inviting admin's own.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub language: Option<policy::Lang>,
 }
 
 /// Invites an assessor or admin (or a candidate) by email; they choose their own password.
@@ -40,12 +45,17 @@ pub async fn invite(
 ) -> Result<HttpResponse, ApiError> {
     let email = EmailAddress::parse(&body.email).map_err(ApiError::Validation)?;
     let name = FullName::parse(&body.full_name).map_err(ApiError::Validation)?;
+    let language = body
+        .language
+        .unwrap_or_else(|| crate::service::mail::language_of(&admin.account));
     let account = accounts::invite(
         &state.db,
         &state.settings,
+        &state.mail,
         email,
         name,
         body.role,
+        language,
         &admin.actor,
         Utc::now(),
     )
@@ -126,9 +136,15 @@ pub async fn resend_invitation(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let account =
-        accounts::resend_invitation(&state.db, &state.settings, &path, &admin.actor, Utc::now())
-            .await?;
+    let account = accounts::resend_invitation(
+        &state.db,
+        &state.settings,
+        &state.mail,
+        &path,
+        &admin.actor,
+        Utc::now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(account))
 }
 
@@ -150,5 +166,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_account)
         .service(resend_invitation)
         .service(audit_log)
-        .service(outbox_messages);
+        .service(outbox_messages)
+        .service(mail_previews);
+}
+
+/// Every message the portal sends, rendered in both languages with sample data: what candidates
+/// and staff would receive with this deployment's templates.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<crate::service::mail::Preview>)))]
+#[get("/api/admin/mail/templates")]
+pub async fn mail_previews(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.mail.previews()?))
 }

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{AdminOrToken, AdminUser, VacanciesRead, VacanciesWrite};
 use crate::error::{ApiError, Problem};
+use crate::service::reminders::{self, ReminderPlan};
 use crate::service::self_test::{self, SelfTest};
 use crate::service::vacancies::{
     self, PanelSeat, Vacancy, VacancyCounts, VacancyDetail, VacancyInput,
@@ -29,6 +30,10 @@ pub struct AdminVacancy {
     pub rules: serde_json::Value,
     pub assessors_see_before_deadline: bool,
     pub opens_at: Option<DateTime<Utc>>,
+    /// Hours before each candidate's deadline at which incomplete applications are reminded.
+    pub reminder_hours: Vec<u32>,
+    /// How many reminders will be sent, and when.
+    pub reminders: ReminderPlan,
     /// Applications, accepted documents and refused uploads (by the rule that refused them first).
     pub counts: VacancyCounts,
 }
@@ -39,6 +44,8 @@ async fn admin_view(
 ) -> Result<AdminVacancy, ApiError> {
     Ok(AdminVacancy {
         counts: vacancies::counts(db, &vacancy).await?,
+        reminders: reminders::plan_for(db, &vacancy, Utc::now()).await?,
+        reminder_hours: vacancy.reminder_hours(),
         detail: vacancy.detail(),
         rules: serde_json::to_value(&vacancy.rules).map_err(ApiError::internal)?,
         assessors_see_before_deadline: vacancy.model.assessors_see_before_deadline,
@@ -140,6 +147,7 @@ pub async fn grant_extension(
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
     vacancies::grant_extension(
         &state.db,
+        &state.mail,
         &vacancy,
         &body.account_id,
         body.deadline,

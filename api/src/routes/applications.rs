@@ -1,5 +1,5 @@
 //! A candidate's applications: apply, upload, replace, withdraw, download, receipts.
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::Serialize;
 use serde_json::json;
@@ -278,6 +278,41 @@ pub async fn receipt(
         .json(json!(receipt)))
 }
 
+#[derive(serde::Deserialize, ToSchema)]
+pub struct RemindersRequest {
+    /// True: no more reminder mails for this application; false: reminders again.
+    pub stopped: bool,
+}
+
+/// Stops (or resumes) the reminder mails sent while the application is incomplete.
+#[utoipa::path(tag = "applications", request_body = RemindersRequest, params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[put("/api/applications/{id}/reminders")]
+pub async fn reminders(
+    candidate: CandidateUser,
+    path: web::Path<String>,
+    body: Option<web::Json<RemindersRequest>>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let now = Utc::now();
+    let kept = submissions::versions_kept(&state.settings);
+    // Someone else's application is not found, whatever the body: its owner is checked first.
+    submissions::get_own(&state.db, candidate.id(), &path, kept, now).await?;
+    let body = body.ok_or_else(|| {
+        ApiError::Validation("send {\"stopped\": true} or {\"stopped\": false}".into())
+    })?;
+    crate::service::reminders::set_stopped(
+        &state.db,
+        &candidate.account,
+        &path,
+        body.stopped,
+        &candidate.actor,
+        now,
+    )
+    .await?;
+    let view = submissions::get_own(&state.db, candidate.id(), &path, kept, now).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(apply)
         .service(list)
@@ -285,5 +320,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(withdraw)
         .service(upload)
         .service(download)
-        .service(receipt);
+        .service(receipt)
+        .service(reminders);
 }

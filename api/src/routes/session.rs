@@ -1,5 +1,5 @@
 //! Registration, login, logout, the current account, password changes and resets.
-use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,6 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::service::accounts::{self, AccountView, Registration};
 use crate::service::tokens::random_token;
 use crate::startup::AppState;
+use policy::Lang;
 
 #[derive(Serialize, ToSchema)]
 pub struct SessionView {
@@ -63,6 +64,11 @@ pub struct RegisterRequest {
     /// ISO 3166-1 alpha-2 code of a member state, or `OTHER`.
     pub nationality: String,
     pub password: String,
+    /// The language of the account's mail (`en` or `fr`): the page sends the one it is shown
+    /// in. Absent, the browser's Accept-Language decides, and English otherwise.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Lang>,
 }
 
 /// A candidate creates their account.
@@ -80,6 +86,9 @@ pub async fn register(
         full_name: FullName::parse(&body.full_name).map_err(ApiError::Validation)?,
         nationality: Nationality::parse(&body.nationality).map_err(ApiError::Validation)?,
         password: Password::parse(&body.password).map_err(ApiError::Validation)?,
+        language: body
+            .language
+            .unwrap_or_else(|| preferred_language(&request)),
     };
     let account = accounts::register(
         &state.db,
@@ -208,6 +217,7 @@ pub async fn request_reset(
     accounts::request_password_reset(
         &state.db,
         &state.settings,
+        &state.mail,
         &body.email,
         &actor_of(&request, None),
         Utc::now(),
@@ -253,5 +263,55 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(me)
         .service(change_password)
         .service(request_reset)
-        .service(confirm_reset);
+        .service(confirm_reset)
+        .service(set_language);
+}
+
+/// The first of English or French in the request's Accept-Language, English when neither is.
+/// (Weights are not compared: browsers list languages in the order their user chose.)
+fn preferred_language(request: &HttpRequest) -> Lang {
+    let header = request
+        .headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    header
+        .split(',')
+        .filter_map(|part| {
+            let tag = part.split(';').next()?.trim().to_ascii_lowercase();
+            match tag.split('-').next()? {
+                "fr" => Some(Lang::Fr),
+                "en" => Some(Lang::En),
+                _ => None,
+            }
+        })
+        .next()
+        .unwrap_or(Lang::En)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LanguageRequest {
+    /// `en` or `fr`.
+    #[schema(value_type = String, pattern = "^(en|fr)$")]
+    pub language: Lang,
+}
+
+/// Chooses the language of the account's mail.
+#[utoipa::path(tag = "session", request_body = LanguageRequest, responses(
+    (status = 200, body = AccountView), (status = 401, body = Problem), (status = 422, body = Problem)))]
+#[put("/api/account/language")]
+pub async fn set_language(
+    user: SignedInUser,
+    body: web::Json<LanguageRequest>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let account = accounts::set_language(
+        &state.db,
+        &user.account,
+        body.language,
+        &user.actor,
+        Utc::now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(account))
 }

@@ -78,6 +78,7 @@ pub async fn load_vacancies(db: &DatabaseConnection, now: DateTime<Utc>) -> Resu
             rules: serde_json::to_value(&rules).map_err(ApiError::internal)?,
             assessors_see_before_deadline: false,
             publish_past_deadline: false,
+            reminder_hours: None,
         };
         vacancies::create(db, input, &Actor::default(), now).await?;
     }

@@ -17,6 +17,8 @@ use utoipa::ToSchema;
 use entity::outbox;
 
 use crate::error::ApiError;
+pub use crate::service::mail::MailKind;
+use crate::service::mail::Rendered;
 
 /// Attempts before a message is marked failed: with [`back_off`], about a day of retries.
 const MAX_ATTEMPTS: i32 = 30;
@@ -24,29 +26,30 @@ const MAX_ATTEMPTS: i32 = 30;
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     recipient: &str,
-    subject: &str,
-    body: &str,
+    kind: MailKind,
+    mail: &Rendered,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let row = outbox::Entity::insert(message(recipient, subject, body, now))
+    let row = outbox::Entity::insert(message(recipient, kind, mail, now))
         .exec(db)
         .await?;
     // The body may hold a one-time token, so only the envelope is logged.
-    tracing::info!(outbox_id = row.last_insert_id, %recipient, %subject, "mail queued in the outbox");
+    tracing::info!(outbox_id = row.last_insert_id, %recipient, kind = kind.as_str(), subject = %mail.subject, "mail queued in the outbox");
     Ok(())
 }
 
 /// A message for the outbox, for callers that write it together with other rows.
 pub fn message(
     recipient: &str,
-    subject: &str,
-    body: &str,
+    kind: MailKind,
+    mail: &Rendered,
     now: DateTime<Utc>,
 ) -> outbox::ActiveModel {
     outbox::ActiveModel {
         recipient: Set(recipient.to_owned()),
-        subject: Set(subject.to_owned()),
-        body: Set(body.to_owned()),
+        subject: Set(mail.subject.clone()),
+        body: Set(mail.body.clone()),
+        kind: Set(kind.as_str().to_owned()),
         created_at: Set(now),
         attempts: Set(0),
         ..Default::default()
@@ -56,7 +59,8 @@ pub fn message(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxMessage {
     pub id: i64,
-    /// What the message is for: `invitation`, `password_reset`, `receipt`, `extension` or `other`.
+    /// What the message is for: `invitation`, `password_reset`, `receipt`, `extension`,
+    /// `reminder`, or `other` (older rows the migration could not place).
     pub kind: MailKind,
     pub recipient: String,
     pub subject: String,
@@ -72,38 +76,10 @@ pub struct OutboxMessage {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum MailKind {
-    Invitation,
-    PasswordReset,
-    Receipt,
-    Extension,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
 pub enum MailStatus {
     Sent,
     Pending,
     Failed,
-}
-
-/// The subject line every extension notice starts with (see `vacancies::grant_extension`).
-pub const EXTENSION_SUBJECT_PREFIX: &str = "Extension";
-
-/// What a message is for, told from what the services that write mail put in it.
-pub fn kind_of(subject: &str, body: &str) -> MailKind {
-    if body.contains("&invite=1") {
-        MailKind::Invitation
-    } else if body.contains("/reset?token=") {
-        MailKind::PasswordReset
-    } else if subject.starts_with(EXTENSION_SUBJECT_PREFIX) {
-        MailKind::Extension
-    } else if subject.starts_with("Receipt") {
-        MailKind::Receipt
-    } else {
-        MailKind::Other
-    }
 }
 
 fn status_of(sent_at: Option<DateTime<Utc>>, attempts: i32) -> MailStatus {
@@ -166,7 +142,7 @@ pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxMes
         .into_iter()
         .map(|row| OutboxMessage {
             id: row.id,
-            kind: kind_of(&row.subject, &row.body),
+            kind: MailKind::parse(&row.kind),
             status: status_of(row.sent_at, row.attempts),
             last_error: row.last_error,
             recipient: row.recipient,

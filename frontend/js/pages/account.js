@@ -35,6 +35,7 @@ frame(async (main, s) => {
     } catch (e) { showError(out, e); }
   });
   main.append(el("section", { class: "card" }, el("h2", {}, t("change_password")), form));
+  main.append(languageSection(a));
   main.append(await dataSection(a));
 });
 
@@ -79,4 +80,24 @@ async function dataSection(account) {
   });
   section.append(form);
   return section;
+}
+
+/** The language of the account's mail, chosen at registration and changeable here. */
+function languageSection(account) {
+  const out = el("div", { "aria-live": "polite" });
+  const select = el("select", { id: "mail-language" },
+    ["en", "fr"].map((code) => el("option", { value: code, selected: account.language === code }, t(`mail_lang_${code}`))));
+  const form = el("form", { id: "language-form" },
+    el("p", { class: "hint", id: "mail-language-hint" }, t("mail_language_hint")),
+    el("label", { for: "mail-language" }, t("mail_language_label")), select,
+    el("button", { type: "submit", class: "secondary", id: "save-language" }, t("mail_language_save")), out);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    clear(out);
+    try {
+      const saved = await send("PUT", "/api/account/language", { language: select.value });
+      out.append(noticeBox(t("mail_language_saved", { language: t(`mail_lang_${saved.language}`) })));
+    } catch (e) { showError(out, e); }
+  });
+  return el("section", { class: "card", id: "mail-language-section" }, el("h2", {}, t("mail_language_title")), form);
 }

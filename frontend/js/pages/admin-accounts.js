@@ -1,7 +1,7 @@
 // /admin/accounts: invite, change roles, disable and enable, resend invitations; the outbox.
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
-import { t } from "../i18n.js";
+import { lang, t } from "../i18n.js";
 import { firstInvalid, frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { confirmAction } from "../confirm.js";
@@ -20,10 +20,14 @@ function inviteForm(onInvited) {
   const name = el("input", { type: "text", id: "invite-name", name: "full_name", required: true, autocomplete: "off" });
   const email = el("input", { type: "email", id: "invite-email", name: "email", required: true, autocomplete: "off" });
   const role = el("select", { id: "invite-role", name: "role" }, ROLES.map((r) => el("option", { value: r }, roleName(r))));
+  // The invitation, and the invitee's mail after it, go in this language; the admin's page's by default.
+  const language = el("select", { id: "invite-language", name: "language" },
+    ["en", "fr"].map((code) => el("option", { value: code, selected: code === lang() }, t(`mail_lang_${code}`))));
   const form = el("form", { id: "invite-form", novalidate: true },
     el("label", { for: "invite-name" }, t("acc_full_name")), name,
     el("label", { for: "invite-email" }, t("acc_email")), email,
     el("label", { for: "invite-role" }, t("acc_role")), role,
+    el("label", { for: "invite-language" }, t("mail_invite_language")), language,
     el("button", { type: "submit", class: "primary" }, t("acc_invite_send")), out);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -32,7 +36,7 @@ function inviteForm(onInvited) {
     const invalid = firstInvalid(form, [name, email]);
     if (invalid) { out.append(alertBox(invalid.text)); invalid.field.focus(); return; }
     try {
-      const account = await send("POST", "/api/admin/accounts", { full_name: name.value, email: email.value, role: role.value });
+      const account = await send("POST", "/api/admin/accounts", { full_name: name.value, email: email.value, role: role.value, language: language.value });
       form.reset();
       await onInvited();
       out.append(noticeBox(t("acc_invited", { email: account.email })));

@@ -194,6 +194,7 @@ frame(async (main, s) => {
   const heading = el("h1", {}, isNew ? t("av_new_title") : t("av_edit_title", { ref: vacancy.reference }));
   main.append(heading, adminNav());
   if (!isNew) main.append(vacancyLinks(vacancy.reference));
+  if (!isNew && vacancy.reminders) main.append(reminderPlan(vacancy.reminders));
   const form = vacancyForm(vacancy, { isNew });
   const out = el("div", { id: "save-result", "aria-live": "polite" });
   let created = !isNew;
@@ -230,3 +231,14 @@ frame(async (main, s) => {
     main.append(await panelSection(vacancy.reference), await rubricSection(vacancy.reference), await retentionSection(vacancy.reference));
   }
 });
+
+/** How many reminders will go to candidates with incomplete applications, and when. */
+function reminderPlan(plan) {
+  return el("section", { class: "card", id: "reminder-plan", "aria-labelledby": "rp-title" },
+    el("h2", { id: "rp-title" }, t("mail_plan_title")),
+    el("p", {}, t("mail_plan_incomplete", { n: plan.incomplete, stopped: plan.stopped })),
+    plan.planned.length
+      ? el("ul", {}, plan.planned.map((p) => el("li", {}, t("mail_plan_line", { hours: p.offset_hours, when: localTime(p.at), n: p.candidates }))))
+      : el("p", { class: "muted" }, t("mail_plan_none")),
+    el("p", { class: "hint" }, t("mail_plan_sent", { n: plan.sent })));
+}

@@ -1,8 +1,8 @@
-import { get } from "../api.js";
-import { el } from "../dom.js";
+import { get, send } from "../api.js";
+import { clear, el, noticeBox } from "../dom.js";
 import { bytes, pick, pickField, t } from "../i18n.js";
 import { pagesText, verdictBadge } from "../checklist.js";
-import { countdown, frame, localTime } from "../layout.js";
+import { countdown, frame, localTime, showError } from "../layout.js";
 import { deadlineTime, passed } from "../when.js";
 
 /** The application's state, as a badge and the sentence that goes with it. */
@@ -36,6 +36,7 @@ frame(async (main, s) => {
       el("p", { class: "eyebrow" }, `${t("reference")} ${a.reference}`, badge),
       el("h2", {}, el("a", { href: `/vacancy?ref=${encodeURIComponent(a.reference)}` }, pickField(a))),
       text,
+      running ? reminderChoice(a) : null,
       a.deadline_display ? el("dl", { class: "deadline" },
         el("div", a.extended ? { class: "extended" } : {}, el("dt", {}, t(a.extended ? "your_deadline" : "deadline_zone")),
           el("dd", {}, a.extended ? t("extended_until", { when: pick(a.deadline_display) }) : pick(a.deadline_display))),
@@ -63,3 +64,18 @@ frame(async (main, s) => {
     if (running) countdown(clock, a.deadline);
   }
 });
+
+/** "Stop reminders for this vacancy": the reminder mails sent while the application is incomplete. */
+function reminderChoice(a) {
+  const id = `stop-reminders-${a.id}`;
+  const out = el("div", { "aria-live": "polite" });
+  const box = el("input", { type: "checkbox", id, class: "stop-reminders", checked: Boolean(a.reminders_stopped) });
+  box.addEventListener("change", async () => {
+    clear(out);
+    try {
+      await send("PUT", `/api/applications/${encodeURIComponent(a.id)}/reminders`, { stopped: box.checked });
+      out.append(noticeBox(t(box.checked ? "mail_reminders_stopped" : "mail_reminders_resumed")));
+    } catch (e) { box.checked = !box.checked; showError(out, e); }
+  });
+  return el("div", { class: "check reminders" }, box, el("label", { for: id }, t("mail_stop_reminders")), out);
+}

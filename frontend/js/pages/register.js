@@ -36,7 +36,7 @@ frame(async (main, s) => {
     const email = field("email").value.trim();
     const password = field("password").value;
     try {
-      await send("POST", "/api/accounts", { email, password, full_name: field("full_name").value.trim(), nationality: field("nationality").value });
+      await send("POST", "/api/accounts", { email, password, full_name: field("full_name").value.trim(), nationality: field("nationality").value, language: lang() });
       const session = await send("POST", "/api/session", { email, password });
       setCsrf(session.csrf_token);
       location.href = next;

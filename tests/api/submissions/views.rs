@@ -122,3 +122,31 @@ async fn the_checklist_carries_values_a_page_can_write_in_its_own_language() {
     assert_eq!(rule(&body, "size")["expected_value"]["kind"], "bytes");
     assert_eq!(rule(&body, "deadline")["found_value"]["kind"], "began");
 }
+
+#[tokio::test]
+async fn a_refused_attempt_is_listed_under_its_document_with_its_name_and_checklist() {
+    // Arrange: a three-page PDF refused, then a two-page one accepted.
+    let app = app_with_vacancy(REFERENCE).await;
+    let (ana, application) = app.applicant("ana@example.org", REFERENCE).await;
+    assert_eq!(ana.send_pdf(&app, &application, 3).await.status(), 422);
+    assert_eq!(ana.send_pdf(&app, &application, 2).await.status(), 201);
+
+    // Act
+    let (_, applications) = ana.fetch(&app, "/api/applications").await;
+
+    // Assert: the refusal stays with the checklist that says why, newest first.
+    let document = &applications[0]["documents"][0];
+    let refused = document["refused"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{document}");
+    assert_eq!(refused[0]["original_filename"], "251334 Key challenges.pdf");
+    assert_eq!(refused[0]["verdict"]["verdict"], "reject");
+    let pages = refused[0]["verdict"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "pages")
+        .unwrap();
+    assert_eq!(pages["status"], "fail", "{pages}");
+    assert!(refused[0]["size_bytes"].as_i64().unwrap() > 0);
+    assert_eq!(document["versions"].as_array().unwrap().len(), 1);
+}

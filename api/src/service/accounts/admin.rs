@@ -17,26 +17,31 @@ use crate::configuration::Settings;
 use crate::domain::{EmailAddress, FullName, Nationality, Password, Role};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
+use crate::service::mail::{self, MailKind, MailTemplates};
 use crate::service::outbox;
 use crate::service::passwords;
 use crate::service::sessions;
+use policy::Lang;
 
 pub const INVITATION_TOKEN_DAYS: i64 = 7;
 
 /// An admin invites an assessor or admin: the account exists without a password until the
 /// invitee sets one through the emailed link.
+#[allow(clippy::too_many_arguments)]
 pub async fn invite(
     db: &DatabaseConnection,
     settings: &Settings,
+    templates: &MailTemplates,
     email: EmailAddress,
     full_name: FullName,
     role: Role,
+    language: Lang,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<AccountView, ApiError> {
     let txn = crate::database::begin_write(db).await?;
-    let account = insert_account(&txn, &email, &full_name, None, role, None, now).await?;
-    send_invitation(&txn, settings, &account, role, now).await?;
+    let account = insert_account(&txn, &email, &full_name, None, role, None, language, now).await?;
+    send_invitation(&txn, settings, templates, &account, role, now).await?;
     audit::record(
         &txn,
         actor,
@@ -54,6 +59,7 @@ pub async fn invite(
 async fn send_invitation(
     txn: &impl ConnectionTrait,
     settings: &Settings,
+    templates: &MailTemplates,
     account: &accounts::Model,
     role: Role,
     now: DateTime<Utc>,
@@ -67,29 +73,25 @@ async fn send_invitation(
     )
     .await?;
     let url = link(settings, &format!("/reset?token={token}&invite=1"));
-    outbox::enqueue(
-        txn,
-        &account.email,
-        INVITATION_SUBJECT,
-        &format!(
-            "An account ({}) was created for you. Choose your password within {INVITATION_TOKEN_DAYS} days:\n{url}\n\n\
-             Un compte ({}) a été créé pour vous. Choisissez votre mot de passe dans les {INVITATION_TOKEN_DAYS} jours :\n{url}\n",
-            role.as_str(),
-            role.as_str()
-        ),
-        now,
-    )
-    .await
+    let lang = mail::language_of(account);
+    let invitation = templates.compose(
+        MailKind::Invitation,
+        lang,
+        &json!({
+            "role": mail::role_name(role.as_str(), lang),
+            "days": INVITATION_TOKEN_DAYS,
+            "url": url,
+        }),
+    )?;
+    outbox::enqueue(txn, &account.email, MailKind::Invitation, &invitation, now).await
 }
-
-/// The subject of every invitation (the outbox tells invitations apart by it).
-pub const INVITATION_SUBJECT: &str = "Your essay-portal account / Votre compte essay-portal";
 
 /// Sends an invitation again to an account whose invitee has not chosen a password yet. Earlier
 /// invitation links stop working: only the newest one is live.
 pub async fn resend_invitation(
     db: &DatabaseConnection,
     settings: &Settings,
+    templates: &MailTemplates,
     account_id: &str,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -118,7 +120,7 @@ pub async fn resend_invitation(
         .exec(&txn)
         .await?;
     let role = Role::parse(&account.role).unwrap_or(Role::Candidate);
-    send_invitation(&txn, settings, &account, role, now).await?;
+    send_invitation(&txn, settings, templates, &account, role, now).await?;
     audit::record(
         &txn,
         actor,
@@ -230,8 +232,17 @@ pub async fn create_with_password(
 ) -> Result<AccountView, ApiError> {
     let hash = passwords::hash(password.expose().to_owned()).await?;
     let txn = crate::database::begin_write(db).await?;
-    let account =
-        insert_account(&txn, email, full_name, nationality, role, Some(hash), now).await?;
+    let account = insert_account(
+        &txn,
+        email,
+        full_name,
+        nationality,
+        role,
+        Some(hash),
+        Lang::En,
+        now,
+    )
+    .await?;
     audit::record(
         &txn,
         &Actor::default(),

@@ -19,10 +19,13 @@ use entity::accounts;
 
 use crate::domain::{EmailAddress, FullName, Nationality, Role};
 use crate::error::ApiError;
+use crate::service::audit::{self, Actor};
+use crate::service::mail;
+use policy::Lang;
 
 pub use admin::{
     create_with_password, invite, list, resend_invitation, update, AccountChange,
-    INVITATION_SUBJECT, INVITATION_TOKEN_DAYS,
+    INVITATION_TOKEN_DAYS,
 };
 pub use login::{login, logout, LoggedIn};
 pub use organisation::{audit_refusal, organisation_sign_in};
@@ -30,6 +33,7 @@ pub use recovery::{
     change_password, password_is_right, redeem_token, request_password_reset, RESET_TOKEN_MINUTES,
 };
 pub use register::{register, Registration};
+
 pub use throttle::{forget_account, ACCOUNT_FAILURE_THRESHOLD, ADDRESS_FAILURE_THRESHOLD};
 
 /// An account as the API shows it.
@@ -41,6 +45,9 @@ pub struct AccountView {
     pub nationality: Option<String>,
     pub role: Role,
     pub disabled: bool,
+    /// The language of the account's mail: `en` or `fr`.
+    #[schema(value_type = String)]
+    pub language: Lang,
     /// `active`, `disabled`, or `invited` (no password chosen yet).
     pub status: AccountStatus,
     pub created_at: DateTime<Utc>,
@@ -66,6 +73,7 @@ impl From<accounts::Model> for AccountView {
         Self {
             status,
             role: Role::parse(&model.role).unwrap_or(Role::Candidate),
+            language: mail::language_of(&model),
             id: model.id,
             email: model.email,
             full_name: model.full_name,
@@ -86,6 +94,7 @@ async fn find_by_email(
         .await?)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_account(
     db: &impl ConnectionTrait,
     email: &EmailAddress,
@@ -93,6 +102,7 @@ async fn insert_account(
     nationality: Option<&Nationality>,
     role: Role,
     password_hash: Option<String>,
+    language: Lang,
     now: DateTime<Utc>,
 ) -> Result<accounts::Model, ApiError> {
     if find_by_email(db, email.as_str()).await?.is_some() {
@@ -110,6 +120,30 @@ async fn insert_account(
         password_hash: Set(password_hash),
         disabled: Set(false),
         created_at: Set(now),
+        language: Set(mail::lang_code(language).to_owned()),
     };
     Ok(model.insert(db).await?)
+}
+
+/// The account's owner chooses the language of their mail (on /account).
+pub async fn set_language(
+    db: &impl ConnectionTrait,
+    account: &accounts::Model,
+    language: Lang,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<AccountView, ApiError> {
+    let mut model: accounts::ActiveModel = account.clone().into();
+    model.language = Set(mail::lang_code(language).to_owned());
+    let updated = model.update(db).await?;
+    audit::record(
+        db,
+        actor,
+        "account.language_changed",
+        Some(&updated.email),
+        serde_json::json!({ "language": mail::lang_code(language) }),
+        now,
+    )
+    .await?;
+    Ok(updated.into())
 }

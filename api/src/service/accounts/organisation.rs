@@ -8,6 +8,7 @@
 //! sign-in, so a change of group at the provider takes effect at the next one.
 
 use chrono::{DateTime, Utc};
+use policy::Lang;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
@@ -132,7 +133,9 @@ async fn sign_in(
                         .and_then(|n| FullName::parse(n).ok())
                         .or_else(|| FullName::parse(email.as_str()).ok())
                         .ok_or(Refusal::NoEmail)?;
-                    insert_account(&txn, &email, &name, None, role, None, now).await?
+                    // English until they choose on /account, like accounts made before
+                    // accounts had a language.
+                    insert_account(&txn, &email, &name, None, role, None, Lang::En, now).await?
                 }
             }
         }

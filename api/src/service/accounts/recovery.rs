@@ -16,6 +16,7 @@ use crate::configuration::Settings;
 use crate::domain::{EmailAddress, Password};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
+use crate::service::mail::{self, MailKind, MailTemplates};
 use crate::service::outbox;
 use crate::service::passwords::{self, Verification};
 use crate::service::sessions::{self, NewSession};
@@ -122,12 +123,13 @@ pub(super) async fn issue_token(
 pub async fn request_password_reset(
     db: &DatabaseConnection,
     settings: &Settings,
+    templates: &MailTemplates,
     email_input: &str,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let floor = tokio::time::Instant::now() + RESET_ANSWER_FLOOR;
-    let outcome = reset_if_known(db, settings, email_input, actor, now).await;
+    let outcome = reset_if_known(db, settings, templates, email_input, actor, now).await;
     tokio::time::sleep_until(floor).await;
     outcome
 }
@@ -135,6 +137,7 @@ pub async fn request_password_reset(
 async fn reset_if_known(
     db: &DatabaseConnection,
     settings: &Settings,
+    templates: &MailTemplates,
     email_input: &str,
     actor: &Actor,
     now: DateTime<Utc>,
@@ -174,18 +177,13 @@ async fn reset_if_known(
     )
     .await?;
     let url = link(settings, &format!("/reset?token={token}"));
-    outbox::enqueue(
-        &txn,
-        &account.email,
-        "Reset your essay-portal password / Réinitialiser votre mot de passe",
-        &format!(
-            "To choose a new password, open this link within {RESET_TOKEN_MINUTES} minutes:\n{url}\n\n\
-             Pour choisir un nouveau mot de passe, ouvrez ce lien dans les {RESET_TOKEN_MINUTES} minutes :\n{url}\n\n\
-             If you did not ask for this, ignore this message. / Si vous n'avez rien demandé, ignorez ce message.\n"
-        ),
-        now,
-    )
-    .await?;
+    let lang = mail::language_of(&account);
+    let reset = templates.compose(
+        MailKind::PasswordReset,
+        lang,
+        &json!({ "minutes": RESET_TOKEN_MINUTES, "url": url }),
+    )?;
+    outbox::enqueue(&txn, &account.email, MailKind::PasswordReset, &reset, now).await?;
     audit::record(
         &txn,
         actor,

@@ -11,12 +11,15 @@ use crate::domain::{EmailAddress, FullName, Nationality, Password, Role};
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
 use crate::service::passwords;
+use policy::Lang;
 
 pub struct Registration {
     pub email: EmailAddress,
     pub full_name: FullName,
     pub nationality: Nationality,
     pub password: Password,
+    /// The language the registration page was shown in: the language of the account's mail.
+    pub language: Lang,
 }
 
 /// A candidate registers themselves. A duplicate email is refused with 409: registration cannot
@@ -54,6 +57,7 @@ pub async fn register(
         Some(&registration.nationality),
         Role::Candidate,
         Some(hash),
+        registration.language,
         now,
     )
     .await?;

@@ -189,6 +189,7 @@ pub async fn export(
             "status": application.status,
             "created_at": application.created_at,
             "withdrawn_at": application.withdrawn_at,
+            "reminders_stopped_at": application.reminders_stopped_at,
             "versions": versions_json,
             "upload_attempts": attempts,
         }));
@@ -211,6 +212,7 @@ pub async fn export(
             "created_at": account.created_at,
             "password_changed_at": account.password_changed_at,
             "disabled": account.disabled,
+            "language": account.language,
         },
         "applications": applications_json,
         "extensions": extensions_json,

@@ -362,6 +362,11 @@ pub(super) async fn delete_application_data(
         .exec(txn)
         .await?
         .rows_affected;
+    // Which reminders an application was sent says nothing once it is gone.
+    entity::reminders_sent::Entity::delete_many()
+        .filter(entity::reminders_sent::Column::ApplicationId.in_subquery(ids()))
+        .exec(txn)
+        .await?;
     counts.applications = applications::Entity::delete_many()
         .filter(applications::Column::Id.in_subquery(ids()))
         .exec(txn)

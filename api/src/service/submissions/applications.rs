@@ -65,6 +65,8 @@ pub struct ApplicationView {
     pub incomplete: bool,
     /// The kinds of the documents that have no accepted version yet.
     pub missing: Vec<String>,
+    /// The candidate stopped reminder mails for this application.
+    pub reminders_stopped: bool,
     pub documents: Vec<ApplicationDocumentView>,
     /// Versions each document keeps (`versions_per_document`): an upload beyond it deletes the
     /// oldest replaced versions.
@@ -145,6 +147,7 @@ async fn build_view(
         withdrawn_at: application.withdrawn_at,
         incomplete: active && !missing.is_empty(),
         missing,
+        reminders_stopped: application.reminders_stopped_at.is_some(),
         documents,
         versions_kept,
     })
@@ -216,6 +219,7 @@ pub async fn apply(
                 status: Set("active".into()),
                 created_at: Set(now),
                 withdrawn_at: Set(None),
+                reminders_stopped_at: Set(None),
             }
             .insert(&txn)
             .await?

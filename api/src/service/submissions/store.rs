@@ -23,6 +23,7 @@ use crate::domain::verdicts::{judge, UploadContext};
 use crate::error::ApiError;
 use crate::group_commit::{member_batch, Failed, GroupCommit, Keep};
 use crate::service::audit::{self, Actor};
+use crate::service::mail::{MailKind, MailTemplates};
 use crate::service::receipts::ReceiptSigner;
 
 /// On SQLite, an accepted file up to this size is written in one call (see `write_in_one_call`),
@@ -44,6 +45,7 @@ pub(super) async fn store_upload(
     db: &DatabaseConnection,
     group: &GroupCommit,
     signer: &ReceiptSigner,
+    templates: &MailTemplates,
     ticket: UploadTicket,
     mut file: ReceivedFile,
     inspection: Inspection,
@@ -101,6 +103,8 @@ pub(super) async fn store_upload(
     });
     let new = NewVersion::prepare(
         signer,
+        templates,
+        candidate,
         &ticket,
         &file,
         &inspection,
@@ -589,24 +593,5 @@ fn receipt_mail(
     new: &NewVersion<'_>,
     now: DateTime<Utc>,
 ) -> outbox::ActiveModel {
-    let (ticket, file) = (new.ticket, new.file);
-    let (completed_utc, completed_local) = &new.completed;
-    crate::service::outbox::message(
-        &candidate.email,
-        &format!("Receipt: {} for vacancy {} / Accusé de réception", ticket.document.title_en, ticket.vacancy.model.reference),
-        &format!(
-            "We received your {} for vacancy {}.\nFile: {}\nSHA-256: {}\nReceived: {} ({})\nSubmission id: {}\n\n\
-             Nous avons bien reçu votre document ({}) pour le poste {}.\n",
-            ticket.document.title_en,
-            ticket.vacancy.model.reference,
-            file.filename,
-            new.judged.sha256,
-            completed_local,
-            completed_utc,
-            new.id,
-            ticket.document.title_fr,
-            ticket.vacancy.model.reference,
-        ),
-        now,
-    )
+    crate::service::outbox::message(&candidate.email, MailKind::Receipt, &new.receipt_mail, now)
 }

@@ -102,6 +102,7 @@ pub async fn upload(
         &state.db,
         &state.group_commit,
         &state.signer,
+        &state.mail,
         ticket,
         file,
         inspection,

@@ -10,11 +10,12 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use entity::document_versions;
+use entity::{accounts, document_versions};
 
 use super::store::Judged;
 use super::upload::{ReceivedFile, UploadTicket};
 use crate::error::ApiError;
+use crate::service::mail::{self, MailKind, MailTemplates, Rendered};
 use crate::service::receipts::{ReceiptPayload, ReceiptRule, ReceiptSigner};
 use crate::service::vacancies::Vacancy;
 
@@ -107,11 +108,17 @@ pub(super) struct NewVersion<'a> {
     signer: &'a ReceiptSigner,
     inspection: &'a Inspection,
     inspection_json: String,
+    /// The receipt mail, in the candidate's language: rendered before the write, so that the
+    /// write itself has nothing left that can fail but the database.
+    pub(super) receipt_mail: Rendered,
 }
 
 impl<'a> NewVersion<'a> {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn prepare(
         signer: &'a ReceiptSigner,
+        templates: &MailTemplates,
+        candidate: &accounts::Model,
         ticket: &'a UploadTicket,
         file: &'a ReceivedFile,
         inspection: &'a Inspection,
@@ -119,6 +126,7 @@ impl<'a> NewVersion<'a> {
         idempotency_key: Option<String>,
     ) -> Result<Self, ApiError> {
         let id = uuid::Uuid::new_v4().to_string();
+        let receipt_mail = receipt_text(templates, candidate, ticket, file, judged, &id)?;
         let began = closes_message(&ticket.vacancy, file.began);
         let completed = closes_message(&ticket.vacancy, file.completed);
         let inspection_json = serde_json::to_string(inspection).map_err(ApiError::internal)?;
@@ -133,6 +141,7 @@ impl<'a> NewVersion<'a> {
             signer,
             inspection,
             inspection_json,
+            receipt_mail,
         })
     }
 
@@ -183,4 +192,33 @@ impl<'a> NewVersion<'a> {
             is_current: Set(true),
         })
     }
+}
+
+/// The receipt mail's text in the candidate's language, the time in the vacancy's time zone.
+fn receipt_text(
+    templates: &MailTemplates,
+    candidate: &accounts::Model,
+    ticket: &UploadTicket,
+    file: &ReceivedFile,
+    judged: &Judged,
+    id: &str,
+) -> Result<Rendered, ApiError> {
+    let lang = mail::language_of(candidate);
+    let (title, document) = match lang {
+        policy::Lang::En => (&ticket.vacancy.model.title_en, &ticket.document.title_en),
+        policy::Lang::Fr => (&ticket.vacancy.model.title_fr, &ticket.document.title_fr),
+    };
+    templates.compose(
+        MailKind::Receipt,
+        lang,
+        &serde_json::json!({
+            "reference": ticket.vacancy.model.reference,
+            "title": title,
+            "document": document,
+            "file": file.filename,
+            "sha256": judged.sha256,
+            "received": policy::format_deadline(file.completed, ticket.vacancy.rules.time_zone, lang),
+            "submission_id": id,
+        }),
+    )
 }

@@ -14,7 +14,8 @@ use super::Vacancy;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
-use crate::service::outbox::{self, EXTENSION_SUBJECT_PREFIX};
+use crate::service::mail::{self, MailKind, MailTemplates, Rendered};
+use crate::service::outbox;
 
 /// The longest reason kept (it goes to the audit log and the admin's pages).
 const MAX_REASON_CHARS: usize = 1000;
@@ -35,8 +36,10 @@ pub async fn extension_for(
 
 /// Grants (or replaces) one candidate's extension, audits it, and writes the candidate an email,
 /// all in one transaction: the candidate is told exactly when the extension exists.
+#[allow(clippy::too_many_arguments)]
 pub async fn grant_extension(
     db: &DatabaseConnection,
+    templates: &MailTemplates,
     vacancy: &Vacancy,
     account_id: &str,
     deadline: DateTime<Utc>,
@@ -77,8 +80,8 @@ pub async fn grant_extension(
     })
     .exec(&txn)
     .await?;
-    let (subject, body) = extension_notice(vacancy, deadline, None);
-    outbox::enqueue(&txn, &candidate.email, &subject, &body, now).await?;
+    let notice = extension_notice(templates, vacancy, deadline, mail::language_of(&candidate))?;
+    outbox::enqueue(&txn, &candidate.email, MailKind::Extension, &notice, now).await?;
     audit::record(
         &txn,
         actor,
@@ -92,49 +95,30 @@ pub async fn grant_extension(
     Ok(())
 }
 
-/// The email telling a candidate their own deadline: in their language when it is known, in
-/// English then French otherwise. The deadline told is the one that holds for them (an extension
-/// never shortens the vacancy's), in the vacancy's time zone; the reason is not repeated (it may
-/// be private, and the candidate knows it).
+/// The email telling a candidate their own deadline, in their language. The deadline told is the
+/// one that holds for them (an extension never shortens the vacancy's), in the vacancy's time
+/// zone; the reason is not repeated (it may be private, and the candidate knows it).
 pub fn extension_notice(
+    templates: &MailTemplates,
     vacancy: &Vacancy,
     extension: DateTime<Utc>,
-    lang: Option<Lang>,
-) -> (String, String) {
+    lang: Lang,
+) -> Result<Rendered, ApiError> {
     let deadline = vacancy
         .rules
         .deadline
         .map_or(extension, |d| d.max(extension));
-    let reference = &vacancy.model.reference;
-    let shown = |lang| policy::format_deadline(deadline, vacancy.rules.time_zone, lang);
-    let english = format!(
-        "An extension has been granted to you for vacancy {reference} ({title}).\n\
-         Your own deadline is now {when}. Until then you can upload or replace your documents \
-         as before; the checks on them are the same.\n",
-        title = vacancy.model.title_en,
-        when = shown(Lang::En),
-    );
-    let french = format!(
-        "Une prolongation vous a été accordée pour l'avis de vacance {reference} ({title}).\n\
-         Votre date limite est désormais le {when}. D'ici là, vous pouvez déposer ou remplacer \
-         vos documents comme avant ; les vérifications restent les mêmes.\n",
-        title = vacancy.model.title_fr,
-        when = shown(Lang::Fr),
-    );
-    let english_subject =
-        format!("{EXTENSION_SUBJECT_PREFIX}: your deadline for vacancy {reference}");
-    let french_subject = format!("Prolongation : votre date limite pour l'avis {reference}");
-    match lang {
-        Some(Lang::En) => (english_subject, english),
-        // The subject still starts with the English word, which is how the outbox tells an
-        // extension notice from other mail.
-        Some(Lang::Fr) => (
-            format!("{EXTENSION_SUBJECT_PREFIX} / {french_subject}"),
-            french,
-        ),
-        None => (
-            format!("{english_subject} / {french_subject}"),
-            format!("{english}\n{french}"),
-        ),
-    }
+    let title = match lang {
+        Lang::En => &vacancy.model.title_en,
+        Lang::Fr => &vacancy.model.title_fr,
+    };
+    templates.compose(
+        MailKind::Extension,
+        lang,
+        &json!({
+            "reference": vacancy.model.reference,
+            "title": title,
+            "deadline": policy::format_deadline(deadline, vacancy.rules.time_zone, lang),
+        }),
+    )
 }

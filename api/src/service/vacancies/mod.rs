@@ -19,6 +19,7 @@ use entity::vacancies;
 
 use crate::error::ApiError;
 use crate::service::audit::{self, Actor};
+use crate::service::reminders;
 
 use documents::document_view;
 pub use documents::DocumentView;
@@ -120,6 +121,12 @@ impl Vacancy {
 
     pub fn status(&self) -> VacancyStatus {
         VacancyStatus::parse(&self.model.status)
+    }
+
+    /// Hours before a candidate's own deadline at which an incomplete application is reminded.
+    pub fn reminder_hours(&self) -> Vec<u32> {
+        serde_json::from_str(&self.model.reminder_hours)
+            .unwrap_or_else(|_| crate::service::reminders::DEFAULT_HOURS.to_vec())
     }
 
     pub fn deadline_display(&self, deadline: Option<DateTime<Utc>>) -> Option<LocalizedText> {
@@ -247,6 +254,11 @@ pub struct VacancyInput {
     /// `/problems/deadline-in-past`: an import once published a past deadline without a word.
     #[serde(default)]
     pub publish_past_deadline: bool,
+    /// Hours before each candidate's own deadline at which incomplete applications are
+    /// reminded (at most 5, each 1 to 720). Absent: 72 and 24 for a new vacancy, unchanged for
+    /// an existing one; empty: no reminders.
+    #[serde(default)]
+    pub reminder_hours: Option<Vec<u32>>,
 }
 
 impl VacancyInput {
@@ -346,6 +358,12 @@ pub async fn create(
 ) -> Result<Vacancy, ApiError> {
     let input = input.plain();
     let rules = validate(&input)?;
+    let reminder_hours = reminders::validate_hours(
+        input
+            .reminder_hours
+            .as_deref()
+            .unwrap_or(&reminders::DEFAULT_HOURS),
+    )?;
     if vacancies::Entity::find()
         .filter(vacancies::Column::Reference.eq(rules.reference.clone()))
         .one(db)
@@ -378,6 +396,7 @@ pub async fn create(
         opens_at: Set(input.opens_at),
         rules: Set(serde_json::to_string(&rules).map_err(ApiError::internal)?),
         assessors_see_before_deadline: Set(input.assessors_see_before_deadline),
+        reminder_hours: Set(json!(reminder_hours).to_string()),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -419,6 +438,9 @@ pub async fn update(
     model.opens_at = Set(input.opens_at);
     model.rules = Set(serde_json::to_string(&rules).map_err(ApiError::internal)?);
     model.assessors_see_before_deadline = Set(input.assessors_see_before_deadline);
+    if let Some(hours) = &input.reminder_hours {
+        model.reminder_hours = Set(json!(reminders::validate_hours(hours)?).to_string());
+    }
     model.updated_at = Set(now);
     let updated = model.update(db).await?;
     audit::record(
