@@ -19,6 +19,7 @@ use entity::{accounts, sessions};
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::service::audit::Actor;
+use crate::service::integrations::{ApiClient, Scope};
 use crate::startup::AppState;
 
 pub const SESSION_COOKIE: &str = "ep_session";
@@ -126,7 +127,14 @@ pub async fn csrf_guard(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if is_state_changing(request.method()) && request.path().starts_with("/api/") {
+    // A request with a bearer token carries no ambient authority a forged page could borrow: a
+    // browser never adds `Authorization` to a cross-site request on its own, and a bearer
+    // request is never given the powers of a session cookie it may also carry (`resolve`
+    // refuses it). Only the admin API accepts tokens, so only there is the check skipped.
+    let bearer_on_api =
+        bearer_token(request.request()).is_some() && request.path().starts_with("/api/admin/");
+    if is_state_changing(request.method()) && request.path().starts_with("/api/") && !bearer_on_api
+    {
         let state = request.app_data::<web::Data<AppState>>().cloned();
         if let Some(origin) = request.headers().get("origin") {
             let origin = origin.to_str().unwrap_or_default();
@@ -180,6 +188,13 @@ async fn resolve(request: HttpRequest) -> Result<SignedInUser, ApiError> {
     if let Some(user) = cached {
         return Ok(user);
     }
+    // Deny by default: a route takes API tokens only through [`AdminOrToken`]; everywhere else a
+    // bearer request is refused, even when it also carries a session cookie.
+    if has_authorization(&request) {
+        return Err(ApiError::Forbidden(
+            "API tokens are not accepted on this route".into(),
+        ));
+    }
     let state = request
         .app_data::<web::Data<AppState>>()
         .cloned()
@@ -230,6 +245,9 @@ impl FromRequest for MaybeSignedIn {
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
+            if has_authorization(&request) {
+                return Ok(MaybeSignedIn(None));
+            }
             match resolve(request).await {
                 Ok(user) => Ok(MaybeSignedIn(Some(user))),
                 Err(ApiError::Unauthenticated) => Ok(MaybeSignedIn(None)),
@@ -301,6 +319,15 @@ pub async fn role_gate(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if let Some(role) = role_for_path(request.path()) {
+        if role == Role::Admin {
+            if let Some(token) = bearer_token(request.request()) {
+                // The token is checked (401 when unknown, expired or revoked) and its use
+                // recorded; whether its scopes cover the route is the handler's extractor's say.
+                let client = authenticate_bearer(request.request(), &token).await?;
+                request.extensions_mut().insert(client);
+                return next.call(request).await;
+            }
+        }
         let user = resolve(request.request().clone()).await?;
         if user.role != role {
             return Err(ApiError::Forbidden(format!("only {}s may do this", role.as_str())).into());
@@ -308,4 +335,123 @@ pub async fn role_gate(
         request.extensions_mut().insert(user);
     }
     next.call(request).await
+}
+
+/// Whether the request carries an `Authorization` header at all (bearer or otherwise): such a
+/// request is never treated as the browser session its cookies may name.
+fn has_authorization(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION)
+}
+
+/// The token of an `Authorization: Bearer …` header.
+pub fn bearer_token(request: &HttpRequest) -> Option<String> {
+    let value = request
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+async fn authenticate_bearer(request: &HttpRequest, token: &str) -> Result<ApiClient, ApiError> {
+    let state = request
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    crate::service::integrations::api_tokens::authenticate(
+        &state.db,
+        token,
+        request.method().as_str(),
+        request.path(),
+        client_ip(request),
+        Utc::now(),
+    )
+    .await
+}
+
+/// A scope a route demands of an API token, as a type, so that a handler's signature says it.
+pub trait RequiredScope {
+    const SCOPE: Scope;
+}
+
+macro_rules! scope_marker {
+    ($name:ident, $scope:expr) => {
+        #[derive(Debug, Clone)]
+        pub struct $name;
+        impl RequiredScope for $name {
+            const SCOPE: Scope = $scope;
+        }
+    };
+}
+
+scope_marker!(VacanciesRead, Scope::VacanciesRead);
+scope_marker!(VacanciesWrite, Scope::VacanciesWrite);
+scope_marker!(ResultsRead, Scope::ResultsRead);
+scope_marker!(EssaysRead, Scope::EssaysRead);
+
+/// Who called a route that other systems may call too.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Admin(Box<SignedInUser>),
+    Client(ApiClient),
+}
+
+/// A signed-in admin, or an API token holding scope `S`. The only way a route accepts tokens:
+/// every other extractor refuses a request that carries one (403).
+#[derive(Debug, Clone)]
+pub struct AdminOrToken<S> {
+    pub caller: Caller,
+    scope: std::marker::PhantomData<S>,
+}
+
+impl<S> AdminOrToken<S> {
+    pub fn actor(&self) -> &Actor {
+        match &self.caller {
+            Caller::Admin(user) => &user.actor,
+            Caller::Client(client) => &client.actor,
+        }
+    }
+}
+
+impl<S: RequiredScope + 'static> FromRequest for AdminOrToken<S> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let request = request.clone();
+        Box::pin(async move {
+            let wrap = |caller| AdminOrToken {
+                caller,
+                scope: std::marker::PhantomData,
+            };
+            let authenticated = request.extensions().get::<ApiClient>().cloned();
+            let client = match (authenticated, bearer_token(&request)) {
+                (Some(client), _) => Some(client),
+                (None, Some(token)) => Some(authenticate_bearer(&request, &token).await?),
+                (None, None) => None,
+            };
+            if let Some(client) = client {
+                return if client.scopes.contains(&S::SCOPE) {
+                    Ok(wrap(Caller::Client(client)))
+                } else {
+                    Err(ApiError::Forbidden(format!(
+                        "this token does not have the scope {}",
+                        S::SCOPE.as_str()
+                    )))
+                };
+            }
+            let user = resolve(request).await?;
+            if user.role == Role::Admin {
+                Ok(wrap(Caller::Admin(Box::new(user))))
+            } else {
+                Err(ApiError::Forbidden("only admins may do this".into()))
+            }
+        })
+    }
 }

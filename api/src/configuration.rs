@@ -126,6 +126,13 @@ pub struct Settings {
     /// Whether assessors and admins may also sign in with a password. `false` leaves them only
     /// the organisation's sign-in; candidates always keep their passwords.
     pub staff_password_login: bool,
+    /// How often each instance looks for webhook events to fan out and deliveries that are due.
+    pub webhook_poll_millis: u64,
+    /// A webhook receiver must answer within this (connection and answer together).
+    pub webhook_timeout_seconds: u64,
+    /// The wait before a failed delivery's first retry; each later retry waits twice as long,
+    /// at most an hour.
+    pub webhook_retry_base_millis: u64,
 }
 
 /// A secret from the configuration: never written to logs (`Debug` says `[redacted]`).
@@ -193,6 +200,9 @@ impl Default for Settings {
             oidc_extra_scopes: Vec::new(),
             oidc_clock_skew_seconds: 60,
             staff_password_login: true,
+            webhook_poll_millis: 2000,
+            webhook_timeout_seconds: 10,
+            webhook_retry_base_millis: 5_000,
         }
     }
 }

@@ -103,6 +103,7 @@ pub const NOT_FOUND_RESOURCES: &[&str] = &[
     "account",
     "application",
     "candidate",
+    "delivery",
     "document",
     "document template",
     "document version",
@@ -111,7 +112,9 @@ pub const NOT_FOUND_RESOURCES: &[&str] = &[
     "metrics",
     "page",
     "route",
+    "token",
     "vacancy",
+    "webhook",
 ];
 
 fn stalled_detail(waited_seconds: u64, whole_body: bool) -> String {

@@ -53,6 +53,7 @@ fn page_script(path: &str) -> Option<&'static str> {
         "admin/applications" => "admin-applications",
         "admin/accounts" => "admin-accounts",
         "admin/audit" => "admin-audit",
+        "admin/integrations" => "admin-integrations",
         "admin/mail" => "admin-mail",
         _ => return None,
     })
@@ -298,7 +299,7 @@ mod tests {
     use actix_web::test::TestRequest;
 
     /// Every page path the site links to, and its script.
-    const PAGES: [(&str, &str); 18] = [
+    const PAGES: [(&str, &str); 19] = [
         ("", "index"),
         ("vacancy", "vacancy"),
         ("login", "login"),
@@ -317,6 +318,7 @@ mod tests {
         ("admin/audit", "admin-audit"),
         ("admin/mail", "admin-mail"),
         ("admin/vacancy", "admin-vacancy"),
+        ("admin/integrations", "admin-integrations"),
     ];
 
     #[test]

@@ -125,6 +125,15 @@ impl Application {
             crate::service::outbox::spawn_sender(db.clone(), smtp_url, settings.mail_from.clone())
         });
         spawn_daily_purge(db.clone(), settings.retention_months);
+        crate::service::integrations::spawn_dispatcher(
+            db.clone(),
+            crate::service::integrations::DispatcherSettings {
+                poll: std::time::Duration::from_millis(settings.webhook_poll_millis.max(50)),
+                timeout: std::time::Duration::from_secs(settings.webhook_timeout_seconds.max(1)),
+                retry_base: std::time::Duration::from_millis(settings.webhook_retry_base_millis),
+                public_origin: settings.public_origin.clone(),
+            },
+        );
         let metrics = Metrics::new().map_err(|e| StartupError::Other(e.to_string()))?;
         let inspector = Inspector::new(&settings)
             .map_err(|e| StartupError::Other(format!("inspection worker: {e}")))?;
@@ -252,6 +261,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api.info.description = Some(
         "Upload, check and assess the 'Key challenges' essays that vacancy notices ask for.".into(),
     );
+    // Other systems call the routes whose `security` names `bearer` with an API token created on
+    // the Integrations page; people use the session cookie their sign-in set.
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    api.components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("ept_…")
+                    .description(Some(
+                        "An API token (`Authorization: Bearer ept_…`) created by an admin on the \
+                         Integrations page, with scopes vacancies:read, vacancies:write, \
+                         results:read, essays:read. Accepted only on the routes whose security \
+                         names the token's scope; every other route answers 403.",
+                    ))
+                    .build(),
+            ),
+        );
     api
 }
 

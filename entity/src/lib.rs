@@ -2,6 +2,7 @@
 pub mod prelude;
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod applications;
 pub mod audit_events;
 pub mod blobs;
@@ -24,3 +25,6 @@ pub mod sessions;
 pub mod upload_attempts;
 pub mod vacancies;
 pub mod vacancy_retention;
+pub mod webhook_deliveries;
+pub mod webhook_events;
+pub mod webhooks;

@@ -1,5 +1,6 @@
-// The admin console's own navigation (vacancies, notice import, accounts, audit log), shared by
-// every admin page. Its strings are the `acc_nav_*` keys of i18n/accounts.js.
+// The admin console's own navigation (vacancies, notice import, accounts, audit log,
+// integrations), shared by every admin page. Its strings are the `acc_nav_*` keys of
+// i18n/accounts.js and `int_nav_integrations` of i18n/integrations.js.
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
 
@@ -10,6 +11,7 @@ export function adminNav(current = location.pathname) {
     ["/admin/import", t("acc_nav_import")],
     ["/admin/accounts", t("acc_nav_accounts")],
     ["/admin/audit", t("acc_nav_audit")],
+    ["/admin/integrations", t("int_nav_integrations")],
     ["/admin/mail", t("mail_nav")],
   ];
   // A vacancy's form and its applications belong to the vacancies section.

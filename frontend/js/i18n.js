@@ -8,10 +8,11 @@ import admin from "./i18n/admin.js";
 import assess from "./i18n/assess.js";
 import accounts from "./i18n/accounts.js";
 import privacy from "./i18n/privacy.js";
+import integrations from "./i18n/integrations.js";
 import mail from "./i18n/mail.js";
 
-const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en, ...mail.en };
-const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr, ...mail.fr };
+const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en, ...integrations.en, ...mail.en };
+const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr, ...integrations.fr, ...mail.fr };
 export const DICTIONARIES = { en, fr };
 export const LANGS = ["en", "fr"];
 

@@ -11,6 +11,7 @@ mod m20261201_000009_outbox_claims;
 mod m20261210_000010_pruning_indexes;
 mod m20261212_000001_upload_slots;
 mod m20261212_000011_decisions_per_version;
+mod m20261215_000100_integrations;
 mod m20261215_000200_organisation_sign_in;
 mod m20261215_000300_mail_content_and_reminders;
 mod m20261215_000400_refused_attempt_names;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000010_pruning_indexes::Migration),
             Box::new(m20261212_000001_upload_slots::Migration),
             Box::new(m20261212_000011_decisions_per_version::Migration),
+            Box::new(m20261215_000100_integrations::Migration),
             Box::new(m20261215_000200_organisation_sign_in::Migration),
             Box::new(m20261215_000300_mail_content_and_reminders::Migration),
             Box::new(m20261215_000400_refused_attempt_names::Migration),

@@ -115,6 +115,20 @@ fn matrix() -> BTreeMap<&'static str, &'static [Caller]> {
             "POST /api/admin/vacancies/{reference}/reveal/{code}",
             ADMINS,
         ),
+        (
+            "GET /api/admin/vacancies/{reference}/applications/{application}/essay",
+            ADMINS,
+        ),
+        ("GET /api/admin/integrations/tokens", ADMINS),
+        ("POST /api/admin/integrations/tokens", ADMINS),
+        ("DELETE /api/admin/integrations/tokens/{id}", ADMINS),
+        ("GET /api/admin/integrations/webhooks", ADMINS),
+        ("POST /api/admin/integrations/webhooks", ADMINS),
+        ("DELETE /api/admin/integrations/webhooks/{id}", ADMINS),
+        (
+            "POST /api/admin/integrations/deliveries/{id}/resend",
+            ADMINS,
+        ),
     ])
 }
 
@@ -143,6 +157,7 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
     let code = essays[0]["candidate_code"].as_str().unwrap().to_owned();
     let anonymous = browser();
     let anonymous_csrf = csrf_token(&app, &anonymous).await;
+    let (integrations, integration_ids) = integration_ids(&app, &admin).await;
 
     let document = app.get_json("/api/openapi.json").await;
     let matrix = matrix();
@@ -162,7 +177,14 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
                 .replace("{code}", &code)
                 .replace(
                     "{id}",
-                    if path.starts_with("/api/versions") || path.starts_with("/api/assessor/essays")
+                    if path.starts_with(integrations) {
+                        integration_ids
+                            .iter()
+                            .find(|(prefix, _)| path.starts_with(prefix))
+                            .map(|(_, id)| id.as_str())
+                            .unwrap_or_default()
+                    } else if path.starts_with("/api/versions")
+                        || path.starts_with("/api/assessor/essays")
                     {
                         &version
                     } else if path.starts_with("/api/admin/accounts") {
@@ -212,6 +234,45 @@ async fn every_route_admits_exactly_the_callers_the_matrix_names() {
         "routes admitting the wrong callers:\n{}",
         wrong.join("\n")
     );
+}
+
+/// A token, a webhook and one of its deliveries, for the Integrations routes' `{id}`: the
+/// path prefix each id is for.
+async fn integration_ids(app: &TestApp, admin: &User) -> (&'static str, Vec<(String, String)>) {
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let prefix = "/api/admin/integrations/";
+    let token = serde_json::json!({"name": "ATS", "scopes": ["vacancies:read"]});
+    let (_, token) = admin.send(app, &format!("{prefix}tokens"), token).await;
+    let hook = serde_json::json!({"url": "http://127.0.0.1:9/", "events": ["vacancy.closed"]});
+    let (_, hook) = admin.send(app, &format!("{prefix}webhooks"), hook).await;
+    let hook = hook["id"].as_str().unwrap().to_owned();
+    let delivery =
+        entity::webhook_deliveries::Entity::insert(entity::webhook_deliveries::ActiveModel {
+            webhook_id: Set(hook.clone()),
+            event_id: Set("msg_authorization".into()),
+            event_type: Set("vacancy.closed".into()),
+            body: Set("{}".into()),
+            created_at: Set(Utc::now()),
+            attempts: Set(0),
+            ..Default::default()
+        })
+        .exec(&app.db)
+        .await
+        .unwrap();
+    (
+        prefix,
+        vec![
+            (
+                format!("{prefix}tokens"),
+                token["id"].as_str().unwrap().to_owned(),
+            ),
+            (format!("{prefix}webhooks"), hook),
+            (
+                format!("{prefix}deliveries"),
+                delivery.last_insert_id.to_string(),
+            ),
+        ],
+    )
 }
 
 #[tokio::test]

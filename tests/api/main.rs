@@ -7,6 +7,7 @@ mod assessment;
 mod authorization;
 mod foundation;
 mod identity;
+mod integrations;
 mod mail;
 mod mail_content;
 mod operations;

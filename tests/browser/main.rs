@@ -13,6 +13,7 @@ mod candidate;
 mod drafts;
 mod driver;
 mod french;
+mod integrations;
 mod mail;
 mod pages;
 mod privacy;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AdminUser;
+use crate::auth::{AdminOrToken, AdminUser, EssaysRead, ResultsRead};
 use crate::error::{ApiError, Problem};
 use crate::service::assessment::{self, Criterion, EssayResult, Identity, PanelMemberInput};
 use crate::service::vacancies;
@@ -99,16 +99,58 @@ pub async fn set_rubric(
     ))
 }
 
-/// Results (anonymous) as JSON.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssayResult>)))]
+/// Results (anonymous) as JSON. API tokens: `results:read`.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = Vec<EssayResult>)), security((), ("bearer" = ["results:read"])))]
 #[get("/api/admin/vacancies/{reference}/results")]
 pub async fn results(
-    _admin: AdminUser,
+    _caller: AdminOrToken<ResultsRead>,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let vacancy = vacancies::find_by_reference(&state.db, &path).await?;
     Ok(HttpResponse::Ok().json(assessment::results(&state.db, &vacancy, Utc::now()).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct EssayQuery {
+    /// The document kind (e.g. `key-challenges`); the first by kind when left out.
+    pub kind: Option<String>,
+}
+
+/// An application's current essay as the panel gets it: the anonymous copy (no author in its
+/// metadata), named by the candidate's code. Audited. API tokens: `essays:read`.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path), ("application" = String, Path), EssayQuery),
+    responses((status = 200, description = "the anonymous copy"), (status = 404, body = Problem), (status = 409, body = Problem)),
+    security((), ("bearer" = ["essays:read"])))]
+#[get("/api/admin/vacancies/{reference}/applications/{application}/essay")]
+pub async fn current_essay(
+    caller: AdminOrToken<EssaysRead>,
+    path: web::Path<(String, String)>,
+    query: web::Query<EssayQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (reference, application) = path.into_inner();
+    let vacancy = vacancies::find_by_reference(&state.db, &reference).await?;
+    let (name, bytes) = assessment::current_essay_copy(
+        &state.db,
+        &state.inspector,
+        caller.actor(),
+        &vacancy,
+        &application,
+        query.kind.as_deref(),
+        Utc::now(),
+    )
+    .await?;
+    let pdf = name.ends_with(".pdf");
+    Ok(HttpResponse::Ok()
+        .content_type(if pdf {
+            "application/pdf"
+        } else {
+            "application/octet-stream"
+        })
+        .insert_header(attachment(name))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(bytes))
 }
 
 fn attachment(name: String) -> header::ContentDisposition {
@@ -225,6 +267,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_rubric)
         .service(set_rubric)
         .service(results)
+        .service(current_essay)
         .service(results_csv)
         .service(results_xlsx)
         .service(essays_zip)

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::AdminUser;
+use crate::auth::{AdminOrToken, AdminUser, VacanciesRead, VacanciesWrite};
 use crate::error::{ApiError, Problem};
 use crate::service::reminders::{self, ReminderPlan};
 use crate::service::self_test::{self, SelfTest};
@@ -53,10 +53,13 @@ async fn admin_view(
     })
 }
 
-/// Every vacancy, drafts included, with its rules.
-#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<AdminVacancy>)))]
+/// Every vacancy, drafts included, with its rules. API tokens: `vacancies:read`.
+#[utoipa::path(tag = "admin", responses((status = 200, body = Vec<AdminVacancy>)), security((), ("bearer" = ["vacancies:read"])))]
 #[get("/api/admin/vacancies")]
-pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    _caller: AdminOrToken<VacanciesRead>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let mut list = Vec::new();
     for vacancy in vacancies::list_all(&state.db).await? {
         list.push(admin_view(&state.db, vacancy).await?);
@@ -64,11 +67,11 @@ pub async fn list(_admin: AdminUser, state: web::Data<AppState>) -> Result<HttpR
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// One vacancy, drafts included, with its rules and counts.
-#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = AdminVacancy), (status = 404, body = Problem)))]
+/// One vacancy, drafts included, with its rules and counts. API tokens: `vacancies:read`.
+#[utoipa::path(tag = "admin", params(("reference" = String, Path)), responses((status = 200, body = AdminVacancy), (status = 404, body = Problem)), security((), ("bearer" = ["vacancies:read"])))]
 #[get("/api/admin/vacancies/{reference}")]
 pub async fn one(
-    _admin: AdminUser,
+    _caller: AdminOrToken<VacanciesRead>,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -88,33 +91,35 @@ pub async fn panel(
     Ok(HttpResponse::Ok().json(vacancies::panel_of(&state.db, &vacancy).await?))
 }
 
-/// Creates a vacancy with its rules.
-#[utoipa::path(tag = "admin", request_body = VacancyInput, responses((status = 201, body = SavedVacancy), (status = 409, body = Problem), (status = 422, body = Problem)))]
+/// Creates a vacancy with its rules. API tokens: `vacancies:write`.
+#[utoipa::path(tag = "admin", request_body = VacancyInput, responses((status = 201, body = SavedVacancy), (status = 409, body = Problem), (status = 422, body = Problem)), security((), ("bearer" = ["vacancies:write"])))]
 #[post("/api/admin/vacancies")]
 pub async fn create(
-    admin: AdminUser,
+    admin: AdminOrToken<VacanciesWrite>,
     body: web::Json<VacancyInput>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
-    let vacancy = vacancies::create(&state.db, body.into_inner(), &admin.actor, now).await?;
+    let vacancy = vacancies::create(&state.db, body.into_inner(), admin.actor(), now).await?;
     Ok(HttpResponse::Created().json(SavedVacancy {
         self_test: self_test::run(&vacancy.rules, now),
         vacancy: vacancy.detail(),
     }))
 }
 
-/// Replaces a vacancy's fields and rules (publish and close by setting `status`).
-#[utoipa::path(tag = "admin", request_body = VacancyInput, params(("reference" = String, Path)), responses((status = 200, body = SavedVacancy), (status = 404, body = Problem)))]
+/// Replaces a vacancy's fields and rules (publish and close by setting `status`). API tokens:
+/// `vacancies:write`.
+#[utoipa::path(tag = "admin", request_body = VacancyInput, params(("reference" = String, Path)), responses((status = 200, body = SavedVacancy), (status = 404, body = Problem)), security((), ("bearer" = ["vacancies:write"])))]
 #[put("/api/admin/vacancies/{reference}")]
 pub async fn update(
-    admin: AdminUser,
+    admin: AdminOrToken<VacanciesWrite>,
     path: web::Path<String>,
     body: web::Json<VacancyInput>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let now = Utc::now();
-    let vacancy = vacancies::update(&state.db, &path, body.into_inner(), &admin.actor, now).await?;
+    let vacancy =
+        vacancies::update(&state.db, &path, body.into_inner(), admin.actor(), now).await?;
     Ok(HttpResponse::Ok().json(SavedVacancy {
         self_test: self_test::run(&vacancy.rules, now),
         vacancy: vacancy.detail(),

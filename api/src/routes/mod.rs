@@ -7,6 +7,7 @@ pub mod admin_vacancies;
 pub mod applications;
 pub mod assessor;
 pub mod health;
+pub mod integrations;
 pub mod meta;
 pub mod oidc;
 pub mod privacy;
@@ -64,4 +65,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     applications::configure(cfg);
     assessor::configure(cfg);
     admin_assessment::configure(cfg);
+    integrations::configure(cfg);
 }

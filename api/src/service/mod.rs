@@ -5,6 +5,7 @@ pub mod assessment;
 pub mod audit;
 pub mod demo;
 pub mod inspector;
+pub mod integrations;
 pub mod mail;
 pub mod oidc;
 pub mod outbox;

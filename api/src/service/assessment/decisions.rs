@@ -178,6 +178,14 @@ pub async fn record_decision(
         now,
     )
     .await?;
+    use crate::service::integrations::events::{self, EventType};
+    let data = events::decision_data(
+        &seat.vacancy.model.reference,
+        &application.id,
+        &result.version_id,
+        &input.decision,
+    );
+    events::emit(&txn, EventType::DecisionRecorded, data, None, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -459,6 +459,60 @@ async fn current_essay_files(
         .collect())
 }
 
+/// The current version of one application's document (`kind`, or the first document by kind),
+/// as the panel gets it: the anonymous copy under the candidate's code. For systems reading
+/// essays through an API token (`essays:read`); audited like an assessor's download.
+pub async fn current_essay_copy(
+    db: &DatabaseConnection,
+    inspector: &Inspector,
+    reader: &Actor,
+    vacancy: &Vacancy,
+    application_id: &str,
+    kind: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(String, Vec<u8>), ApiError> {
+    use sea_orm::QueryOrder;
+    let application = applications::Entity::find_by_id(application_id.to_owned())
+        .one(db)
+        .await?
+        .filter(|a| a.vacancy_id == vacancy.model.id)
+        .ok_or(ApiError::NotFound("application"))?;
+    let mut query = document_versions::Entity::find()
+        .filter(document_versions::Column::ApplicationId.eq(application.id.clone()))
+        .filter(document_versions::Column::IsCurrent.eq(true))
+        .order_by_asc(document_versions::Column::DocumentKind);
+    if let Some(kind) = kind {
+        query = query.filter(document_versions::Column::DocumentKind.eq(kind));
+    }
+    let version = query.one(db).await?.ok_or(ApiError::NotFound("essay"))?;
+    let blob = blobs::Entity::find_by_id(version.blob_sha256.clone())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("essay"))?;
+    let copy = inspector.anonymize(&blob.bytes).await.map_err(|reason| {
+        ApiError::Conflict(format!(
+            "this file could not be made anonymous ({reason}); an admin can download the original"
+        ))
+    })?;
+    audit::record(
+        db,
+        reader,
+        "essay.downloaded",
+        Some(&vacancy.model.reference),
+        json!({ "version_id": version.id, "candidate_code": application.anon_code }),
+        now,
+    )
+    .await?;
+    Ok((
+        anonymous_name(
+            &application.anon_code,
+            &version.document_kind,
+            &version.original_filename,
+        ),
+        copy,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::defused;

@@ -16,7 +16,7 @@ mod scoring;
 pub use crate::domain::scoring::{aggregate, weighted_mean, Criterion, DISAGREEMENT_SPREAD};
 pub use conflicts::declare_conflict;
 pub use decisions::{record_decision, DecisionInput, ExtensionOverride};
-pub use export::{essays_zip, export_results_csv, export_results_xlsx};
+pub use export::{current_essay_copy, essays_zip, export_results_csv, export_results_xlsx};
 pub use flags::Flag;
 pub use panel::{
     essays_readable, my_vacancies, seat, set_panel, PanelMemberInput, PanelVacancy, Seat,

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use entity::{
     applications, audit_events, blobs, conflicts, decisions, document_versions, erasure_requests,
     extensions, score_revisions, scores, upload_attempts, vacancies, vacancy_retention,
+    webhook_deliveries, webhook_events,
 };
 
 use super::{closed_at, erasure};
@@ -402,6 +403,24 @@ pub(super) async fn delete_application_data(
             which = which.add(audit_events::Column::Detail.contains(identifier.as_str()));
         }
         strip_audit_entries(txn, which).await?;
+    }
+    // Webhook events and deliveries naming these applications (by id; versions are only named
+    // beside their application) go too, sent or not: nothing is left to tell about them.
+    for chunk in application_ids.chunks(100) {
+        let mut events = Condition::any();
+        let mut deliveries = Condition::any();
+        for id in chunk {
+            events = events.add(webhook_events::Column::Data.contains(id.as_str()));
+            deliveries = deliveries.add(webhook_deliveries::Column::Body.contains(id.as_str()));
+        }
+        webhook_events::Entity::delete_many()
+            .filter(events)
+            .exec(txn)
+            .await?;
+        webhook_deliveries::Entity::delete_many()
+            .filter(deliveries)
+            .exec(txn)
+            .await?;
     }
     Ok(counts)
 }

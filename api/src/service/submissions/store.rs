@@ -229,7 +229,35 @@ fn accepted_rows(
     );
     statements.push(outbox::Entity::insert(receipt_mail(candidate, new, now)).build(backend));
     statements.push(audit_events::Entity::insert(upload_audit(actor, new, now)).build(backend));
+    statements.push(accepted_event(
+        backend,
+        new,
+        previous.map_or(1, |p| p + 1),
+        now,
+    ));
     statements
+}
+
+/// `version.accepted` for webhooks, written with the version (the dispatcher derives
+/// `application.completed` from it).
+fn accepted_event(
+    backend: DatabaseBackend,
+    new: &NewVersion<'_>,
+    number: i32,
+    now: DateTime<Utc>,
+) -> Statement {
+    use crate::service::integrations::events::{self, EventType};
+    let data = events::version_data(
+        &new.ticket.vacancy.model.reference,
+        &new.ticket.application.id,
+        &new.id,
+        &new.ticket.document.kind,
+        number,
+    );
+    events::event_statement(
+        backend,
+        events::event(EventType::VersionAccepted, data, None, now),
+    )
 }
 
 enum Committed {
@@ -282,6 +310,13 @@ async fn commit_version(
                 audit_events::Entity::insert(upload_audit(actor, new, now))
                     .exec(&txn)
                     .await?;
+                txn.execute_raw(accepted_event(
+                    txn.get_database_backend(),
+                    new,
+                    model.version,
+                    now,
+                ))
+                .await?;
                 Ok(Keep::Commit(Committed::New(model)))
             }
             .await;

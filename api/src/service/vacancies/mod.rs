@@ -411,7 +411,9 @@ pub async fn create(
         now,
     )
     .await?;
-    Vacancy::decode(model)
+    let vacancy = Vacancy::decode(model)?;
+    status_events(db, None, &vacancy, now).await?;
+    Ok(vacancy)
 }
 
 pub async fn update(
@@ -450,5 +452,31 @@ pub async fn update(
         now,
     )
     .await?;
-    Vacancy::decode(updated)
+    let vacancy = Vacancy::decode(updated)?;
+    status_events(db, Some(existing.status()), &vacancy, now).await?;
+    Ok(vacancy)
+}
+
+/// `vacancy.published` when a vacancy becomes open, `vacancy.closed` when it becomes closed, for
+/// webhooks.
+async fn status_events(
+    db: &impl ConnectionTrait,
+    before: Option<VacancyStatus>,
+    vacancy: &Vacancy,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    use crate::service::integrations::events::{self, EventType};
+    let after = vacancy.status();
+    let event_type = match after {
+        _ if before == Some(after) => return Ok(()),
+        VacancyStatus::Open => EventType::VacancyPublished,
+        VacancyStatus::Closed => EventType::VacancyClosed,
+        VacancyStatus::Draft => return Ok(()),
+    };
+    let data = events::vacancy_data(
+        &vacancy.model.reference,
+        after.as_str(),
+        vacancy.rules.deadline,
+    );
+    events::emit(db, event_type, data, None, now).await
 }
