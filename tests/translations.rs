@@ -391,3 +391,123 @@ fn the_french_mail_templates_follow_the_typography_of_the_glossary() {
     assert!(checked >= 6, "only {checked} French templates were read");
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
+
+/// The English keys of one table file (`en.js`, or the `en` side of an area's `{ en, fr }`).
+fn english_keys(file: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let whole = file.ends_with("en.js");
+    let mut inside = whole;
+    let mut keys = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        if !whole {
+            match line.trim_end() {
+                "  en: {" => inside = true,
+                "  fr: {" | "  }," | "  }" => inside = false,
+                _ => {}
+            }
+        }
+        if inside && !line.trim_start().starts_with("//") {
+            keys.extend(pairs(line).into_iter().map(|(key, _)| key));
+        }
+    }
+    keys
+}
+
+/// The modules a module imports statically (`import … from "./x.js"`), as paths.
+fn static_imports(module: &std::path::Path) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(module).unwrap();
+    text.lines()
+        .filter(|line| line.starts_with("import "))
+        .filter_map(|line| {
+            let start = line.find('"')? + 1;
+            let end = start + line[start..].find('"')?;
+            let target = &line[start..end];
+            target
+                .starts_with('.')
+                .then(|| module.parent().unwrap().join(target))
+        })
+        .map(|path| {
+            // Resolve "..": the frontend tree has no links.
+            let mut out = PathBuf::new();
+            for part in path.components() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    other => out.push(other),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The keys a module asks for by name: `t("key"`.
+fn keys_asked(module: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(module).unwrap();
+    let mut out = vec![];
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("t(\"") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + 3..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+            continue;
+        }
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_page_loads_the_tables_of_every_key_it_asks_for() {
+    // Each page loads only the area tables its modules import (`addTables`): a key asked for by
+    // a module whose page never loads that key's table would show as its bare name.
+    let js = root().join("frontend/js");
+    let base = english_keys(&js.join("i18n/en.js"));
+    let mut faults = vec![];
+    let mut pages: Vec<_> = std::fs::read_dir(js.join("pages"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    for page in pages {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![page.clone()];
+        let mut loaded = base.clone();
+        let mut asked = vec![];
+        while let Some(module) = stack.pop() {
+            if !seen.insert(module.clone()) {
+                continue;
+            }
+            for target in static_imports(&module) {
+                if target.parent().is_some_and(|p| p.ends_with("i18n")) {
+                    loaded.extend(english_keys(&target));
+                } else if target.exists() {
+                    stack.push(target);
+                }
+            }
+            let name = module.strip_prefix(&js).unwrap().display().to_string();
+            asked.extend(
+                keys_asked(&module)
+                    .into_iter()
+                    .map(|key| (name.clone(), key)),
+            );
+        }
+        for (module, key) in asked {
+            if !loaded.contains(&key) {
+                let page = page.file_name().unwrap().to_string_lossy();
+                faults.push(format!(
+                    "{page}: {module} asks for '{key}', whose table it does not load"
+                ));
+            }
+        }
+    }
+    assert!(
+        faults.is_empty(),
+        "{} faults:\n{}",
+        faults.len(),
+        faults.join("\n")
+    );
+}

@@ -2,7 +2,12 @@
 // integrations), shared by every admin page. Its strings are the `acc_nav_*` keys of
 // i18n/accounts.js and `int_nav_integrations` of i18n/integrations.js.
 import { el } from "./dom.js";
-import { t } from "./i18n.js";
+import { addTables, t } from "./i18n.js";
+import accountsTables from "./i18n/accounts.js";
+import integrationsTables from "./i18n/integrations.js";
+import mailTables from "./i18n/mail.js";
+
+addTables(accountsTables, integrationsTables, mailTables);
 
 /** The admin sub-navigation; the link of the page shown (by default this page) is current. */
 export function adminNav(current = location.pathname) {

@@ -2,8 +2,11 @@
 // it may name its author. Worded for assessors (the candidate's message is an instruction to the
 // candidate), in the page's language from the rule and its values.
 import { el } from "./dom.js";
-import { lang, t } from "./i18n.js";
+import { addTables, lang, t } from "./i18n.js";
 import { ruleName, valueText } from "./checklist.js";
+import assessTables from "./i18n/assess.js";
+
+addTables(assessTables);
 
 export function flagText(f) {
   if (f.rule) {

@@ -1,19 +1,22 @@
 // All user-facing strings go through t(key, params); the dictionaries live in i18n/en.js and
 // i18n/fr.js. The language is the one stored in localStorage, else the browser's.
-// Each area of the site keeps its own pair of tables in i18n/<area>.js ({ en, fr }), merged here,
-// so that the candidate's, the assessor's and the admin's pages can grow independently.
+// Each area of the site keeps its own pair of tables in i18n/<area>.js ({ en, fr }). A module
+// that uses an area's keys imports that table and adds it (`addTables`), so a page loads only
+// the tables of the modules it uses: a candidate's page none of the staff areas'.
 import enBase from "./i18n/en.js";
 import frBase from "./i18n/fr.js";
-import admin from "./i18n/admin.js";
-import assess from "./i18n/assess.js";
-import accounts from "./i18n/accounts.js";
-import privacy from "./i18n/privacy.js";
-import integrations from "./i18n/integrations.js";
-import mail from "./i18n/mail.js";
 
-const en = { ...enBase, ...admin.en, ...accounts.en, ...assess.en, ...privacy.en, ...integrations.en, ...mail.en };
-const fr = { ...frBase, ...admin.fr, ...accounts.fr, ...assess.fr, ...privacy.fr, ...integrations.fr, ...mail.fr };
+const en = { ...enBase };
+const fr = { ...frBase };
 export const DICTIONARIES = { en, fr };
+
+/** Adds areas' tables ({ en, fr } each) to the dictionaries; adding one twice changes nothing. */
+export function addTables(...areas) {
+  for (const area of areas) {
+    Object.assign(en, area.en);
+    Object.assign(fr, area.fr);
+  }
+}
 export const LANGS = ["en", "fr"];
 
 // A link may carry ?lang=en|fr (e.g. in a notification email); it becomes the stored choice.

@@ -6,9 +6,13 @@
 // same value. Every value read from a notice can show the sentence it came from.
 import { send, ProblemError } from "./api.js";
 import { alertBox, clear, el, noticeBox } from "./dom.js";
-import { t } from "./i18n.js";
+import { addTables, t } from "./i18n.js";
 import { confirmAction } from "./confirm.js";
 import { localTime, problemText } from "./layout.js";
+import adminTables from "./i18n/admin.js";
+import mailTables from "./i18n/mail.js";
+
+addTables(adminTables, mailTables);
 
 export const FORMATS = ["docx", "pdf", "doc", "odt", "rtf"];
 export const SEVERITY_RULES = ["format", "pages", "paper", "filename", "size", "macros"];

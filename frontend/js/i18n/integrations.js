@@ -72,9 +72,6 @@ export default {
     int_resend: "Send again",
     int_resent: "It will be sent again in a few seconds.",
     int_refresh: "Refresh",
-    problem_not_found_token: "Token not found.",
-    problem_not_found_webhook: "Webhook not found.",
-    problem_not_found_delivery: "Delivery not found.",
   },
   fr: {
     int_nav_integrations: "Intégrations",
@@ -147,8 +144,5 @@ export default {
     int_resend: "Renvoyer",
     int_resent: "Il sera renvoyé dans quelques secondes.",
     int_refresh: "Actualiser",
-    problem_not_found_token: "Jeton introuvable.",
-    problem_not_found_webhook: "Webhook introuvable.",
-    problem_not_found_delivery: "Envoi introuvable.",
   },
 };

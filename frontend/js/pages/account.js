@@ -1,7 +1,11 @@
 import { get, send, setCsrf } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
-import { MEMBER_STATES, pick, t } from "../i18n.js";
+import { addTables, MEMBER_STATES, pick, t } from "../i18n.js";
 import { frame, localTime, refreshSession, showError } from "../layout.js";
+import privacyTables from "../i18n/privacy.js";
+import mailTables from "../i18n/mail.js";
+
+addTables(privacyTables, mailTables);
 
 frame(async (main, s) => {
   if (!s.account) { location.href = "/login?next=/account"; return; }

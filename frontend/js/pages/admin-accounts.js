@@ -1,10 +1,15 @@
 // /admin/accounts: invite, change roles, disable and enable, resend invitations; the outbox.
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
-import { lang, t } from "../i18n.js";
+import { addTables, lang, t } from "../i18n.js";
 import { firstInvalid, frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { confirmAction } from "../confirm.js";
+import accountsTables from "../i18n/accounts.js";
+import privacyTables from "../i18n/privacy.js";
+import mailTables from "../i18n/mail.js";
+
+addTables(accountsTables, privacyTables, mailTables);
 
 const ROLES = ["assessor", "admin", "candidate"];
 

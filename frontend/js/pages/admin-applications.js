@@ -2,9 +2,12 @@
 // candidate an extension (with a reason; the candidate is emailed) and reveal an identity.
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
-import { pickField, t } from "../i18n.js";
+import { addTables, pickField, t } from "../i18n.js";
 import { frame, localTime, problemText, zonedTime } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import accountsTables from "../i18n/accounts.js";
+
+addTables(accountsTables);
 
 const STATUSES = ["active", "incomplete", "withdrawn"];
 

@@ -2,9 +2,12 @@
 // live in the address (?event=&actor=&subject=&from=&to=), so a filtered view can be bookmarked.
 import { get } from "../api.js";
 import { alertBox, clear, el } from "../dom.js";
-import { t } from "../i18n.js";
+import { addTables, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import accountsTables from "../i18n/accounts.js";
+
+addTables(accountsTables);
 
 const PAGE = 25;
 

@@ -3,10 +3,13 @@
 // publish it.
 import { send } from "../api.js";
 import { alertBox, clear, el, keepFocusAboveBar, noticeBox } from "../dom.js";
-import { t } from "../i18n.js";
+import { addTables, t } from "../i18n.js";
 import { frame } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { errorMessage, saveVacancy, savedMessage, vacancyForm } from "../vacancy-form.js";
+import adminTables from "../i18n/admin.js";
+
+addTables(adminTables);
 
 /** The vacancy the import proposes, in the form's shape. */
 function proposal(result) {

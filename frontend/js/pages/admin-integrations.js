@@ -3,9 +3,12 @@
 // last answer, each one sendable again).
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
-import { t } from "../i18n.js";
+import { addTables, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import integrationsTables from "../i18n/integrations.js";
+
+addTables(integrationsTables);
 
 const SCOPES = ["vacancies:read", "vacancies:write", "results:read", "essays:read"];
 const EVENTS = ["vacancy.published", "vacancy.closed", "application.completed", "version.accepted", "decision.recorded"];

@@ -2,9 +2,12 @@
 // deployment's templates render it.
 import { get } from "../api.js";
 import { el } from "../dom.js";
-import { t } from "../i18n.js";
+import { addTables, t } from "../i18n.js";
 import { frame } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import mailTables from "../i18n/mail.js";
+
+addTables(mailTables);
 
 frame(async (main, s) => {
   if (!requireAdmin(s)) return;

@@ -2,10 +2,15 @@
 // its panel and its rubric.
 import { get, send } from "../api.js";
 import { alertBox, clear, el, keepFocusAboveBar, noticeBox, param } from "../dom.js";
-import { t } from "../i18n.js";
+import { addTables, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
 import { errorMessage, normalise, saveVacancy, savedMessage, vacancyForm } from "../vacancy-form.js";
+import adminTables from "../i18n/admin.js";
+import privacyTables from "../i18n/privacy.js";
+import mailTables from "../i18n/mail.js";
+
+addTables(adminTables, privacyTables, mailTables);
 
 function vacancyLinks(reference) {
   const ref = encodeURIComponent(reference);

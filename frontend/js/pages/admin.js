@@ -3,9 +3,12 @@
 // to edit it, see its applications and export its results and essays.
 import { get } from "../api.js";
 import { el } from "../dom.js";
-import { lang, locale, pickField, t } from "../i18n.js";
+import { addTables, lang, locale, pickField, t } from "../i18n.js";
 import { frame, zonedTime } from "../layout.js";
 import { adminNav, requireAdmin } from "../admin-nav.js";
+import adminTables from "../i18n/admin.js";
+
+addTables(adminTables);
 
 const STATUS_CLASS = { open: "ok", closed: "neutral", draft: "warn" };
 

@@ -1,9 +1,12 @@
 import { get, send } from "../api.js";
 import { clear, el, noticeBox } from "../dom.js";
-import { bytes, pick, pickField, t } from "../i18n.js";
+import { addTables, bytes, pick, pickField, t } from "../i18n.js";
 import { pagesText, verdictBadge } from "../checklist.js";
 import { countdown, frame, localTime, showError } from "../layout.js";
 import { deadlineTime, passed } from "../when.js";
+import mailTables from "../i18n/mail.js";
+
+addTables(mailTables);
 
 /** The application's state, as a badge and the sentence that goes with it. */
 function state(a) {

@@ -1,8 +1,11 @@
 import { get, send } from "../api.js";
 import { alertBox, clear, el, noticeBox } from "../dom.js";
-import { lang, locale, t } from "../i18n.js";
+import { addTables, lang, locale, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { flagText } from "../flags.js";
+import assessTables from "../i18n/assess.js";
+
+addTables(assessTables);
 
 const number2 = (x) => new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 

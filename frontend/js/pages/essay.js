@@ -1,8 +1,11 @@
 import { get, ProblemError, send } from "../api.js";
 import { alertBox, clear, el, noticeBox, param } from "../dom.js";
-import { lang, locale, t } from "../i18n.js";
+import { addTables, lang, locale, t } from "../i18n.js";
 import { frame, localTime, problemText } from "../layout.js";
 import { flagText } from "../flags.js";
+import assessTables from "../i18n/assess.js";
+
+addTables(assessTables);
 
 // The server sends a .docx as HTML built from the same document its page rule counted, with its
 // own escaping; this copies only the expected tags again, so nothing but headings, text,
