@@ -7,7 +7,8 @@
 //!
 //! Scripts, styles and the favicon go out compressed (brotli, else gzip, as the browser accepts;
 //! each file is compressed once and kept), with a weak `ETag` from the file's SHA-256 so that a
-//! browser revalidates with a 304 instead of fetching the file again. JSON is never compressed
+//! browser revalidates with a 304 instead of fetching the file again. Pages name every script and
+//! style by its content's hash ([`Versions`]): asked for by that URL, a file is kept a year. JSON is never compressed
 //! here or anywhere in the application (BREACH: it carries the CSRF token next to text the
 //! client chose; docs/deploy.md).
 
@@ -59,11 +60,120 @@ fn page_script(path: &str) -> Option<&'static str> {
     })
 }
 
-/// The shell with `script` as its page script.
+/// The policy every response carries (startup's default headers). Pages add to it the hash of
+/// their one inline script, the import map ([`Versions`]).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+     frame-src 'self' blob:; worker-src 'self'";
+
+/// Every script and style named by its content: `/js/dom.js?v=<hash>`. A browser keeps such a
+/// file for a year without asking again (`immutable`), and a new release, whose files have new
+/// hashes, is fetched at once. Modules import each other by plain relative paths; the import map
+/// in every page sends each of those to its versioned URL, so no module's text is rewritten.
+/// The map is an inline script, which the policy allows by its hash, and nothing else inline.
+struct Versions {
+    /// Path (no leading `/`) → 16 hex digits of the file's SHA-256.
+    hashes: HashMap<String, String>,
+    /// `<script type="importmap">…</script>`.
+    import_map: String,
+    /// [`CONTENT_SECURITY_POLICY`] with `script-src` allowing the import map by its hash.
+    policy: String,
+}
+
+fn versions() -> &'static Versions {
+    static VERSIONS: OnceLock<Versions> = OnceLock::new();
+    VERSIONS.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let mut hashes = HashMap::new();
+        let files = Assets::iter()
+            .map(|path| path.into_owned())
+            .filter(|path| path.ends_with(".js") || path.ends_with(".mjs"))
+            .chain(std::iter::once("css/all.css".to_owned()));
+        for path in files {
+            if let Some((_, hash)) = asset(&path) {
+                hashes.insert(path, hex::encode(&hash[..8]));
+            }
+        }
+        let imports: std::collections::BTreeMap<String, String> = hashes
+            .iter()
+            .filter(|(path, _)| !path.ends_with(".css"))
+            .map(|(path, hash)| (format!("/{path}"), format!("/{path}?v={hash}")))
+            .collect();
+        let map = serde_json::json!({ "imports": imports }).to_string();
+        let digest = sha2::Sha256::digest(map.as_bytes());
+        let policy = format!(
+            "{CONTENT_SECURITY_POLICY}; script-src 'self' 'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        );
+        Versions {
+            hashes,
+            import_map: format!(r#"<script type="importmap">{map}</script>"#),
+            policy,
+        }
+    })
+}
+
+/// The versioned URL of an embedded file (`path` without its leading `/`).
+fn versioned(path: &str) -> Option<String> {
+    Some(format!("/{path}?v={}", versions().hashes.get(path)?))
+}
+
+/// The shell with `script` as its page script, its style sheet and page script at their
+/// versioned URLs, and the import map before them.
 fn render_page(script: &'static str) -> Option<String> {
     let shell = Assets::get(SHELL)?;
     let shell = std::str::from_utf8(&shell.data).ok()?;
-    Some(shell.replacen(PLACEHOLDER, script, 1))
+    let page = format!("js/pages/{script}.js");
+    Some(
+        shell
+            .replacen(
+                &format!("/js/pages/{PLACEHOLDER}.js"),
+                &versioned(&page)?,
+                1,
+            )
+            .replacen(
+                "\"/css/all.css\"",
+                &format!("\"{}\"", versioned("css/all.css")?),
+                1,
+            )
+            .replacen(
+                "<script type=\"module\"",
+                &format!("{}\n<script type=\"module\"", versions().import_map),
+                1,
+            ),
+    )
+}
+
+/// A page's response: the shell, never cached without asking, with the policy that lets its
+/// import map run, compressed as the browser accepts (the shell holds nothing secret and
+/// nothing of the request, so compressing it reveals nothing).
+async fn page_response(
+    mut response: actix_web::HttpResponseBuilder,
+    request: &HttpRequest,
+    script: &'static str,
+    html: String,
+) -> Result<HttpResponse, ApiError> {
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::VARY, "Accept-Encoding"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, versions().policy.as_str()));
+    match coding(request) {
+        Some(coding) => {
+            let body = packed(
+                &format!("page:{script}"),
+                "",
+                coding,
+                html.into_bytes().into(),
+            )
+            .await?;
+            Ok(response
+                .insert_header((header::CONTENT_ENCODING, coding.name()))
+                .body(body.as_ref().clone()))
+        }
+        None => Ok(response.body(html)),
+    }
 }
 
 /// Serves each page path (`/`, `/login`, `/login.html`, ...) as the shell with that page's script,
@@ -79,14 +189,11 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     }
     if let Some(script) = page_script(path) {
         let html = render_page(script).ok_or(ApiError::NotFound("page"))?;
-        return Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .body(html));
+        return page_response(HttpResponse::Ok(), &request, script, html).await;
     }
     // The only HTML file is the shell, a template: never served as it is.
     if path.ends_with(".html") {
-        return not_found_page();
+        return not_found_page(&request).await;
     }
     // Browsers ask for /favicon.ico on their own; it is the same picture as the page's icon.
     let path = if path == "favicon.ico" {
@@ -98,6 +205,13 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
         Some((data, hash)) => {
             let mime = mime_guess::from_path(path).first_or_octet_stream();
             let etag = format!("W/\"{}\"", hex::encode(&hash[..8]));
+            // Asked for by this very version's URL: it never changes, keep it. Any other URL of
+            // the file (no version, or an older release's) is revalidated.
+            let cache = if query_version(&request) == Some(hex::encode(&hash[..8])) {
+                IMMUTABLE_CACHE
+            } else {
+                ASSET_CACHE
+            };
             let fresh = request
                 .headers()
                 .get(header::IF_NONE_MATCH)
@@ -106,14 +220,14 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
             if fresh {
                 return Ok(HttpResponse::NotModified()
                     .insert_header((header::ETAG, etag))
-                    .insert_header((header::CACHE_CONTROL, ASSET_CACHE))
+                    .insert_header((header::CACHE_CONTROL, cache))
                     .insert_header((header::VARY, "Accept-Encoding"))
                     .finish());
             }
             let mut response = HttpResponse::Ok();
             response
                 .content_type(mime.essence_str())
-                .insert_header((header::CACHE_CONTROL, ASSET_CACHE))
+                .insert_header((header::CACHE_CONTROL, cache))
                 .insert_header((header::ETAG, etag.clone()));
             if !compressible(mime.essence_str()) || data.len() < MIN_COMPRESSED {
                 return Ok(response.body(data.into_owned()));
@@ -132,7 +246,7 @@ pub async fn serve(request: HttpRequest) -> Result<HttpResponse, ApiError> {
         // A missing script, style or image is a problem for the page that asked for it; a
         // missing page is one a person asked for: they get a page that says so.
         None if looks_like_a_file(path) => Err(ApiError::NotFound("page")),
-        None => not_found_page(),
+        None => not_found_page(&request).await,
     }
 }
 
@@ -161,6 +275,17 @@ fn asset(path: &str) -> Option<(std::borrow::Cow<'static, [u8]>, [u8; 32])> {
 
 /// How long a browser keeps a script or style before it asks again (with its ETag).
 const ASSET_CACHE: &str = "public, max-age=300";
+/// A file asked for by its versioned URL (`?v=` its hash): kept a year, never asked for again.
+const IMMUTABLE_CACHE: &str = "public, max-age=31536000, immutable";
+
+/// The `v` of the query string, if any.
+fn query_version(request: &HttpRequest) -> Option<String> {
+    request
+        .query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("v="))
+        .map(str::to_owned)
+}
 
 /// Bodies smaller than this go out as they are: compression would save less than its headers.
 const MIN_COMPRESSED: usize = 1024;
@@ -284,12 +409,9 @@ fn looks_like_a_file(path: &str) -> bool {
 
 /// Status 404 with the shell and the "not-found" page script: a page in the reader's language
 /// with a way home, rather than a problem document.
-fn not_found_page() -> Result<HttpResponse, ApiError> {
+async fn not_found_page(request: &HttpRequest) -> Result<HttpResponse, ApiError> {
     let html = render_page(NOT_FOUND_SCRIPT).ok_or(ApiError::NotFound("page"))?;
-    Ok(HttpResponse::NotFound()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(html))
+    page_response(HttpResponse::NotFound(), request, NOT_FOUND_SCRIPT, html).await
 }
 
 #[cfg(test)]
@@ -404,9 +526,16 @@ mod tests {
                 let (status, content_type, body) = get(&url).await;
                 assert_eq!(status, 200, "{url}");
                 assert!(content_type.starts_with("text/html"), "{url}");
-                let tag = format!(r#"<script type="module" src="/js/pages/{script}.js"></script>"#);
+                let page = versioned(&format!("js/pages/{script}.js")).unwrap();
+                let tag = format!(r#"<script type="module" src="{page}"></script>"#);
                 assert!(body.contains(&tag), "{url}: {body}");
-                assert_eq!(body.matches("<script").count(), 1, "{url}");
+                // The page's module and the import map before it; nothing else.
+                assert_eq!(body.matches("<script").count(), 2, "{url}");
+                assert_eq!(
+                    body.matches(r#"<script type="importmap">"#).count(),
+                    1,
+                    "{url}"
+                );
                 assert!(!body.contains(PLACEHOLDER), "{url}");
             }
         }
@@ -436,7 +565,9 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_page_is_a_404_page_and_an_unknown_api_path_a_problem() {
-        let tag = r#"<script type="module" src="/js/pages/not-found.js"></script>"#;
+        let not_found = versioned("js/pages/not-found.js").unwrap();
+        let tag = format!(r#"<script type="module" src="{not_found}"></script>"#);
+        let tag = tag.as_str();
         for path in [
             "/nope",
             "/nope.html",
@@ -556,5 +687,55 @@ mod tests {
             let part = Assets::get(style).unwrap().data;
             assert!(body.windows(part.len()).any(|w| w == &part[..]), "{style}");
         }
+    }
+
+    #[actix_web::test]
+    async fn a_file_asked_for_by_its_version_is_kept_a_year_and_the_page_allows_only_its_import_map(
+    ) {
+        use base64::Engine;
+        use sha2::Digest;
+        // The page: its style and script at versioned URLs, the import map naming every module
+        // at its own, and a policy that allows that one inline script by its hash.
+        let response = get_with("/login", &[]).await;
+        let policy = response
+            .headers()
+            .get_all(header::CONTENT_SECURITY_POLICY)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>();
+        let body =
+            String::from_utf8(response.into_body().try_into_bytes().unwrap().to_vec()).unwrap();
+        let start = body.find(r#"<script type="importmap">"#).unwrap()
+            + r#"<script type="importmap">"#.len();
+        let map = &body[start..start + body[start..].find("</script>").unwrap()];
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(map.as_bytes()));
+        assert_eq!(policy.len(), 1, "{policy:?}");
+        assert!(
+            policy[0].contains(&format!("script-src 'self' 'sha256-{hash}'")),
+            "{policy:?}"
+        );
+        let map: serde_json::Value = serde_json::from_str(map).unwrap();
+        let dom = map["imports"]["/js/dom.js"].as_str().unwrap().to_owned();
+        assert_eq!(Some(dom.clone()), versioned("js/dom.js"));
+        assert!(body.contains(&format!(r#"href="{}""#, versioned("css/all.css").unwrap())));
+
+        // By its versioned URL: a year, immutable. By its plain URL or an old version: asked again.
+        let cache = |response: &HttpResponse| {
+            response
+                .headers()
+                .get(header::CACHE_CONTROL)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(cache(&get_with(&dom, &[]).await), IMMUTABLE_CACHE);
+        assert_eq!(cache(&get_with("/js/dom.js", &[]).await), ASSET_CACHE);
+        assert_eq!(
+            cache(&get_with("/js/dom.js?v=0000000000000000", &[]).await),
+            ASSET_CACHE
+        );
+        let css = versioned("css/all.css").unwrap();
+        assert_eq!(cache(&get_with(&css, &[]).await), IMMUTABLE_CACHE);
     }
 }

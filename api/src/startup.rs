@@ -77,8 +77,7 @@ fn security_headers(https: bool) -> DefaultHeaders {
     headers
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; \
-             form-action 'self'; frame-ancestors 'none'; frame-src 'self' blob:; worker-src 'self'",
+            crate::frontend::CONTENT_SECURITY_POLICY,
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))

@@ -41,6 +41,16 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert!(headers.contains_key("referrer-policy"), "{path}");
         assert!(headers.contains_key("x-request-id"), "{path}");
+        // One policy: a page's own (allowing its import map by hash) is not doubled by the
+        // default one, which would block the map.
+        assert_eq!(
+            headers.get_all("content-security-policy").iter().count(),
+            1,
+            "{path}"
+        );
+        if path == "/" || path == "/no-such-page" {
+            assert!(csp.contains("script-src 'self' 'sha256-"), "{path}: {csp}");
+        }
     }
 }
 

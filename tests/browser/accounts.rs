@@ -149,6 +149,13 @@ async fn accounts_page(client: &Client, app: &TestApp, admin: &User, said: &Said
     element(client, "dialog#confirm-disable[open]").await;
     assert_accessible(client, &format!("accounts, disable confirmation ({lang})")).await;
     click(client, "#confirm-disable-no").await;
+    // The dialog goes on its `close` event, which the browser fires a moment later.
+    for _ in 0..50 {
+        if count(client, "dialog#confirm-disable").await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(count(client, "dialog#confirm-disable").await, 0);
     wait_for_account(app, admin, &email, "role", "admin").await;
     assert_eq!(account_of(app, admin, &email).await["disabled"], false);
