@@ -102,13 +102,26 @@ async fn an_assessor_reads_beside_the_rubric_clicks_levels_and_goes_on_to_the_ne
         Some(pdf_version.as_str())
     );
     click(&client, "#submit-score-next").await;
+    // Read in the page, not through an element handle: the page is being replaced, and a
+    // handle found on the old one goes stale.
+    let heading = || async {
+        client
+            .execute(
+                "return document.querySelector('main h1')?.textContent || '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
     for _ in 0..200 {
-        if text_of(&client, "main h1").await.contains(&pdf_code) {
+        if heading().await.contains(&pdf_code) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(text_of(&client, "main h1").await.contains(&pdf_code));
+    assert!(heading().await.contains(&pdf_code), "{}", heading().await);
     wait_for_text(&client, "You have scored 1 of 2 essays.").await;
     assert!(client
         .current_url()
