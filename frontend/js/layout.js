@@ -168,12 +168,14 @@ export function problemText(e) {
 }
 
 /** The first field of `fields` the browser refuses, with "Label: reason" in the page's language
- *  (never the browser's, never the server's English), or null when all are valid. */
-export function firstInvalid(form, fields) {
+ *  (never the browser's, never the server's English), or null when all are valid. `reasons`
+ *  gives a field's own reason by its id (a password's rule says more than "too short"). */
+export function firstInvalid(form, fields, reasons = {}) {
   const field = fields.find((f) => !f.checkValidity());
   if (!field) return null;
   const label = form.querySelector(`label[for="${field.id}"]`)?.textContent || field.name;
-  return { field, text: t("field_problem", { label, reason: invalidText(field) || field.validationMessage }) };
+  const reason = reasons[field.id] || invalidText(field) || field.validationMessage;
+  return { field, text: t("field_problem", { label, reason }) };
 }
 
 /** The reason the browser gives for refusing `field`, in the page's language ("" when valid). */

@@ -1,7 +1,7 @@
 import { send, setCsrf } from "../api.js";
 import { alertBox, clear, el, param, sameSiteTarget } from "../dom.js";
 import { lang, MEMBER_STATES, t } from "../i18n.js";
-import { frame, showError } from "../layout.js";
+import { firstInvalid, frame, showError } from "../layout.js";
 
 frame(async (main, s) => {
   // Registering from a vacancy returns there, as logging in does.
@@ -26,11 +26,10 @@ frame(async (main, s) => {
     ev.preventDefault();
     clear(error);
     const field = (id) => form.querySelector(`#${id}`);
-    const invalid = ["email", "full_name", "nationality", "password"].map(field).find((f) => !f.checkValidity());
+    const invalid = firstInvalid(form, ["email", "full_name", "nationality", "password"].map(field), { password: t("password_rule") });
     if (invalid) {
-      const label = form.querySelector(`label[for=${invalid.id}]`).textContent;
-      error.append(alertBox(`${label}: ${invalid.id === "password" ? t("password_rule") : invalid.validationMessage}`));
-      invalid.focus();
+      error.append(alertBox(invalid.text));
+      invalid.field.focus();
       return;
     }
     const email = field("email").value.trim();
